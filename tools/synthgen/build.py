@@ -1,0 +1,289 @@
+"""Build a whole dataset: plan partitions, run them on local processes or Dask, then write the
+tables, the truth, the codebook, the datapackage and the manifest — into a staging folder that
+replaces OUT only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from synthgen.calibrate import calibrate
+from synthgen.criminal_partition import PartitionTask, Shared, generate_partition
+from synthgen.io import write_parquet
+from synthgen.params import CriminalParams, load_criminal_params
+from synthgen.procuratorates import PUBLIC_COLUMNS, build_procuratorates
+from synthgen.truth import dgp_details, dgp_json
+
+PARTITIONED = (
+    "persons",
+    "criminal_cases",
+    "suspects",
+    "arrest_reviews",
+    "prosecution_reviews",
+    "_truth/latent",
+)
+HIVE_THRESHOLD_SUSPECTS = 1_000_000
+OFFICE_ROW_LIMIT = 1_000_000
+
+
+class BuildError(ValueError):
+    """Bad build options or an unusable output folder (Chinese message)."""
+
+
+@dataclass
+class BuildOptions:
+    seed: int
+    scale: float
+    out: Path
+    years: list[int] | None = None
+    provinces: list[str] | None = None
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    scenario: Path | None = None
+    fmt: str = "parquet"
+    layout: str = "auto"
+    force: bool = False
+    extra_manifest: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    params: CriminalParams
+    shared: Shared
+    tasks: list[PartitionTask]
+    layout: str
+    procuratorates: Any
+
+
+def plan_build(opts: BuildOptions) -> Plan:
+    if opts.scale <= 0:
+        raise BuildError(f"--scale 必须大于 0（收到 {opts.scale}）")
+    if opts.workers < 1:
+        raise BuildError(f"--workers 至少为 1（收到 {opts.workers}）")
+    if opts.engine not in ("local", "dask"):
+        raise BuildError(f"--engine 只能是 local 或 dask（收到 {opts.engine}）")
+    if opts.fmt not in ("parquet", "csv", "xlsx"):
+        raise BuildError(f"--format 只能是 parquet、csv 或 xlsx（收到 {opts.fmt}）")
+    params = load_criminal_params(opts.scenario, opts.years)
+    weights = {str(k): float(v) for k, v in params.provinces["weights"].items()}
+    provinces = sorted(weights) if opts.provinces is None else sorted(set(opts.provinces))
+    unknown = [p for p in provinces if p not in weights]
+    if unknown:
+        raise BuildError(f"未知省级代码 {unknown}；可用：{sorted(weights)}")
+    total_w = sum(weights.values())
+    tasks = []
+    for year in params.years:
+        volume = params.volumes["prosecution_reviews"][year].value * 10_000 * opts.scale
+        for prov in provinces:
+            n = round(volume * weights[prov] / total_w)
+            if n > 0:
+                tasks.append(PartitionTask(opts.seed, prov, year, n))
+    if not tasks:
+        raise BuildError("按当前 --scale 与省份选择，生成的嫌疑人数为 0；请增大 --scale")
+    n_total = sum(t.n_suspects for t in tasks)
+    layout = opts.layout
+    if layout == "auto":
+        layout = "hive" if n_total > HIVE_THRESHOLD_SUSPECTS else "single"
+    if opts.fmt != "parquet" and (layout == "hive" or n_total > OFFICE_ROW_LIMIT):
+        raise BuildError(
+            f"--format {opts.fmt} 只用于小规模抽样（预计 {n_total:,} 名嫌疑人，上限 "
+            f"{OFFICE_ROW_LIMIT:,}）；请减小 --scale 或使用 parquet"
+        )
+    procs = build_procuratorates(params, opts.seed)
+    active = procs[procs["province_code"].isin(provinces) & (procs["caseload_weight"] > 0)]
+    arrest, prosecution = calibrate(params, active, opts.seed)
+    shared = Shared(params=params, procs=active, arrest=arrest, prosecution=prosecution)
+    return Plan(params, shared, tasks, layout, procs[procs["province_code"].isin(provinces)])
+
+
+_SHARED: Shared | None = None
+
+
+def _init_worker(shared: Shared) -> None:
+    global _SHARED
+    _SHARED = shared
+
+
+def _run_local(task: PartitionTask, stage: str, layout: str) -> dict[str, int]:
+    assert _SHARED is not None
+    return run_partition(task, _SHARED, Path(stage), layout)
+
+
+def run_partition(task: PartitionTask, shared: Shared, stage: Path, layout: str) -> dict[str, int]:
+    """Generate one partition and write its files; returns rows per table."""
+    tables = generate_partition(task, shared)
+    rows: dict[str, int] = {}
+    for name, table in tables.items():
+        rows[name] = table.num_rows
+        if name in PARTITIONED and layout == "hive":
+            body = table.drop_columns(
+                [c for c in ("province_code", "year") if c in table.column_names]
+            )
+            path = (
+                stage
+                / name
+                / f"province_code={task.province}"
+                / f"year={task.year}"
+                / "part-0.parquet"
+            )
+        else:
+            path = stage / "_parts" / name / f"{task.province}-{task.year}.parquet"
+            body = table
+        write_parquet(body, path)
+    return rows
+
+
+def _iter_results(plan: Plan, opts: BuildOptions, stage: Path) -> Iterator[PartitionTask]:
+    if opts.engine == "dask":
+        yield from _iter_dask(plan, opts, stage)
+        return
+    if opts.workers == 1:
+        for task in plan.tasks:
+            run_partition(task, plan.shared, stage, plan.layout)
+            yield task
+        return
+    with ProcessPoolExecutor(
+        max_workers=opts.workers, initializer=_init_worker, initargs=(plan.shared,)
+    ) as pool:
+        futures = {pool.submit(_run_local, t, str(stage), plan.layout): t for t in plan.tasks}
+        for fut in as_completed(futures):
+            fut.result()
+            yield futures[fut]
+
+
+def _iter_dask(plan: Plan, opts: BuildOptions, stage: Path) -> Iterator[PartitionTask]:
+    from dask.distributed import Client, LocalCluster
+    from dask.distributed import as_completed as dask_completed
+
+    cluster = None
+    if opts.scheduler is None:
+        cluster = LocalCluster(
+            n_workers=opts.workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    client = Client(opts.scheduler or cluster)
+    try:
+        shared = client.scatter(plan.shared, broadcast=True)
+        futures = [
+            client.submit(
+                run_partition, t, shared, stage, plan.layout, key=f"part-{t.province}-{t.year}"
+            )
+            for t in plan.tasks
+        ]
+        by_key = {f.key: t for f, t in zip(futures, plan.tasks, strict=True)}
+        for fut in dask_completed(futures):
+            fut.result()
+            yield by_key[fut.key]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _combine(stage: Path, name: str, fmt: str) -> None:
+    parts = sorted((stage / "_parts" / name).glob("*.parquet"))
+    if not parts:
+        return
+    table = pa.concat_tables([pq.read_table(p) for p in parts])
+    target = stage / f"{name}.parquet"
+    if fmt == "parquet" or name.startswith("_truth/"):
+        write_parquet(table, target)
+        return
+    frame = table.to_pandas()
+    out = stage / f"{name}.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(out, index=False, sheet_name=name[:31])
+
+
+@contextmanager
+def staging(out: Path, force: bool) -> Iterator[Path]:
+    """A sibling temp folder that becomes OUT on success and vanishes on any failure."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+        raise BuildError(f"输出目录 {out} 已存在且非空；换一个目录或加 --force 覆盖")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stage = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+        stage.mkdir()
+    except OSError as exc:
+        raise BuildError(f"无法写入输出目录 {out.parent}：{exc.strerror or exc}") from exc
+    try:
+        yield stage
+        old = None
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
+            out.rename(old)
+        stage.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def build_criminal(
+    opts: BuildOptions, on_progress: Callable[[str, int, int], None] | None = None
+) -> Path:
+    """Generate the criminal dataset into ``opts.out``; returns the folder."""
+    from synthgen.package import write_metadata
+
+    report = on_progress or (lambda stage, done, total: None)
+    with staging(opts.out, opts.force) as stage:
+        report("校准", 0, 1)
+        plan = plan_build(opts)
+        report("校准", 1, 1)
+        report("生成分区", 0, len(plan.tasks))
+        for done, _ in enumerate(_iter_results(plan, opts, stage), start=1):
+            report("生成分区", done, len(plan.tasks))
+        if plan.layout == "single":
+            for name in PARTITIONED:
+                _combine(stage, name, opts.fmt)
+        _combine(stage, "_truth/violations", "parquet")
+        shutil.rmtree(stage / "_parts", ignore_errors=True)
+        _write_fixed_tables(stage, plan, opts)
+        report("写入元数据", 0, 1)
+        write_metadata(stage, plan, opts)
+        report("写入元数据", 1, 1)
+    return opts.out
+
+
+def _write_fixed_tables(stage: Path, plan: Plan, opts: BuildOptions) -> None:
+    procs = plan.procuratorates
+    table = pa.Table.from_pandas(procs[PUBLIC_COLUMNS], preserve_index=False)
+    if opts.fmt == "parquet":
+        write_parquet(table, stage / "procuratorates.parquet")
+    else:
+        _write_office(table, stage / f"procuratorates.{opts.fmt}", opts.fmt)
+    effects = procs[["procuratorate_id", "caseload_weight", "u_arrest", "u_prosecution"]]
+    write_parquet(
+        pa.Table.from_pandas(effects, preserve_index=False),
+        stage / "_truth" / "procuratorate_effects.parquet",
+    )
+    truth = stage / "_truth"
+    (truth / "dgp.json").write_text(
+        json.dumps(dgp_json(plan.shared), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    (truth / "dgp_details.json").write_text(
+        json.dumps(dgp_details(plan.shared, opts.seed), ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+
+
+def _write_office(table: pa.Table, path: Path, fmt: str) -> None:
+    frame = table.to_pandas()
+    if fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(path, index=False)

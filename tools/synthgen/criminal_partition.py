@@ -1,0 +1,277 @@
+"""One province × year partition of the criminal dataset, from its own seed stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy.special import expit
+
+from synthgen.criminal_draws import arrest_request_probs, crime_table, draw_cases, draw_covariates
+from synthgen.dates import age_on
+from synthgen.decisions import FittedModel
+from synthgen.params import COVARIATES, CriminalParams
+from synthgen.people import make_persons
+from synthgen.seeds import rng_for
+from synthgen.timing import Timeline, draw_timeline
+
+_COVS = list(COVARIATES)
+
+
+@dataclass(frozen=True)
+class PartitionTask:
+    seed: int
+    province: str
+    year: int
+    n_suspects: int
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every partition needs, computed once by the driver and shipped to workers."""
+
+    params: CriminalParams
+    procs: pd.DataFrame  # procuratorates receiving cases, with weights, effects, abbr
+    arrest: FittedModel
+    prosecution: FittedModel
+
+
+def _ids(prefix: str, n: int, width: int) -> pa.Array:
+    num = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.string()), width, "0")
+    return pc.binary_join_element_wise(pa.scalar(prefix), num, "")
+
+
+def _pick(labels: list[str], shares: list[float], u: npt.NDArray[np.float64]) -> npt.NDArray[Any]:
+    edges = np.cumsum(np.array(shares) / np.sum(shares))
+    return np.array(labels)[np.minimum(np.searchsorted(edges, u, side="right"), len(labels) - 1)]
+
+
+def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Table]:
+    params = shared.params
+    rng = rng_for(task.seed, "criminal", task.province, task.year)
+    procs = shared.procs[shared.procs["province_code"] == task.province].reset_index(drop=True)
+    crimes = crime_table(params, task.year)
+    cases = draw_cases(rng, crimes, procs["caseload_weight"].to_numpy(float), task.n_suspects)
+    sc = cases.suspect_case
+    proc = cases.proc[sc]
+    crime = cases.crime[sc]
+    cov = draw_covariates(
+        rng, params, task.year, crimes, crime,
+        procs["prefecture_code"].to_numpy(str)[proc], procs["province_code"].to_numpy(str)[proc],
+    )  # fmt: skip
+    n = crime.size
+    has_ar = rng.random(n) < arrest_request_probs(params, task.year, crimes)[crime]
+    x = cov.matrix(_COVS)
+    u = rng.random((n, 5))  # other-decision, outcome and reason/type draws for both reviews
+
+    eta_a = shared.arrest.eta(task.year, x, procs["u_arrest"].to_numpy(float)[proc])
+    p_a = expit(eta_a)
+    a_cfg = params.arrest
+    other_a = u[:, 0] < a_cfg.other_decision_share.value
+    non_arrest = ~other_a & (u[:, 1] < p_a)
+    reasons = a_cfg.reasons["shares"]  # type: ignore[index]
+    reason_labels = ["不构成犯罪", "证据不足", "无社会危险性"]
+    reason = _pick(reason_labels, [reasons[r] for r in reason_labels], u[:, 2])
+    dropped = has_ar & non_arrest & (reason == "不构成犯罪")
+    in_pros = ~dropped
+
+    eta_p = shared.prosecution.eta(task.year, x, procs["u_prosecution"].to_numpy(float)[proc])
+    p_p = expit(eta_p)
+    other_p = u[:, 3] < params.prosecution.other_decision_share.value
+    non_pros = ~other_p & (rng.random(n) < p_p)
+    np_type = _non_prosecution_type(params, cov.is_juvenile & cov.minor_offense, u[:, 4])
+
+    fast = cov.plea_leniency & cov.minor_offense
+    tl = draw_timeline(rng, params.timing, task.year, sc, has_ar, in_pros, fast)
+    prefix = f"{task.province}{task.year}"
+    case_ids = _ids(f"XS{prefix}", sc[-1] + 1 if n else 0, 6)
+    suspect_ids = _ids(f"SX{prefix}", n, 7)
+    person_ids = _ids(f"P{prefix}", n, 7)
+    susp_case_ids = case_ids.take(pa.array(sc))
+    proc_ids = procs["procuratorate_id"].to_numpy(str)
+    ctx = {"province_code": task.province, "year": task.year}
+
+    tables: dict[str, pa.Table] = {}
+    tables["criminal_cases"] = _cases_table(cases, crimes, procs, tl, case_ids, task)
+    birth = tl.case_start[sc] - np.rint((cov.age + cov.age_fraction) * 365.2425).astype(
+        "timedelta64[D]"
+    )
+    persons = make_persons(
+        rng, person_ids=person_ids, birth=birth, male=cov.male, hukou=cov.hukou,
+        residence=cov.residence, education_shares=params.suspects["education"]["shares"],
+        ethnicity_spec=params.ethnicity,
+    )  # fmt: skip
+    tables["persons"] = _with(pa.table(persons), ctx)
+    age = age_on(birth, tl.case_start[sc])
+    tables["suspects"] = _with(
+        pa.table(
+            {
+                "suspect_id": suspect_ids,
+                "case_id": susp_case_ids,
+                "person_id": person_ids,
+                "procuratorate_id": pa.array(proc_ids[proc]),
+                "year": pa.array(np.full(n, task.year, dtype=np.int16)),
+                "age": pa.array(age.astype(np.int16)),
+                "is_juvenile": pa.array((age < 18).astype(np.int8)),
+                "is_first_offense": pa.array(cov.is_first_offense.astype(np.int8)),
+                "plea_leniency": pa.array(cov.plea_leniency.astype(np.int8)),
+                "compensated_forgiven": pa.array(cov.compensated_forgiven.astype(np.int8)),
+                "is_local": pa.array(cov.is_local.astype(np.int8)),
+                "minor_offense": pa.array(cov.minor_offense.astype(np.int8)),
+            }
+        ),
+        {"province_code": task.province},
+    )
+    decision_a = np.where(other_a, "其他", np.where(non_arrest, "不批准逮捕", "批准逮捕"))
+    ar = np.flatnonzero(has_ar)
+    tables["arrest_reviews"] = _with(
+        pa.table(
+            {
+                "suspect_id": suspect_ids.take(pa.array(ar)),
+                "case_id": susp_case_ids.take(pa.array(ar)),
+                "procuratorate_id": pa.array(proc_ids[proc][ar]),
+                "year": pa.array(np.full(ar.size, task.year, dtype=np.int16)),
+                "received_date": pa.array(tl.arrest_received[ar]),
+                "decision_date": pa.array(tl.arrest_decided[ar]),
+                "decision": pa.array(decision_a[ar]),
+                "non_arrest_reason": pa.array(
+                    np.where(non_arrest[ar], reason[ar], np.array(None)), type=pa.string()
+                ),
+            }
+        ),
+        {"province_code": task.province},
+    )
+    decision_p = np.where(other_p, "其他", np.where(non_pros, "不起诉", "起诉"))
+    pr = np.flatnonzero(in_pros)
+    tables["prosecution_reviews"] = _with(
+        pa.table(
+            {
+                "suspect_id": suspect_ids.take(pa.array(pr)),
+                "case_id": susp_case_ids.take(pa.array(pr)),
+                "procuratorate_id": pa.array(proc_ids[proc][pr]),
+                "year": pa.array(np.full(pr.size, task.year, dtype=np.int16)),
+                "received_date": pa.array(tl.pros_received[pr]),
+                "decision_date": pa.array(tl.pros_decided[pr]),
+                "decision": pa.array(decision_p[pr]),
+                "non_prosecution_type": pa.array(
+                    np.where(non_pros[pr], np_type[pr], np.array(None)), type=pa.string()
+                ),
+                "returned_for_investigation": pa.array(tl.returns[pr].astype(np.int8)),
+            }
+        ),
+        {"province_code": task.province},
+    )
+    tables["_truth/latent"] = _with(
+        pa.table(
+            {
+                "suspect_id": suspect_ids,
+                "eta_arrest": pa.array(np.where(has_ar, eta_a, np.nan)),
+                "p_arrest": pa.array(np.where(has_ar, p_a, np.nan)),
+                "eta_prosecution": pa.array(np.where(in_pros, eta_p, np.nan)),
+                "p_prosecution": pa.array(np.where(in_pros, p_p, np.nan)),
+            }
+        ),
+        ctx,
+    )
+    tables["_truth/violations"] = _violations(tl, has_ar, in_pros, susp_case_ids, suspect_ids)
+    return tables
+
+
+def _non_prosecution_type(
+    params: CriminalParams, eligible_conditional: npt.NDArray[np.bool_], u: npt.NDArray[np.float64]
+) -> npt.NDArray[Any]:
+    types = params.prosecution.types
+    assert types is not None
+    adult = types["adult"]
+    labels = list(adult)
+    base = _pick(labels, [adult[k] for k in labels], u)
+    share = float(types["juvenile_conditional_share"])
+    # juveniles: the lowest `share` of the uniform goes to 附条件不起诉, the rest keeps adult mix
+    rescaled = np.clip((u - share) / (1.0 - share), 0.0, 1.0 - 1e-12)
+    juvenile_type = np.where(
+        u < share, "附条件不起诉", _pick(labels, [adult[k] for k in labels], rescaled)
+    )
+    return np.where(eligible_conditional, juvenile_type, base)
+
+
+def _with(table: pa.Table, columns: dict[str, Any]) -> pa.Table:
+    for name, value in columns.items():
+        typ = pa.int16() if name == "year" else pa.string()
+        table = table.append_column(name, pa.array(np.full(table.num_rows, value)).cast(typ))
+    return table
+
+
+def _cases_table(
+    cases: Any, crimes: Any, procs: pd.DataFrame, tl: Timeline, case_ids: pa.Array,
+    task: PartitionTask,
+) -> pa.Table:  # fmt: skip
+    n_cases = cases.crime.size
+    order = np.lexsort((tl.case_start.astype(np.int64), cases.proc))
+    seq = np.empty(n_cases, dtype=np.int64)
+    sorted_proc = cases.proc[order]
+    first = np.r_[True, sorted_proc[1:] != sorted_proc[:-1]]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(n_cases), 0))
+    seq[order] = np.arange(n_cases) - run_start + 1
+    abbr = procs["abbr"].to_numpy(str)[cases.proc]
+    number = pc.binary_join_element_wise(
+        pa.array(abbr), pa.scalar(f"检刑诉〔{task.year}〕"),
+        pc.cast(pa.array(seq), pa.string()), pa.scalar("号"), "",
+    )  # fmt: skip
+    return _with(
+        pa.table(
+            {
+                "case_id": case_ids,
+                "case_number": number,
+                "procuratorate_id": pa.array(procs["procuratorate_id"].to_numpy(str)[cases.proc]),
+                "crime": pa.array(crimes.names[cases.crime]),
+                "received_date": pa.array(tl.case_start),
+                "n_suspects": pa.array(cases.size.astype(np.int16)),
+            }
+        ),
+        {"province_code": task.province, "year": task.year},
+    )
+
+
+def _violations(
+    tl: Timeline,
+    has_ar: npt.NDArray[np.bool_],
+    in_pros: npt.NDArray[np.bool_],
+    case_ids: pa.Array,
+    suspect_ids: pa.Array,
+) -> pa.Table:
+    late_a = np.flatnonzero(tl.late_arrest & has_ar)
+    late_p = np.flatnonzero(tl.late_pros & in_pros)
+    days_a = (tl.arrest_decided - tl.arrest_received).astype(np.int64)[late_a]
+    over_p = (tl.pros_decided - tl.pros_limit).astype(np.int64)[late_p]
+    detail = pa.concat_arrays(
+        [
+            _text("审查逮捕用时", days_a, "日，超过法定7日"),
+            _text("审查起诉超过一个月又十五日的期限", over_p, "日，且无退回补充侦查记录"),
+        ]
+    )
+    idx = np.concatenate([late_a, late_p])
+    return pa.table(
+        {
+            "case_id": case_ids.take(pa.array(idx, type=pa.int64())),
+            "rule_id": pa.array(
+                ["XS-03"] * late_a.size + ["XS-04"] * late_p.size, type=pa.string()
+            ),
+            "asset_id": pa.nulls(idx.size, type=pa.string()),
+            "detail": detail,
+            "suspect_id": suspect_ids.take(pa.array(idx, type=pa.int64())),
+        }
+    )
+
+
+def _text(before: str, numbers: npt.NDArray[np.int64], after: str) -> pa.Array:
+    return pc.binary_join_element_wise(
+        pa.scalar(before),
+        pc.cast(pa.array(numbers, type=pa.int64()), pa.string()),
+        pa.scalar(after),
+        "",
+    )

@@ -1,0 +1,146 @@
+"""The procuratorate hierarchy (省级 / 市级 / 基层) over GB/T 2260, with caseload weights and the
+procuratorates' random intercepts — the group effects of the decision models.
+
+Effects are standard-normal draws scaled by the model's ``group_sd``, so a scenario that doubles
+the spread keeps every procuratorate's rank and sign: a researcher compares like with like.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from zhcodes.divisions import MUNICIPALITIES, PROVINCE_SHORT, load_divisions
+
+from synthgen.params import CriminalParams
+from synthgen.seeds import rng_for
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _municipal_names(
+    prefectures: pd.DataFrame, provinces: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """Names and case-number abbreviations; a municipality's prefecture-level units become the
+    branches (分院) of its procuratorate: 北京市人民检察院第一分院, abbreviated 京一分."""
+    names: list[str] = []
+    abbrs: list[str] = []
+    counters: dict[str, int] = {}
+    for code, name in zip(prefectures["code"], prefectures["name"], strict=True):
+        prov = code[:2]
+        if prov in MUNICIPALITIES:
+            counters[prov] = counters.get(prov, 0) + 1
+            ordinal = _ORDINALS[counters[prov] - 1]
+            names.append(f"{provinces[prov]}人民检察院第{ordinal}分院")
+            abbrs.append(f"{PROVINCE_SHORT[prov]}{ordinal}分")
+        else:
+            names.append(f"{name}人民检察院")
+            abbrs.append(name[0])
+    return names, abbrs
+
+
+def _basic_names(counties: pd.DataFrame, names_by_code: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    for code, name, parent in zip(
+        counties["code"], counties["name"], counties["parent_code"], strict=True
+    ):
+        if name.endswith("区"):
+            upper = names_by_code[code[:2] + "0000"] if code[:2] in MUNICIPALITIES else None
+            prefix = upper or names_by_code.get(parent, "")
+            out.append(f"{prefix}{name}人民检察院")
+        else:
+            out.append(f"{name}人民检察院")
+    return out
+
+
+def build_procuratorates(params: CriminalParams, seed: int) -> pd.DataFrame:
+    div = load_divisions()
+    names_by_code = dict(zip(div.table["code"], div.table["name"], strict=True))
+    prov = div.provinces
+    pref = div.prefectures
+    cty = div.counties
+    provinces = dict(zip(prov["province_code"], prov["name"], strict=True))
+
+    provincial = pd.DataFrame(
+        {
+            "procuratorate_id": "JC" + prov["code"],
+            "name": prov["name"] + "人民检察院",
+            "level": "省级",
+            "division_code": prov["code"],
+            "province_code": prov["province_code"],
+            "parent_id": None,
+            "abbr": prov["province_code"].map(PROVINCE_SHORT),
+        }
+    )
+    municipal_names, municipal_abbrs = _municipal_names(pref, provinces)
+    municipal = pd.DataFrame(
+        {
+            "procuratorate_id": "JC" + pref["code"],
+            "name": municipal_names,
+            "level": "市级",
+            "division_code": pref["code"],
+            "province_code": pref["province_code"],
+            "parent_id": "JC" + pref["province_code"] + "0000",
+            "abbr": municipal_abbrs,
+        }
+    )
+    municipal_ids = set(municipal["procuratorate_id"])
+    parent = "JC" + cty["prefecture_code"]
+    parent = parent.where(parent.isin(municipal_ids), "JC" + cty["province_code"] + "0000")
+    # municipalities: every district reports to the city's first branch
+    first_branch = "JC" + cty["province_code"] + "0100"
+    parent = parent.where(~cty["province_code"].isin(MUNICIPALITIES), first_branch)
+    pref_char = cty["prefecture_code"].map(names_by_code).fillna("").str[0]
+    short = cty["province_code"].map(PROVINCE_SHORT)
+    basic = pd.DataFrame(
+        {
+            "procuratorate_id": "JC" + cty["code"],
+            "name": _basic_names(cty, names_by_code),
+            "level": "基层",
+            "division_code": cty["code"],
+            "province_code": cty["province_code"],
+            "parent_id": parent,
+            "abbr": np.where(cty["province_code"].isin(MUNICIPALITIES), short, pref_char)
+            + cty["name"].str[0],
+        }
+    )
+    table = pd.concat([provincial, municipal, basic], ignore_index=True)
+    table["prefecture_code"] = pd.concat(
+        [prov["code"], pref["code"], cty["prefecture_code"]], ignore_index=True
+    )
+    return _add_weights_and_effects(table, params, seed)
+
+
+def _add_weights_and_effects(
+    table: pd.DataFrame, params: CriminalParams, seed: int
+) -> pd.DataFrame:
+    rng = rng_for(seed, "procuratorates")
+    cfg = params.procuratorates
+    share = cfg["caseload_share"]
+    size = np.exp(rng.normal(0.0, float(cfg["basic_size_sigma"]), size=len(table)))
+    level_share = table["level"].map(
+        {"基层": share["basic"], "市级": share["municipal"], "省级": share["provincial"]}
+    )
+    raw = pd.Series(size, index=table.index) * (table["level"] != "省级")
+    within = raw / raw.groupby([table["province_code"], table["level"]]).transform("sum")
+    prov_w = pd.Series(params.provinces["weights"], dtype=float)
+    prov_w = prov_w / prov_w.sum()
+    table["caseload_weight"] = (
+        within.fillna(0.0) * level_share * table["province_code"].map(prov_w)
+    ).astype(float)
+
+    z = rng.standard_normal(size=(len(table), 2))
+    rho = params.random_effects["corr_arrest_prosecution"].value
+    z2 = rho * z[:, 0] + np.sqrt(1.0 - rho**2) * z[:, 1]
+    table["u_arrest"] = z[:, 0] * params.arrest.group_sd
+    table["u_prosecution"] = z2 * params.prosecution.group_sd
+    return table
+
+
+PUBLIC_COLUMNS = [
+    "procuratorate_id",
+    "name",
+    "level",
+    "division_code",
+    "province_code",
+    "parent_id",
+]
