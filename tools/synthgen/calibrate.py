@@ -45,7 +45,8 @@ def _sample(
     crime = cases.crime[cases.suspect_case]
     cov = draw_covariates(
         rng, params, year, crimes, crime,
-        procs["prefecture_code"].to_numpy(str)[proc], procs["province_code"].to_numpy(str)[proc],
+        procs["prefecture_code"].to_numpy(np.int64)[proc],
+        procs["province_code"].to_numpy(np.int64)[proc],
     )  # fmt: skip
     has_ar = rng.random(crime.size) < arrest_request_probs(params, year, crimes)[crime]
     return {

@@ -96,25 +96,29 @@ class Covariates:
     compensated_forgiven: Bools
     minor_offense: Bools
     is_local: Bools
-    hukou: Strs
-    residence: Strs
+    hukou: Ints  # county codes as integers
+    residence: Ints
 
     def matrix(self, names: list[str]) -> Floats:
         return np.column_stack([getattr(self, n).astype(np.float64) for n in names])
 
 
 def _hukou(
-    rng: np.random.Generator, params: CriminalParams, proc_pref: Strs, proc_prov: Strs
-) -> tuple[Strs, Strs, Bools]:
+    rng: np.random.Generator, params: CriminalParams, proc_pref: Ints, proc_prov: Ints
+) -> tuple[Ints, Ints, Bools]:
+    """Hukou and residence county codes (integers) and whether the hukou is local, i.e. in
+    the procuratorate's prefecture."""
     idx = county_index()
     cfg = params.provinces
+    share = {int(k): float(v) for k, v in cfg["non_local_share"].items() if k != "default"}
     nl_default = float(cfg["non_local_share"]["default"])
-    nl_share = pd.Series(proc_prov).map(cfg["non_local_share"]).fillna(nl_default).to_numpy(float)
+    nl_share = pd.Series(proc_prov).map(share).fillna(nl_default).to_numpy(float)
     non_local = rng.random(proc_pref.size) < nl_share
     local_hukou = idx.sample_in_prefecture(rng, proc_pref)
-    origin = pd.Series(cfg["origin_weights"]).drop("default").astype(float)
-    provinces = np.array(sorted(params.provinces["weights"]))
-    w = np.array([origin.get(p, float(cfg["origin_weights"]["default"])) for p in provinces])
+    origin = {k: float(v) for k, v in cfg["origin_weights"].items() if k != "default"}
+    provinces = np.array(sorted(int(p) for p in params.provinces["weights"]), dtype=np.int64)
+    default_w = float(cfg["origin_weights"]["default"])
+    w = np.array([origin.get(f"{p:02d}", default_w) for p in provinces])
     other_prov = provinces[rng.choice(provinces.size, size=proc_pref.size, p=w / w.sum())]
     same_prov = rng.random(proc_pref.size) < 0.25
     far_prov = np.where(same_prov | (other_prov == proc_prov), proc_prov, other_prov)
@@ -133,8 +137,8 @@ def draw_covariates(
     year: int,
     crimes: CrimeTable,
     crime: Ints,
-    proc_pref: Strs,
-    proc_prov: Strs,
+    proc_pref: Ints,
+    proc_prov: Ints,
 ) -> Covariates:
     n = crime.size
     sus = params.suspects

@@ -62,7 +62,8 @@ def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Tabl
     crime = cases.crime[sc]
     cov = draw_covariates(
         rng, params, task.year, crimes, crime,
-        procs["prefecture_code"].to_numpy(str)[proc], procs["province_code"].to_numpy(str)[proc],
+        procs["prefecture_code"].to_numpy(np.int64)[proc],
+        procs["province_code"].to_numpy(np.int64)[proc],
     )  # fmt: skip
     n = crime.size
     has_ar = rng.random(n) < arrest_request_probs(params, task.year, crimes)[crime]

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 from faker.providers.person.zh_CN import Provider as PersonProvider
 from faker.providers.phone_number.zh_CN import Provider as PhoneProvider
 
@@ -38,15 +40,18 @@ def name_lists() -> NameLists:
     )
 
 
-def sample_names(rng: np.random.Generator, male: npt.NDArray[np.bool_]) -> npt.NDArray[np.str_]:
-    """Weighted surname + given name by sex, fully vectorised."""
+def sample_names(rng: np.random.Generator, male: npt.NDArray[np.bool_]) -> pa.Array:
+    """Weighted surname + given name by sex, assembled in Arrow."""
     lists = name_lists()
     n = male.shape[0]
-    surname = lists.surnames[rng.choice(lists.surnames.size, size=n, p=lists.surname_p)]
-    given_m = lists.given_male[rng.integers(0, lists.given_male.size, size=n)]
-    given_f = lists.given_female[rng.integers(0, lists.given_female.size, size=n)]
-    given = np.where(male, given_m, given_f)
-    return np.char.add(surname, given)
+    surname = rng.choice(lists.surnames.size, size=n, p=lists.surname_p)
+    given_m = rng.integers(0, lists.given_male.size, size=n)
+    given_f = rng.integers(0, lists.given_female.size, size=n)
+    given_all = pa.array(np.concatenate([lists.given_male, lists.given_female]))
+    given = np.where(male, given_m, lists.given_male.size + given_f)
+    return pc.binary_join_element_wise(
+        pa.array(lists.surnames).take(pa.array(surname)), given_all.take(pa.array(given)), ""
+    )
 
 
 def sample_mobiles(rng: np.random.Generator, n: int) -> npt.NDArray[np.int64]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from zhcodes.divisions import MUNICIPALITIES, PROVINCE_SHORT, load_divisions
 
 from synthgen.params import CriminalParams
 from synthgen.seeds import rng_for
+from zhcodes.divisions import MUNICIPALITIES, PROVINCE_SHORT, load_divisions
 
 _ORDINALS = "一二三四五六七八九十"
 

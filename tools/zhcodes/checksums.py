@@ -15,7 +15,7 @@ import numpy.typing as npt
 # GB 11643-1999: weights 2^(17-i) mod 11, check = (12 - S mod 11) mod 11, 10 -> "X".
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK = "10X98765432"  # indexed by S mod 11
-_ID_RE = re.compile(r"^\d{17}[\dXx]$")
+_ID_RE = re.compile(r"^[0-9]{17}[0-9Xx]$")  # ASCII only: str.isdigit accepts full-width
 
 # GB 32100-2015: 31-character alphabet without I, O, Z, S, V.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -25,7 +25,7 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 def gb11643_check_char(body17: str) -> str:
     """Check character for the first 17 digits of a resident ID number."""
-    if len(body17) != 17 or not body17.isdigit():
+    if len(body17) != 17 or not (body17.isascii() and body17.isdigit()):
         raise ValueError(f"身份证号前 17 位必须是数字：{body17!r}")
     s = sum(int(d) * int(w) for d, w in zip(body17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[s % 11]
@@ -62,7 +62,7 @@ def gb32100_valid(code: str) -> bool:
 
 def luhn_check_digit(body: str) -> str:
     """Luhn check digit to append to ``body`` (bank card numbers)."""
-    if not body.isdigit():
+    if not (body.isascii() and body.isdigit()):
         raise ValueError(f"卡号必须是数字：{body!r}")
     total = 0
     for i, ch in enumerate(reversed(body)):
@@ -78,6 +78,6 @@ def luhn_check_digit(body: str) -> str:
 def luhn_valid(number: str) -> bool:
     """True when the last digit of ``number`` is its Luhn check digit."""
     number = number.replace(" ", "")
-    if len(number) < 2 or not number.isdigit():
+    if len(number) < 2 or not (number.isascii() and number.isdigit()):
         return False
     return luhn_check_digit(number[:-1]) == number[-1]

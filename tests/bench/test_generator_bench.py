@@ -1,0 +1,143 @@
+"""Generator speed and memory (make bench only): the figures of issue 2's closing note.
+
+- persons built column-wise vs a per-row Faker zh_CN loop making the same columns (≥ 100×);
+- national scale (--scale 1.0) for one year on 2 workers: ≤ 90 s wall, ≤ 4 GiB peak memory
+  summed over the whole process tree; all years 2018–2025: ≤ 10 minutes.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import psutil
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from faker import Faker
+from synthgen.params import load_criminal_params
+from synthgen.people import make_persons
+from synthgen.seeds import rng_for
+from zhcodes import load_divisions
+
+pytestmark = pytest.mark.bench
+Recorder = Callable[[str, float, str], None]
+JIANLAB = str(Path(sys.executable).with_name("jianlab"))
+
+
+def _faker_loop(n: int) -> float:
+    fake = Faker("zh_CN")
+    Faker.seed(1)
+    rnd = random.Random(1)
+    counties = load_divisions().counties["code"].tolist()
+    education = ["小学及以下", "初中", "高中或中专", "大专", "本科及以上"]
+    rows = []
+    start = time.perf_counter()
+    for i in range(n):
+        rows.append(
+            {
+                "person_id": f"P{i:07d}",
+                "name": fake.name(),
+                "gender": rnd.choice(["男", "女"]),
+                "birth_date": fake.date_of_birth(minimum_age=14, maximum_age=80),
+                "id_number": fake.ssn(),
+                "ethnicity": "汉族",
+                "education": rnd.choice(education),
+                "hukou_division_code": rnd.choice(counties),
+                "residence_division_code": rnd.choice(counties),
+                "phone": fake.phone_number(),
+            }
+        )
+    return n / (time.perf_counter() - start)
+
+
+def _vectorised(n: int) -> float:
+    params = load_criminal_params()
+    rng = rng_for(1, "bench")
+    counties = load_divisions().counties["code"].to_numpy(np.int64)
+    start = time.perf_counter()
+    hukou = counties[rng.integers(0, counties.size, n)]
+    birth = np.datetime64("1945-01-01") + rng.integers(0, 25_000, n).astype("timedelta64[D]")
+    ids = pc.binary_join_element_wise(
+        pa.scalar("P"), pc.cast(pa.array(np.arange(n)), pa.string()), ""
+    )
+    table = pa.table(
+        make_persons(
+            rng,
+            person_ids=ids,
+            birth=birth,
+            male=rng.random(n) < 0.88,
+            hukou=hukou,
+            residence=hukou,
+            education_shares=params.suspects["education"]["shares"],
+            ethnicity_spec=params.ethnicity,
+        )  # fmt: skip
+    )
+    assert table.num_rows == n
+    return n / (time.perf_counter() - start)
+
+
+def test_vectorised_persons_vs_faker_loop(bench_figures: Recorder) -> None:
+    faker_rate = _faker_loop(20_000)
+    _vectorised(10_000)  # warm-up: Arrow initialises its cast kernels (~1 s) on first use
+    ours = _vectorised(1_000_000)
+    bench_figures("Faker zh_CN 逐行循环（人员列）", faker_rate, "行/秒")
+    bench_figures("synthgen 向量化（同样的人员列）", ours, "行/秒")
+    bench_figures("加速比", ours / faker_rate, "倍")
+    assert ours / faker_rate >= 100
+
+
+def _run_measured(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (GiB) summed over the process tree, sampled every 0.1 s."""
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(proc.pid)
+        while not stop.is_set():
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    start = time.perf_counter()
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    stop.set()
+    thread.join()
+    assert proc.returncode == 0, err.decode()
+    return wall, peak / 2**30
+
+
+def test_national_scale_one_year(tmp_path: Path, bench_figures: Recorder) -> None:
+    wall, peak = _run_measured(
+        [JIANLAB, "data", "build", "criminal", "--seed", "1", "--scale", "1.0", "--years", "2021",
+         "--workers", "2", "--out", str(tmp_path / "y2021")]
+    )  # fmt: skip
+    bench_figures("全国规模一年（2021，2 进程）墙钟", wall, "秒")
+    bench_figures("全国规模一年 峰值内存（进程树合计）", peak, "GiB")
+    assert wall <= 90
+    assert peak <= 4
+
+
+def test_national_scale_all_years(tmp_path: Path, bench_figures: Recorder) -> None:
+    wall, peak = _run_measured(
+        [JIANLAB, "data", "build", "criminal", "--seed", "1", "--scale", "1.0",
+         "--years", "2018-2025", "--workers", "2", "--out", str(tmp_path / "all")]
+    )  # fmt: skip
+    bench_figures("全国规模 2018–2025（2 进程）墙钟", wall, "秒")
+    bench_figures("全国规模 2018–2025 峰值内存", peak, "GiB")
+    assert wall <= 600
+    assert peak <= 4

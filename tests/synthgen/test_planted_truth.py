@@ -1,0 +1,76 @@
+"""The planted late decisions are exactly what the tables show (XS-03, XS-04 of rules.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from synthgen.io import read_table
+from synthgen.timing import prosecution_limit
+
+
+def _truth(directory: Path, rule: str) -> set[tuple[str, str]]:
+    v = read_table(directory, "_truth/violations")
+    v = v[v["rule_id"] == rule]
+    assert v["asset_id"].isna().all()
+    assert v["detail"].str.len().gt(0).all()
+    return set(zip(v["case_id"], v["suspect_id"], strict=True))
+
+
+def test_xs03_truth_equals_table_check(criminal_small: Path) -> None:
+    a = read_table(criminal_small, "arrest_reviews")
+    late = a[(a["decision_date"] - a["received_date"]).dt.days > 7]
+    found = set(zip(late["case_id"], late["suspect_id"], strict=True))
+    assert found == _truth(criminal_small, "XS-03")
+    assert 0.004 < len(found) / len(a) < 0.015  # documented rate 0.8%
+
+
+def test_xs04_truth_equals_table_check(criminal_small: Path) -> None:
+    p = read_table(criminal_small, "prosecution_reviews")
+    received = p["received_date"].to_numpy().astype("datetime64[D]")
+    limit = pd.to_datetime(prosecution_limit(received))
+    late = p[(p["returned_for_investigation"] == 0) & (p["decision_date"] > limit)]
+    found = set(zip(late["case_id"], late["suspect_id"], strict=True))
+    assert found == _truth(criminal_small, "XS-04")
+    assert 0.006 < len(found) / len(p) < 0.02  # documented rate 1.2% of cases without returns
+
+
+def test_timelines_are_ordered_and_inside_year(criminal_small: Path) -> None:
+    c = read_table(criminal_small, "criminal_cases", ["case_id", "received_date"])
+    a = read_table(criminal_small, "arrest_reviews")
+    p = read_table(criminal_small, "prosecution_reviews")
+    assert (a["decision_date"] >= a["received_date"]).all()
+    assert (p["decision_date"] > p["received_date"]).all()
+    assert (a["decision_date"].dt.year == a["year"]).all()
+    assert (p["decision_date"].dt.year == p["year"]).all()
+    both = a.merge(p, on="suspect_id", suffixes=("_a", "_p"))
+    assert (both["received_date_p"] > both["decision_date_a"]).all()
+    m = a.merge(c, on="case_id")
+    assert (m["received_date_x"] == m["received_date_y"]).all()
+    assert p["returned_for_investigation"].isin([0, 1, 2]).all()
+
+
+def test_funnel_and_vocabularies(criminal_small: Path) -> None:
+    a = read_table(criminal_small, "arrest_reviews")
+    p = read_table(criminal_small, "prosecution_reviews")
+    s = read_table(criminal_small, "suspects", ["suspect_id"])
+    assert set(a["decision"]) == {"批准逮捕", "不批准逮捕", "其他"}
+    assert set(a["non_arrest_reason"].dropna()) == {"无社会危险性", "证据不足", "不构成犯罪"}
+    assert a["non_arrest_reason"].isna().eq(a["decision"] != "不批准逮捕").all()
+    assert set(p["decision"]) == {"起诉", "不起诉", "其他"}
+    assert set(p["non_prosecution_type"].dropna()) <= {"法定不起诉", "酌定不起诉", "存疑不起诉", "附条件不起诉"}
+    assert p["non_prosecution_type"].isna().eq(p["decision"] != "不起诉").all()
+    # only suspects released for "不构成犯罪" leave before prosecution review
+    gone = set(s["suspect_id"]) - set(p["suspect_id"])
+    reasons = a.set_index("suspect_id").loc[sorted(gone), "non_arrest_reason"]
+    assert (reasons == "不构成犯罪").all()
+    assert np.isclose(len(p) / len(s), 1 - len(gone) / len(s))
+
+
+def test_case_numbers(criminal_small: Path) -> None:
+    c = read_table(criminal_small, "criminal_cases")
+    assert c["case_number"].str.fullmatch(r"[\u4e00-\u9fff]{1,3}检刑诉〔(\d{4})〕\d+号").all()
+    year_in_number = c["case_number"].str.extract(r"〔(\d{4})〕")[0].astype(int)
+    assert (year_in_number == c["received_date"].dt.year).all()
+    assert c.groupby("procuratorate_id")["case_number"].apply(lambda s: s.is_unique).all()
