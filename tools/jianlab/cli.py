@@ -7,9 +7,22 @@ functions in the packages, so tests and notebooks can call them without the CLI.
 from __future__ import annotations
 
 import typer
+import typer.rich_utils as rich_utils
 
 from jianlab.cli_data import app as data_app
+from jianlab.cli_desensitize import app as desensitize_app
+from jianlab.cli_review import app as review_app
 from jianlab.doctor import doctor_command
+
+# Typer's panel titles and notices are module constants: set them to Chinese once, here.
+rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+rich_utils.OPTIONS_PANEL_TITLE = "选项"
+rich_utils.COMMANDS_PANEL_TITLE = "命令"
+rich_utils.ERRORS_PANEL_TITLE = "错误"
+rich_utils.ABORTED_TEXT = "已中止。"
+rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+rich_utils.DEFAULT_STRING = "[默认：{}]"
+rich_utils.REQUIRED_LONG_STRING = "[必填]"
 
 app = typer.Typer(
     name="jianlab",
@@ -23,6 +36,8 @@ app.command(
     "doctor", help="检查运行环境：依赖包、中文字体、JupyterLab 扩展、可写路径，并给出修复方法。"
 )(doctor_command)
 app.add_typer(data_app, name="data", help="合成数据集：列出、生成、校验、校准报告。")
+app.add_typer(desensitize_app, name="desensitize", help="脱敏：文本、整个数据集、残留扫描、重识别风险。")
+app.add_typer(review_app, name="review", help="案件质量评查：按规则目录检查数据集，输出发现与评查等级。")
 
 
 def main() -> None:

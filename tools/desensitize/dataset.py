@@ -1,0 +1,310 @@
+"""Whole-dataset release: every table and case file under one key, then the release checks
+(GB/T 37964 验证审批). Output is built in a temporary folder next to OUT_DIR and renamed into
+place only when every check passes; on refusal nothing is left in OUT_DIR.
+
+Policy decisions (documented in the report): ``*_id`` join keys are kept under ``teaching`` and
+``court`` (they are generated identifiers, not personal data) and replaced by keyed tokens under
+``research``; the same token replaces a key in every table, so joins survive. Dates are shifted
+only when the policy asks (``research``): by case for tables that carry ``case_id`` or reach it
+through a key (suspect_id → suspects.case_id), by one dataset-wide offset otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from desensitize.checks import run_checks
+from desensitize.desensitizer import Desensitizer
+from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
+from desensitize.operators.base import OperatorContext
+from desensitize.operators.date_shift import GLOBAL_UNIT, shift_days
+from desensitize.operators.pseudonym import forbid_originals
+from desensitize.policy import OperatorConfig, Policy
+from desensitize.release import Release, ReleaseRefused
+from desensitize.report import write_reports
+from desensitize.risk import measure
+from desensitize.tables import (
+    FREE_TEXT,
+    KEY,
+    apply_column,
+    apply_free_text,
+    infer_columns,
+)
+
+TRUTH = "_truth"
+CASEFILES = "casefiles"
+Progress = Callable[[str], None]
+
+
+def _tables(in_dir: Path) -> dict[str, Path]:
+    found = {}
+    for p in sorted(in_dir.iterdir()):
+        if p.name.startswith((".", "_")) or p.name == CASEFILES:
+            continue
+        if p.is_dir() and any(p.rglob("*.parquet")):
+            found[p.name] = p
+        elif p.suffix.lower() in TABLE_SUFFIXES:
+            found[p.stem] = p
+    return found
+
+
+def _case_units(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
+    """Key column → case_id, from any table holding both (suspect_id → case_id …)."""
+    links: dict[str, pd.Series] = {}
+    for df in frames.values():
+        if "case_id" not in df.columns:
+            continue
+        for col in df.columns:
+            if col.endswith("_id") and col != "case_id" and df[col].is_unique:
+                links.setdefault(col, df.set_index(col)["case_id"].astype(str))
+    return links
+
+
+def _shift_dates(frames: dict[str, pd.DataFrame], key: bytes, weeks: int, skip: set[str]) -> None:
+    links = _case_units(frames)
+    for df in frames.values():
+        dates = [
+            c
+            for c in df.columns
+            if pd.api.types.is_datetime64_any_dtype(df[c]) or _is_date_obj(df[c])
+        ]
+        dates = [c for c in dates if c not in skip]
+        if not dates:
+            continue
+        if "case_id" in df.columns:
+            unit = df["case_id"].astype(str)
+        else:
+            via = next((c for c in df.columns if c in links), None)
+            unit = (
+                df[via].map(links[via]).fillna(GLOBAL_UNIT)
+                if via
+                else pd.Series(GLOBAL_UNIT, index=df.index)
+            )
+        uniq = unit.unique().tolist()
+        offsets = dict(zip(uniq, shift_days(key, uniq, weeks).tolist(), strict=True))
+        delta = pd.to_timedelta(unit.map(offsets), unit="D")
+        for c in dates:
+            shifted = pd.to_datetime(df[c]) + delta
+            df[c] = shifted.dt.date if _is_date_obj(df[c]) else shifted
+
+
+def _is_date_obj(s: pd.Series) -> bool:
+    import datetime as dt
+
+    first = s.dropna().head(1)
+    return bool(len(first)) and isinstance(first.iloc[0], dt.date)
+
+
+_YEAR_STEPS = ((1, "年"), (5, "年代前后"), (10, "年代"))
+
+
+def _year_recoder(column: pd.Series, width: int, suffix: str) -> Callable[[pd.Series], pd.Series]:
+    """Recode a date column to its year rounded down to ``width`` years (captured once)."""
+    year = pd.to_datetime(column.astype(str), errors="coerce", format="mixed").dt.year
+
+    def recode(_current: pd.Series) -> pd.Series:
+        return (year // width * width).astype("Int64").astype(str) + suffix
+
+    return recode
+
+
+def _generalize_to_k(df: pd.DataFrame, qi: list[str], k: int) -> None:
+    """Global recoding along simple hierarchies until k holds (dates → year → 5/10-year band,
+    division codes → prefecture → province), then suppress QI cells of the few rows left."""
+    steps: dict[str, list[Callable[[pd.Series], pd.Series]]] = {}
+    for c in qi:
+        if c.endswith("date") or pd.api.types.is_datetime64_any_dtype(df[c]) or _is_date_obj(df[c]):
+            steps[c] = [_year_recoder(df[c], width, suffix) for width, suffix in _YEAR_STEPS]
+        elif c.endswith("division_code"):
+            steps[c] = [
+                lambda s: s.astype(str).str[:4] + "00",
+                lambda s: s.astype(str).str[:2] + "0000",
+            ]
+    while measure(df, qi).k < k:
+        distinct = {c: df[c].nunique() for c in steps if steps[c]}
+        if not distinct:
+            break
+        c = max(distinct, key=lambda x: distinct[x])
+        df[c] = steps[c].pop(0)(df[c])
+    sizes = df.groupby(qi, dropna=False)[qi[0]].transform("size")
+    small = sizes < k
+    if 0 < small.mean() <= 0.05:
+        df.loc[small, qi] = None
+
+
+def desensitize_dataset(
+    in_dir: Path,
+    out_dir: Path,
+    policy: Policy,
+    key: bytes,
+    qi: dict[str, list[str]] | None = None,
+    sensitive: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Release:
+    if (in_dir / TRUTH).resolve() == out_dir.resolve() or out_dir.resolve().is_relative_to(
+        in_dir.resolve()
+    ):
+        raise ValueError(f"输出目录 {out_dir} 不能位于输入数据集 {in_dir} 之内")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise ValueError(f"输出目录 {out_dir} 已存在且非空；为防止覆盖，请指定新目录")
+    tick = progress or (lambda _msg: None)
+    release = Release(policy=policy.name)
+    ctx = OperatorContext(key=key)
+    paths = _tables(in_dir)
+    frames: dict[str, pd.DataFrame] = {}
+    for name, path in paths.items():
+        frames[name], release.encodings[name] = read_table(path)
+    names = frames["persons"]["name"].dropna().astype(str).tolist() if "persons" in frames else []
+    des = Desensitizer(policy, key=key, known_names=names, context=ctx)
+    forbid_originals(ctx, "PERSON", names)
+    originals: dict[str, set[str]] = {"PERSON": set(names), "OTHER": set()}
+    overrides = {c: cfg for c, cfg in policy.tables.columns.items()}
+    shift_skip = set(overrides)
+    for name, df in frames.items():
+        plans = infer_columns(name, df, des, policy.tables.sample_rows, {})
+        release.tables[name] = plans
+        for plan in plans:
+            if (
+                plan.entity not in (None, KEY, FREE_TEXT)
+                and plan.column not in overrides
+                and policy.operator_for(plan.entity).operator != "keep"
+            ):
+                bucket = "PERSON" if plan.entity == "PERSON" else "OTHER"
+                values = df[plan.column].dropna().astype(str).tolist()
+                originals[bucket].update(values)
+                forbid_originals(ctx, plan.entity, values)
+    if policy.tables.date_shift:
+        _shift_dates(frames, key, policy.tables.max_shift_weeks, shift_skip)
+    for name, df in frames.items():
+        tick(f"表 {name}")
+        for plan in release.tables[name]:
+            col, entity = plan.column, plan.entity
+            if col in overrides:
+                cfg = overrides[col]
+                df[col] = apply_column(df[col].astype("string"), col, cfg, des)
+                release.counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
+            elif entity == KEY:
+                if policy.tables.key_columns == "pseudonym":
+                    cfg = OperatorConfig(operator="pseudonym", params={"style": "token"})
+                    df[col] = apply_column(df[col], KEY, cfg, des)
+                    release.counts[(name, col, "pseudonym")] += int(df[col].notna().sum())
+            elif entity == FREE_TEXT:
+                df[col], counts = apply_free_text(df[col], des)
+                for (ent, op), n in counts.items():
+                    release.counts[(name, f"{col}:{ent}", op)] += n
+            elif entity is not None:
+                cfg = policy.operator_for(entity)
+                if cfg.operator != "keep":
+                    df[col] = apply_column(df[col], entity, cfg, des)
+                    release.counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
+    texts = _process_casefiles(in_dir, des, release, originals, tick)
+    qi_map = qi if qi is not None else policy.risk.quasi_identifiers
+    if policy.risk.generalize_to_k:
+        for table, cols in qi_map.items():
+            if table in frames:
+                _generalize_to_k(frames[table], cols, policy.risk.k)
+    produced = {v for book in ctx.book.values() for v in book.values()}
+    run_checks(
+        release,
+        frames,
+        texts,
+        des,
+        produced,
+        originals,
+        key,
+        policy,
+        qi_map,
+        sensitive or policy.risk.sensitive,
+    )
+    _write(out_dir, frames, texts, release, in_dir, tick)
+    return release
+
+
+def _process_casefiles(
+    in_dir: Path,
+    des: Desensitizer,
+    release: Release,
+    originals: dict[str, set[str]],
+    tick: Progress,
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    root = in_dir / CASEFILES
+    if not root.is_dir():
+        return out
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(in_dir).as_posix()
+        if path.suffix.lower() not in TEXT_SUFFIXES | {".docx"}:
+            release.skipped.append(rel)
+            continue
+        tick(f"卷宗 {rel}")
+        decoded = read_text(path)
+        release.encodings[rel] = decoded.encoding
+        des.context.case_id = path.parent.name
+        spans = des.analyze(decoded.text)
+        for s in spans:
+            if des.policy.operator_for(s.entity).operator != "keep" and s.entity != "DATE":
+                bucket = "PERSON" if s.entity == "PERSON" else "OTHER"
+                originals[bucket].add(decoded.text[s.start : s.end])
+        result = des.anonymize(decoded.text, spans)
+        name = rel if path.suffix.lower() != ".docx" else rel[:-5] + ".txt"
+        out[name] = result.text
+        release.documents += 1
+        for item in result.items:
+            release.counts[(rel, item.entity, item.operator)] += 1
+            release.audit.append(
+                {
+                    "file": name,
+                    "start": item.start,
+                    "end": item.end,
+                    "entity": item.entity,
+                    "operator": item.operator,
+                    "new": item.new_text,
+                }
+            )
+    des.context.case_id = None
+    return out
+
+
+def _write(
+    out_dir: Path,
+    frames: dict[str, pd.DataFrame],
+    texts: dict[str, str],
+    release: Release,
+    in_dir: Path,
+    tick: Progress,
+) -> None:
+    if release.failures:
+        raise ReleaseRefused(release.failures)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for name, df in frames.items():
+            tick(f"写出 {name}")
+            pq.write_table(pa.Table.from_pandas(df, preserve_index=False), tmp / f"{name}.parquet")
+        for rel, body in texts.items():
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(body, encoding="utf-8")
+        for extra in ("codebook.md", "codebook.csv", "codebook.json"):
+            if (in_dir / extra).is_file():
+                shutil.copy2(in_dir / extra, tmp / extra)
+        write_reports(tmp, release)
+        if out_dir.exists():
+            out_dir.rmdir()
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+__all__ = ["Release", "ReleaseRefused", "desensitize_dataset", "json"]

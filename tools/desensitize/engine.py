@@ -1,0 +1,142 @@
+"""Analyze (recognize → protect → propagate → resolve overlaps) and anonymize (operate).
+
+Recognition and transformation are separate, as in Presidio, so the same spans can be
+re-used by the residual scan, the audit log and the evaluation.
+
+A batch of texts is analyzed as one string joined by ``SEP``, a character no pattern matches:
+each compiled regex then runs once per batch instead of once per text, which is where a
+per-text engine (Presidio's included) spends its time. Every step after recognition is local
+to one text (protection, propagation, overlap resolution), so the batch gives exactly the spans
+that analyzing each text alone gives; interval queries use sorted starts and running maxima of
+ends so that a batch costs O(n log n), not O(n²).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+
+from desensitize.allowlist import apply_protection, protector
+from desensitize.divisions import division_names
+from desensitize.recognizers.base import SEP, Doc
+from desensitize.recognizers.person_name import KnownNamesRecognizer
+from desensitize.recognizers.registry import RecognizerRegistry, default_registry
+from desensitize.types import Hit, Span
+
+PROPAGATED_SCORE = 0.85
+
+
+def resolve_conflicts(spans: Iterable[Hit]) -> list[Hit]:
+    """Keep non-overlapping spans: higher score first, then longer, then earlier."""
+    starts: list[int] = []
+    ends: list[int] = []
+    chosen: list[Hit] = []
+    for s in sorted(spans, key=lambda x: (-x[3], x[0] - x[1], x[0])):
+        i = bisect_left(starts, s[1])
+        if i and ends[i - 1] > s[0]:
+            continue  # chosen spans are disjoint, so the one starting last before s.end decides
+        starts.insert(i, s[0])
+        ends.insert(i, s[1])
+        chosen.append(s)
+    chosen.sort(key=lambda x: x[0])
+    return chosen
+
+
+def overlapping(spans: list[Hit], others: list[Hit]) -> list[bool]:
+    """For each span, whether it overlaps any of ``others`` (which may overlap each other)."""
+    if not others:
+        return [False] * len(spans)
+    order = sorted(others)
+    starts = [o[0] for o in order]
+    max_end = list(accumulate((o[1] for o in order), max))
+    out = []
+    for s in spans:
+        i = bisect_left(starts, s[1])
+        out.append(bool(i) and max_end[i - 1] > s[0])
+    return out
+
+
+def _bounds(texts: Sequence[str]) -> list[int]:
+    """Start offset of each text in the joined string."""
+    return list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+
+class Analyzer:
+    """Runs a registry of recognizers with the allow-list; builds everything once."""
+
+    def __init__(
+        self,
+        registry: RecognizerRegistry | None = None,
+        threshold: float = 0.5,
+        protect_officials: bool = True,
+    ) -> None:
+        self.registry = registry or default_registry()
+        self.threshold = threshold
+        self.protect_officials = protect_officials
+        self.protector = protector()
+
+    def analyze(self, text: str, known: KnownNamesRecognizer | None = None) -> list[Span]:
+        if not text:
+            return []
+        return self.analyze_many([text], known)[0]
+
+    def analyze_many(
+        self, texts: Sequence[str], known: KnownNamesRecognizer | None = None
+    ) -> list[list[Span]]:
+        """Spans of each text (offsets into that text), as ``analyze`` gives them one by one."""
+        if not texts:
+            return []
+        bounds = _bounds(texts)
+        out: list[list[Span]] = [[] for _ in texts]
+        for h in self.analyze_joined(SEP.join(texts), bounds, known):
+            i = bisect_right(bounds, h[0]) - 1
+            base = bounds[i]
+            out[i].append(Span(h[0] - base, h[1] - base, h[2], h[3], h[4]))
+        return out
+
+    def analyze_joined(
+        self, text: str, bounds: list[int], known: KnownNamesRecognizer | None = None
+    ) -> list[Hit]:
+        """Hits over texts joined by ``SEP`` starting at ``bounds`` (offsets into the join),
+        sorted by start."""
+        doc = Doc(text, bounds)
+        threshold = self.threshold
+        recognizers = list(self.registry.recognizers)
+        if known is not None:
+            recognizers.append(known)
+        spans = [h for r in recognizers for h in r.hits(doc) if h[3] >= threshold]
+        protected = self.protector.find(doc)
+        if not self.protect_officials:
+            protected = [p for p in protected if p[2] != "OFFICIAL"]
+        spans = apply_protection(spans, protected)
+        spans += self._propagate(doc, bounds, spans, protected)
+        places = division_names()
+        spans = [
+            s for s in spans
+            if s[2] != "PERSON" or not places.overlaps(doc.text, s[0], s[1])
+        ]  # fmt: skip
+        return resolve_conflicts(spans)
+
+    def _propagate(
+        self, doc: Doc, bounds: list[int], spans: list[Hit], protected: list[Hit]
+    ) -> list[Hit]:
+        """A name found once (anchored) is a name everywhere else in the same text."""
+        names: dict[int, set[str]] = {}
+        for s in spans:
+            if s[2] == "PERSON":
+                i = bisect_right(bounds, s[0]) - 1
+                names.setdefault(i, set()).add(doc.original[s[0] : s[1]])
+        if not names:
+            return []
+        ends = bounds[1:] + [len(doc.original) + 1]
+        found = [
+            h
+            for i, group in names.items()
+            for h in KnownNamesRecognizer(group, score=PROPAGATED_SCORE).find(
+                doc.original, bounds[i], ends[i] - 1
+            )
+        ]
+        clash = overlapping(found, spans)
+        extra = [h for h, c in zip(found, clash, strict=True) if not c]
+        return apply_protection(extra, protected)

@@ -1,0 +1,62 @@
+"""Loads the shipped word lists once and exposes them as frozen sets and compiled patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from faker.providers.person.zh_CN import Provider as _ZhPerson
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    single_surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    surname_weights: dict[str, float]
+    given_name_chars: tuple[str, ...]
+    person_anchors: tuple[str, ...]
+    official_anchors: tuple[str, ...]
+    name_stop_chars: frozenset[str]
+    name_followers: tuple[str, ...]
+    common_words: tuple[str, ...]
+    ethnic_groups: tuple[str, ...]
+    context: dict[str, tuple[str, ...]]
+
+    def is_surname_at(self, text: str, pos: int) -> int:
+        """Length of the surname starting at ``pos`` (compound first), 0 if none."""
+        if text[pos : pos + 2] in self.compound_surnames:
+            return 2
+        return 1 if text[pos : pos + 1] in self.single_surnames else 0
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """Regex alternation, longest first so that 被告人 wins over 被告."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw = yaml.safe_load(
+        resources.files("desensitize").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    )
+    weights = {str(k): float(v) for k, v in _ZhPerson.last_names.items()}
+    compound = frozenset(raw["compound_surnames"]) | {s for s in weights if len(s) == 2}
+    for name in compound:
+        weights.setdefault(name, 0.01)
+    given_chars = sorted({c for name in _ZhPerson.first_names for c in name})
+    return Lexicon(
+        single_surnames=frozenset(s for s in weights if len(s) == 1),
+        compound_surnames=compound,
+        surname_weights=weights,
+        given_name_chars=tuple(given_chars),
+        person_anchors=tuple(raw["person_anchors"]),
+        official_anchors=tuple(raw["official_anchors"]),
+        name_stop_chars=frozenset(raw["name_stop_chars"]),
+        name_followers=tuple(raw["name_followers"]),
+        common_words=tuple(raw["common_words"]),
+        ethnic_groups=tuple(raw["ethnic_groups"]),
+        context={k: tuple(v) for k, v in raw["context"].items()},
+    )

@@ -1,0 +1,42 @@
+"""Property certificate numbers and passports / travel permits."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from desensitize.lexicon import load_lexicon
+from desensitize.recognizers.base import CJK, Doc, PatternRecognizer
+from desensitize.recognizers.cn_plate import PROVINCES
+
+
+class PropertyCertificateRecognizer(PatternRecognizer):
+    """不动产权证 (浙(2021)杭州市不动产权第0123456号) and older 房权证/土地证 numbers."""
+
+    name = "cn_property_certificate"
+    entities = ("PROPERTY_CERT",)
+    needs_digit = True
+    pattern = re.compile(
+        rf"[{PROVINCES}]\(\d{{4}}\)[{CJK}]{{1,12}}?不动产权第\d{{4,10}}号"
+        rf"|[{CJK}]{{1,8}}?(?:房权证|房产证|土地证|国用)[{CJK}0-9()]{{0,12}}?字?第\d{{3,12}}号"
+    )
+    base_score = 0.95
+    gate = ("号", "权产土国")
+
+
+class PassportRecognizer(PatternRecognizer):
+    """E-series passports are distinctive; other letters need a context word."""
+
+    name = "cn_passport"
+    entities = ("PASSPORT",)
+    needs_digit = True
+    pattern = re.compile(
+        r"[EGDSPCHM](?<![0-9A-Za-z][EGDSPCHM])"
+        r"(?:(?<=E)[A-HJ-NP-Z0-9]\d{7}|(?<=[GDSPCHM])\d{8})(?![0-9A-Za-z])"
+    )
+    base_score = 0.45
+    context_words: ClassVar[tuple[str, ...]] = tuple(load_lexicon().context["PASSPORT"])
+    context_boost = 0.45
+
+    def validate(self, value: str, doc: Doc, start: int) -> float | None:
+        return 0.6 if value.startswith("E") else self.base_score

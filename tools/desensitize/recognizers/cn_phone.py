@@ -1,0 +1,49 @@
+"""Mainland mobile numbers and landlines (area code required, extension optional)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from desensitize.lexicon import load_lexicon
+from desensitize.recognizers.base import Doc, PatternRecognizer
+
+_PHONE_CONTEXT = tuple(load_lexicon().context["PHONE"])
+
+
+class MobileRecognizer(PatternRecognizer):
+    """11 digits 13x–19x, optionally +86/0086 and 3-4-4 grouping with spaces or hyphens."""
+
+    name = "cn_mobile"
+    entities = ("PHONE",)
+    needs_digit = True
+    pattern = re.compile(  # (?<![\d+])(?:(?:\+|00)86[- ]?)?1..., first character factored out
+        r"\+(?<![\d+]\+)86[- ]?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
+        r"|0(?<![\d+]0)086[- ]?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
+        r"|1(?<![\d+]1)[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
+    )
+    base_score = 0.85
+    context_words: ClassVar[tuple[str, ...]] = _PHONE_CONTEXT
+    context_boost = 0.1
+
+
+class LandlineRecognizer(PatternRecognizer):
+    """0 + 2–3 digit area code, 7–8 digit number; ``转``/``-``/``分机`` extension included."""
+
+    name = "cn_landline"
+    entities = ("LANDLINE",)
+    needs_digit = True
+    pattern = re.compile(  # (?<![\d-])(?:\(0..\)|0..)..., first character factored out
+        r"\((?<![\d-]\()0\d{2,3}\)[- ]?[2-9]\d{6,7}(?:(?:转|-|分机|ext\.?)\d{1,5})?(?!\d)"
+        r"|0(?<![\d-]0)(?:10|2\d|[3-9]\d{2})[- ]?[2-9]\d{6,7}(?:(?:转|-|分机|ext\.?)\d{1,5})?(?!\d)"
+    )
+    base_score = 0.7
+    context_words: ClassVar[tuple[str, ...]] = _PHONE_CONTEXT
+    context_boost = 0.25
+
+    def validate(self, value: str, doc: Doc, start: int) -> float | None:
+        digits = re.sub(r"\D", "", value)
+        # A bare 11–12 digit run starting with 0 and no separator is often an account number.
+        if "-" not in value and "(" not in value and " " not in value and len(digits) > 12:
+            return None
+        return self.base_score

@@ -1,0 +1,64 @@
+"""Name → recognizer class; a policy enables a subset by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from desensitize.recognizers.base import Recognizer
+from desensitize.recognizers.certificates import PassportRecognizer, PropertyCertificateRecognizer
+from desensitize.recognizers.cn_address import AddressRecognizer
+from desensitize.recognizers.cn_id import ResidentId15Recognizer, ResidentId18Recognizer
+from desensitize.recognizers.cn_phone import LandlineRecognizer, MobileRecognizer
+from desensitize.recognizers.cn_plate import PlateRecognizer
+from desensitize.recognizers.dates import DateRecognizer
+from desensitize.recognizers.finance import BankCardRecognizer, UsccRecognizer
+from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
+from desensitize.recognizers.person_name import (
+    AnchoredNameRecognizer,
+    MaskedNameRecognizer,
+    MinorityNameRecognizer,
+)
+
+RECOGNIZERS: dict[str, type[Recognizer]] = {
+    cls.name: cls
+    for cls in (
+        ResidentId18Recognizer,
+        ResidentId15Recognizer,
+        MobileRecognizer,
+        LandlineRecognizer,
+        BankCardRecognizer,
+        UsccRecognizer,
+        PlateRecognizer,
+        PropertyCertificateRecognizer,
+        PassportRecognizer,
+        EmailRecognizer,
+        OnlineAccountRecognizer,
+        AddressRecognizer,
+        AnchoredNameRecognizer,
+        MinorityNameRecognizer,
+        MaskedNameRecognizer,
+        DateRecognizer,
+    )
+}
+
+
+class RecognizerRegistry:
+    """The instantiated recognizers a run uses (each builds its regexes once)."""
+
+    def __init__(self, recognizers: Iterable[Recognizer]) -> None:
+        self.recognizers = list(recognizers)
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]) -> RecognizerRegistry:
+        unknown = [n for n in names if n not in RECOGNIZERS]
+        if unknown:
+            raise KeyError(f"未知识别器：{', '.join(unknown)}；可用：{', '.join(RECOGNIZERS)}")
+        return cls(RECOGNIZERS[n]() for n in names)
+
+    @property
+    def names(self) -> list[str]:
+        return [r.name for r in self.recognizers]
+
+
+def default_registry() -> RecognizerRegistry:
+    return RecognizerRegistry.from_names(list(RECOGNIZERS))

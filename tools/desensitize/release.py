@@ -1,0 +1,30 @@
+"""What a dataset release did and found; filled by ``dataset``, checked by ``checks``, written
+by ``report``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from desensitize.risk import RiskReport
+from desensitize.tables import ColumnPlan
+
+
+class ReleaseRefused(RuntimeError):
+    def __init__(self, failures: list[str]) -> None:
+        super().__init__("；".join(failures))
+        self.failures = failures
+
+
+@dataclass
+class Release:
+    policy: str
+    tables: dict[str, list[ColumnPlan]] = field(default_factory=dict)
+    encodings: dict[str, str] = field(default_factory=dict)
+    documents: int = 0
+    counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    risk: dict[str, RiskReport] = field(default_factory=dict)
+    checks: dict[str, bool] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    audit: list[dict[str, object]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)

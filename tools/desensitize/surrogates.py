@@ -1,0 +1,250 @@
+"""Format keyed digests as replacements: opaque tokens or realistic surrogates.
+
+Every formatter takes an (n, 32) digest array and the n normalized originals and returns n
+strings, so a column of a million IDs and a single ID in a sentence go through the same code.
+Surrogates keep only what is not identifying on its own and what teaching needs: an ID's birth
+year and sex digit (area, month, day and sequence are drawn), a card's bank BIN and length, a
+plate's province and authority letter, a landline's area code. Check characters come from
+``zhcodes`` so that surrogates validate like real numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from desensitize.keyed import as_uint
+from desensitize.lexicon import load_lexicon
+from zhcodes import gb11643_check_chars, gb32100_check_char, load_divisions, luhn_check_digit
+
+Digests = npt.NDArray[np.uint8]
+Formatter = Callable[[Digests, list[str]], list[str]]
+ArrowFormatter = Callable[[Digests, pa.StringArray], pa.StringArray]
+
+TOKEN_LABELS: dict[str, str] = {
+    "PERSON": "人员",
+    "ID_CARD": "证件",
+    "PHONE": "电话",
+    "LANDLINE": "座机",
+    "BANK_CARD": "账户",
+    "USCC": "机构",
+    "PLATE": "车牌",
+    "PROPERTY_CERT": "权证",
+    "PASSPORT": "护照",
+    "EMAIL": "邮箱",
+    "ONLINE_ID": "账号",
+    "ADDRESS": "地址",
+    "KEY": "编号",
+}
+_B32 = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: cannot be misread
+_MOBILE_PREFIXES = np.array(
+    [130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 150, 151, 152, 153, 155, 156, 157, 158,
+     159, 166, 170, 171, 173, 175, 176, 177, 178, 180, 181, 182, 183, 184, 185, 186, 187, 188,
+     189, 191, 198, 199]
+)  # fmt: skip
+_PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _digits(d: Digests, start: int, count: int) -> npt.NDArray[np.int64]:
+    return (d[:, start : start + count].astype(np.int64)) % 10
+
+
+def _join_digits(arr: npt.NDArray[np.int64]) -> list[str]:
+    codes = (arr + 48).astype(np.uint8)
+    width = codes.shape[1]
+    return list(np.ascontiguousarray(codes).view(f"S{width}").ravel().astype(f"U{width}"))
+
+
+def token_arrow(entity: str, d: Digests) -> pa.StringArray:
+    """Label + 8 base-32 characters (40 bits) per digest."""
+    idx = (as_uint(d, 0, 5)[:, None] >> np.arange(35, -1, -5)) & 31
+    codes = np.frombuffer(_B32.encode(), dtype=np.uint8)[idx]
+    body = ascii_strings(codes.astype(np.int64))
+    label = TOKEN_LABELS.get(entity, "标识")
+    return pc.binary_join_element_wise(label, body, "")
+
+
+def token(entity: str) -> Formatter:
+    def fmt(d: Digests, originals: list[str]) -> list[str]:
+        return token_arrow(entity, d).to_pylist()
+
+    return fmt
+
+
+@lru_cache(maxsize=1)
+def _county_codes() -> npt.NDArray[np.str_]:
+    counties = load_divisions().counties["code"]
+    return np.array(sorted(counties), dtype="U6")
+
+
+def fixed_width_codes(values: pa.StringArray, width: int) -> npt.NDArray[np.int64]:
+    """(n, width) code points; zero-copy from Arrow when every value is ``width`` ASCII bytes."""
+    n = len(values)
+    if n and values.null_count == 0:
+        offs = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+            values.offset : values.offset + n + 1
+        ]
+        if (np.diff(offs) == width).all():
+            data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
+            return data[offs[0] : offs[-1]].reshape(n, width).astype(np.int64)
+    arr = np.array(values.to_pylist(), dtype=f"U{width}")
+    return arr.view(np.uint32).reshape(n, width).astype(np.int64)
+
+
+def ascii_strings(codes: npt.NDArray[np.int64]) -> pa.StringArray:
+    """Arrow strings from an (n, width) array of ASCII codes, without a Python loop."""
+    n, width = codes.shape
+    data = pa.py_buffer(np.ascontiguousarray(codes, dtype=np.uint8).tobytes())
+    offsets = pa.py_buffer(np.arange(0, (n + 1) * width, width, dtype=np.int32).tobytes())
+    return pa.Array.from_buffers(pa.string(), n, [None, offsets, data])
+
+
+def surrogate_id_card_arrow(d: Digests, originals: pa.StringArray) -> pa.StringArray:
+    """Area, month, day and two sequence digits are drawn; birth year and sex parity kept."""
+    n = len(originals)
+    counties = _county_codes()
+    chars = fixed_width_codes(originals, 18) - 48
+    is18 = chars[:, 15] >= 0
+    body = np.empty((n, 17), dtype=np.int64)
+    body[:, :6] = counties[as_uint(d, 0) % len(counties)].view(np.uint32).reshape(n, 6) - 48
+    body[:, 6:10] = chars[:, 6:10]
+    body[~is18, 6:8] = [1, 9]
+    body[~is18, 8:10] = chars[~is18, 6:8]
+    month = d[:, 4] % 12 + 1
+    day = d[:, 5] % 28 + 1
+    body[:, 10], body[:, 11] = month // 10, month % 10
+    body[:, 12], body[:, 13] = day // 10, day % 10
+    body[:, 14], body[:, 15] = d[:, 6] % 10, d[:, 7] % 10
+    body[:, 16] = (d[:, 8] % 5) * 2 + np.where(is18, chars[:, 16], chars[:, 14]) % 2
+    out = np.empty((n, 18), dtype=np.int64)
+    out[:, :17] = body + 48
+    out[:, 17] = np.ascontiguousarray(gb11643_check_chars(body), dtype="U1").view(np.uint32)
+    long_ids = ascii_strings(out)
+    if is18.all():
+        return long_ids
+    short_ids = ascii_strings(np.concatenate([out[:, :6], out[:, 8:17]], axis=1))
+    return pc.if_else(pa.array(is18), long_ids, short_ids)
+
+
+def surrogate_id_card(d: Digests, originals: list[str]) -> list[str]:
+    return surrogate_id_card_arrow(d, pa.array(originals, type=pa.string())).to_pylist()
+
+
+def surrogate_phone(d: Digests, originals: list[str]) -> list[str]:
+    prefix = _MOBILE_PREFIXES[as_uint(d, 0, 2) % len(_MOBILE_PREFIXES)]
+    rest = _digits(d, 2, 8)
+    return [str(p) + r for p, r in zip(prefix, _join_digits(rest), strict=True)]
+
+
+def surrogate_landline(d: Digests, originals: list[str]) -> list[str]:
+    out = []
+    for row, original in zip(_join_digits(_digits(d, 0, 8)), originals, strict=True):
+        area = original[:3] if original[:3] in {"010"} or original[1] == "2" else original[:4]
+        out.append(f"{area}-{(int(row[0]) % 8) + 2}{row[1:]}")
+    return out
+
+
+def surrogate_bank_card(d: Digests, originals: list[str]) -> list[str]:
+    middles = _join_digits(_digits(d, 0, 19))
+    out = []
+    for original, middle in zip(originals, middles, strict=True):
+        body = original[:6] + middle[: max(len(original) - 7, 0)]
+        out.append(body + luhn_check_digit(body))
+    return out
+
+
+def surrogate_plate(d: Digests, originals: list[str]) -> list[str]:
+    out = []
+    for row, original in zip(d, originals, strict=True):
+        tail = list(original[2:])
+        for i, ch in enumerate(tail):
+            if ch.isdigit():
+                tail[i] = str(row[i] % 10)
+            elif ch in _PLATE_LETTERS and not (len(tail) == 6 and ch in "DF" and i in (0, 5)):
+                tail[i] = _PLATE_LETTERS[row[10 + i] % len(_PLATE_LETTERS)]
+        out.append(original[:2] + "".join(tail))
+    return out
+
+
+def surrogate_uscc(d: Digests, originals: list[str]) -> list[str]:
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    out = []
+    for row, original in zip(d, originals, strict=True):
+        body = original[:8] + "".join(alphabet[b % 31] for b in row[:9])
+        out.append(body + gb32100_check_char(body))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _surname_table() -> tuple[list[str], npt.NDArray[np.float64]]:
+    lex = load_lexicon()
+    surnames = sorted(lex.surname_weights, key=lambda s: (-lex.surname_weights[s], s))
+    return surnames, np.cumsum([lex.surname_weights[s] for s in surnames])
+
+
+def surrogate_person(d: Digests, originals: list[str]) -> list[str]:
+    lex = load_lexicon()
+    surnames, cum = _surname_table()
+    pick = np.searchsorted(cum, (as_uint(d, 0) / 2**32) * cum[-1], side="right")
+    given = np.array(lex.given_name_chars)
+    g1 = given[d[:, 4] % len(given)]
+    g2 = given[d[:, 5] % len(given)]
+    two = d[:, 6] % 4 != 0
+    return [
+        surnames[min(int(p), len(surnames) - 1)] + a + (b if t else "")
+        for p, a, b, t in zip(pick, g1, g2, two, strict=True)
+    ]
+
+
+def _keep_prefix_digits(prefix_len: int) -> Formatter:
+    def fmt(d: Digests, originals: list[str]) -> list[str]:
+        out = []
+        for row, original in zip(d, originals, strict=True):
+            chars = list(original)
+            for i in range(prefix_len, len(chars)):
+                if chars[i].isdigit():
+                    chars[i] = str(row[i % 32] % 10)
+            out.append("".join(chars))
+        return out
+
+    return fmt
+
+
+def surrogate_email(d: Digests, originals: list[str]) -> list[str]:
+    label = len(TOKEN_LABELS["EMAIL"])
+    return [f"user{t[label:].lower()}@example.com" for t in token("EMAIL")(d, originals)]
+
+
+SURROGATES: dict[str, Formatter] = {
+    "PERSON": surrogate_person,
+    "ID_CARD": surrogate_id_card,
+    "PHONE": surrogate_phone,
+    "LANDLINE": surrogate_landline,
+    "BANK_CARD": surrogate_bank_card,
+    "PLATE": surrogate_plate,
+    "USCC": surrogate_uscc,
+    "PASSPORT": _keep_prefix_digits(1),
+    "PROPERTY_CERT": _keep_prefix_digits(8),
+    "EMAIL": surrogate_email,
+}
+
+
+def format_arrow(entity: str, style: str, d: Digests, originals: pa.StringArray) -> pa.StringArray:
+    """Column path: vectorized for IDs and tokens, per-value for the rarer entities."""
+    if style != "surrogate" or entity not in SURROGATES:
+        return token_arrow(entity, d)
+    if entity == "ID_CARD":
+        return surrogate_id_card_arrow(d, originals)
+    return pa.array(SURROGATES[entity](d, originals.to_pylist()), type=pa.string())
+
+
+def formatter(entity: str, style: str) -> Formatter:
+    """Surrogate when one exists for ``entity`` and ``style == "surrogate"``, else a token."""
+    if style == "surrogate" and entity in SURROGATES:
+        return SURROGATES[entity]
+    return token(entity)
