@@ -7,7 +7,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from synthgen.codebook import Codebook, load_codebook, write_codebook
+from synthgen.codebook_resolve import resolve_codebook
+from synthgen.datapackage import write_datapackage
 from synthgen.manifest import write_manifest
+from synthgen.params import load_criminal_params
+from synthgen.tablefiles import present_tables
 
 if TYPE_CHECKING:
     from synthgen.build import BuildOptions, Plan
@@ -15,7 +20,29 @@ if TYPE_CHECKING:
 GENERATOR_VERSION = "0.1.0"
 
 
+def dataset_codebook_for(stage: Path, plan: Plan, opts: BuildOptions) -> Codebook:
+    """The codebook of this build: numbers and sources resolved from the build's parameters,
+    restricted to the tables in the folder; instructor-only parts only when `_truth/` is there."""
+    params = plan.params.model_dump()
+    default = load_criminal_params(None, plan.params.years).model_dump()
+    codebook = resolve_codebook(load_codebook("criminal"), params, default)
+    codebook.dataset.build = {
+        "seed": opts.seed,
+        "scale": opts.scale,
+        "years": f"{plan.params.years[0]}–{plan.params.years[-1]}",
+        "layout": plan.layout,
+        "format": opts.fmt,
+        "scenario": opts.scenario.name if opts.scenario else "无",
+    }
+    present = set(present_tables(stage, list(codebook.tables)))
+    return codebook.restricted(present, include_instructor=(stage / "_truth").is_dir())
+
+
 def write_metadata(stage: Path, plan: Plan, opts: BuildOptions) -> None:
+    """Codebook and datapackage first, so that the manifest hashes them too."""
+    codebook = dataset_codebook_for(stage, plan, opts)
+    write_codebook(stage, codebook)
+    write_datapackage(stage, codebook)
     header = {
         "dataset": "criminal",
         "generator": f"synthgen {GENERATOR_VERSION}",
