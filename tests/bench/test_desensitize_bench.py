@@ -1,6 +1,9 @@
 """Benchmarks (``make bench``): keyed pseudonymization of an ID column, and desensitize vs
-Presidio on the same 2,000 sentences (Presidio: analyzer + anonymizer, blank zh spaCy pipeline,
-pattern recognizers for ID and mobile as in reference/desensitize.md §1)."""
+Presidio on the same 2,000 sentences in one run (Presidio: analyzer + anonymizer, blank zh spaCy
+pipeline, pattern recognizers for ID and mobile as in reference/desensitize.md §1), each engine
+through its own batch entry point (``text_many``; ``BatchAnalyzerEngine`` +
+``BatchAnonymizerEngine``) and Presidio also sentence by sentence; the ratio is taken against
+the faster Presidio mode."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import time
 from collections.abc import Callable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from desensitize.desensitizer import Desensitizer
@@ -140,7 +144,8 @@ def test_desensitize_vs_presidio(bench_figures: Recorder) -> None:
     spans = fresh[-1].analyze_many(sentences)
     found = sum(1 for ss in spans for sp in ss if sp.entity in {"ID_CARD", "PHONE", "PERSON"})
     print(
-        f"\ndesensitize {rates['desensitize']:,.0f} 句/秒；Presidio 逐句 {rates['逐句']:,.0f} 句/秒，"
+        f"\ndesensitize {rates['desensitize']:,.0f} 句/秒；"
+        f"Presidio 逐句 {rates['逐句']:,.0f} 句/秒，"
         f"批量 {rates['批量']:,.0f} 句/秒；倍数 {ratio:.1f}×（对 Presidio {best_label}），"
         f"识别 {found} 个（应为 6000）"
     )
@@ -152,7 +157,7 @@ def test_desensitize_vs_presidio(bench_figures: Recorder) -> None:
     assert ratio >= 20
 
 
-def test_pseudonymize_id_column_rate() -> None:
+def test_pseudonymize_id_column_rate(bench_figures: Recorder) -> None:
     n = 1_000_000
     rng = random.Random(7)
     bodies = [
@@ -162,16 +167,20 @@ def test_pseudonymize_id_column_rate() -> None:
     ]
     column = pa.array([b + gb11643_check_char(b) for b in bodies])
     op = get_operator("pseudonym")
-    rates = {}
-    for style in ("token", "surrogate"):
-        params = op.validate({"style": style})
-        t = time.perf_counter()
-        out = op.map_column("ID_CARD", column, params, OperatorContext(key=KEY))  # type: ignore[attr-defined]
-        rates[style] = n / (time.perf_counter() - t)
-        assert len(out) == n and out.null_count == 0
-    uniques = len(set(column.to_pylist()))
+    rates = dict.fromkeys(("token", "surrogate"), 0.0)
+    for _ in range(2):  # best of two fresh runs (new book each time): the machine is shared
+        for style in rates:
+            params = op.validate({"style": style})
+            t = time.perf_counter()
+            out = op.map_column("ID_CARD", column, params, OperatorContext(key=KEY))  # type: ignore[attr-defined]
+            rates[style] = max(rates[style], n / (time.perf_counter() - t))
+            assert len(out) == n and out.null_count == 0
+            assert pc.count_distinct(out).as_py() == pc.count_distinct(column).as_py()
+    uniques = pc.count_distinct(column).as_py()
     print(
         f"\n身份证列 {n:,} 格（{uniques:,} 个不同值）：token {rates['token']:,.0f} 格/秒，"
         f"仿真替身 {rates['surrogate']:,.0f} 格/秒"
     )
-    assert rates["token"] >= 1e6
+    bench_figures("身份证列假名（token）", rates["token"], "格/秒")
+    bench_figures("身份证列假名（仿真替身）", rates["surrogate"], "格/秒")
+    assert min(rates.values()) >= 1e6

@@ -189,3 +189,39 @@ def test_gb18030_text(tmp_path: Path) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes("被告人张三".encode("gb18030"))
     assert read_text(path).text == "被告人张三"
+
+
+def test_scan_skips_the_releases_own_surrogates(dataset: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from desensitize.report import SURROGATES_FILE, surrogate_hash
+    from jianlab.cli_desensitize import app
+
+    out = tmp_path / "out"
+    desensitize_dataset(dataset, out, load_policy("teaching"), KEY)
+    hashes = set((out / SURROGATES_FILE).read_text(encoding="ascii").split())
+    persons = pd.read_parquet(out / "persons.parquet")
+    assert (
+        surrogate_hash(persons.name[3]) in hashes and surrogate_hash(persons.id_number[3]) in hashes
+    )
+    for original in [*NAMES, *(_id(i) for i in range(6))]:
+        assert (
+            surrogate_hash(original) not in hashes
+            and original not in (out / SURROGATES_FILE).read_text()
+        )
+    runner = CliRunner()
+    doc = out / "casefiles" / "C1" / "01_执行通知书.txt"
+    clean = runner.invoke(app, ["scan", str(out)])
+    assert clean.exit_code == 0, clean.output
+    assert runner.invoke(app, ["scan", str(doc)]).exit_code == 0  # a file inside the release
+    # the surrogates do look like personal information: without the list they are flagged
+    saved = (out / SURROGATES_FILE).read_text(encoding="ascii")
+    (out / SURROGATES_FILE).unlink()
+    assert runner.invoke(app, ["scan", str(out)]).exit_code == 1
+    (out / SURROGATES_FILE).write_text(saved, encoding="ascii")
+    # a leftover that the release did not produce is still found
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + f"证人王建国，身份证号{_id(5)}。", encoding="utf-8"
+    )
+    leak = runner.invoke(app, ["scan", str(out)])
+    assert leak.exit_code == 1 and "ID_CARD" in leak.output and "PERSON" in leak.output

@@ -43,8 +43,9 @@ def run_checks(
     for name, col, values in _string_cells(frames):
         plan = {p.column: p for p in release.tables[name]}.get(col)
         if plan is not None and plan.entity == FREE_TEXT:
-            for idx, v in values.items():
-                residual += [f"{name}.{col}[{idx}]:{s.entity}" for s in des.residual(v, produced)]
+            found = des.residual_many(values.tolist(), produced)
+            for idx, spans in zip(values.index, found, strict=True):
+                residual += [f"{name}.{col}[{idx}]:{s.entity}" for s in spans]
     release.checks["残留扫描"] = not residual
     if residual:
         release.failures.append(f"残留扫描发现 {len(residual)} 处个人信息，例如 {residual[:3]}")

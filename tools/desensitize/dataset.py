@@ -29,7 +29,7 @@ from desensitize.operators.date_shift import GLOBAL_UNIT, shift_days
 from desensitize.operators.pseudonym import forbid_originals
 from desensitize.policy import OperatorConfig, Policy
 from desensitize.release import Release, ReleaseRefused
-from desensitize.report import write_reports
+from desensitize.report import surrogate_hash, write_reports
 from desensitize.risk import measure
 from desensitize.tables import (
     FREE_TEXT,
@@ -211,7 +211,8 @@ def desensitize_dataset(
         for table, cols in qi_map.items():
             if table in frames:
                 _generalize_to_k(frames[table], cols, policy.risk.k)
-    produced = {v for book in ctx.book.values() for v in book.values()}
+    produced = ctx.produced()
+    release.produced_sha256 = sorted(surrogate_hash(v) for v in produced)
     run_checks(
         release,
         frames,

@@ -80,7 +80,8 @@ class Desensitizer:
             by_entity.setdefault(h[2], []).append(k)
         for entity, idx in by_entity.items():
             op, params, _ = self._operator(entity)
-            op.prepare(entity, [values[k] for k in idx], params, self.context)
+            if not op.operate_many_prepares:
+                op.prepare(entity, [values[k] for k in idx], params, self.context)
         new = [""] * len(hits)
         for entity, idx in by_entity.items():
             op, params, _ = self._operator(entity)
@@ -94,7 +95,7 @@ class Desensitizer:
     ) -> list[Result]:
         """Replace sorted ``hits`` of the joined texts; item offsets refer to each new text."""
         new = self._replacements([joined[h[0] : h[1]] for h in hits], hits)
-        names = {h[2]: self._operator(h[2])[2] for h in hits}
+        names = {e: self._operator(e)[2] for e in {h[2] for h in hits}}
         results = []
         k, n = 0, len(hits)
         for lo, length in zip(bounds, lengths, strict=True):
@@ -118,12 +119,21 @@ class Desensitizer:
 
     def residual(self, text: str, produced: set[str] | None = None) -> list[Span]:
         """Detections that are neither kept on purpose nor replacements this run produced."""
+        return self.residual_many([text], produced)[0]
+
+    def residual_many(
+        self, texts: Sequence[str], produced: set[str] | None = None
+    ) -> list[list[Span]]:
         produced = produced or set()
-        out = []
-        for s in self.analyze(text):
-            if s.entity == "DATE" or self.policy.operator_for(s.entity).operator == "keep":
-                continue
-            if text[s.start : s.end] in produced:
-                continue
-            out.append(s)
+        out: list[list[Span]] = []
+        for text, spans in zip(texts, self.analyze_many(texts), strict=True):
+            out.append(
+                [
+                    s
+                    for s in spans
+                    if s.entity != "DATE"
+                    and self.policy.operator_for(s.entity).operator != "keep"
+                    and text[s.start : s.end] not in produced
+                ]
+            )
         return out

@@ -30,10 +30,13 @@ class DivisionNames:
 
     def overlaps(self, text: str, start: int, end: int) -> bool:
         """True when a division name in ``text`` overlaps ``[start, end)`` (呼和浩特 vs 和浩)."""
+        heads = self.by_head
         for pos in range(max(0, start - 8), end):
-            n = self.match_at(text, pos)
-            if n and pos + n > start:
-                return True
+            names = heads.get(text[pos : pos + 2])
+            if names:  # inlined match_at: this runs for every name found
+                n = next((len(name) for name in names if text.startswith(name, pos)), 0)
+                if n and pos + n > start:
+                    return True
         return False
 
     def strip_prefix(self, text: str, pos: int = 0, end: int | None = None) -> int:

@@ -20,7 +20,7 @@ from itertools import accumulate
 from desensitize.allowlist import apply_protection, protector
 from desensitize.divisions import division_names
 from desensitize.recognizers.base import SEP, Doc
-from desensitize.recognizers.person_name import KnownNamesRecognizer
+from desensitize.recognizers.person_name import KnownNamesRecognizer, name_starts, pick_names
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
 from desensitize.types import Hit, Span
 
@@ -28,11 +28,22 @@ PROPAGATED_SCORE = 0.85
 
 
 def resolve_conflicts(spans: Iterable[Hit]) -> list[Hit]:
-    """Keep non-overlapping spans: higher score first, then longer, then earlier."""
+    """Keep non-overlapping spans: higher score first, then longer, then earlier.
+
+    Spans that overlap nothing are kept as they are; only the overlapping ones go through the
+    greedy choice (most of a batch is isolated, and the greedy step is the costly one)."""
+    by_start = sorted(spans, key=lambda x: (x[0], x[1]))
+    isolated: list[Hit] = []
+    tangled: list[Hit] = []
+    reach = -1  # largest end among earlier spans
+    for i, s in enumerate(by_start):
+        after = i + 1 < len(by_start) and by_start[i + 1][0] < s[1]
+        (tangled if after or reach > s[0] else isolated).append(s)
+        reach = max(reach, s[1])
     starts: list[int] = []
     ends: list[int] = []
-    chosen: list[Hit] = []
-    for s in sorted(spans, key=lambda x: (-x[3], x[0] - x[1], x[0])):
+    chosen = isolated
+    for s in sorted(tangled, key=lambda x: (-x[3], x[0] - x[1], x[0])):
         i = bisect_left(starts, s[1])
         if i and ends[i - 1] > s[0]:
             continue  # chosen spans are disjoint, so the one starting last before s.end decides
@@ -129,14 +140,14 @@ class Analyzer:
                 names.setdefault(i, set()).add(doc.original[s[0] : s[1]])
         if not names:
             return []
-        ends = bounds[1:] + [len(doc.original) + 1]
-        found = [
-            h
-            for i, group in names.items()
-            for h in KnownNamesRecognizer(group, score=PROPAGATED_SCORE).find(
-                doc.original, bounds[i], ends[i] - 1
-            )
-        ]
+        ends = [*bounds[1:], len(doc.original) + 1]
+        text = doc.original
+        found = []
+        for i, group in names.items():
+            lo, hi = bounds[i], ends[i] - 1
+            valid = {n.strip() for n in group if len(n.strip()) >= 2}
+            starts = name_starts(text, valid, lo, hi)
+            found += pick_names(text, starts, lo, PROPAGATED_SCORE, KnownNamesRecognizer.name)
         clash = overlapping(found, spans)
         extra = [h for h, c in zip(found, clash, strict=True) if not c]
         return apply_protection(extra, protected)

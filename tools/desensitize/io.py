@@ -48,15 +48,13 @@ def read_text(path: Path) -> Decoded:
 
 
 def _read_docx(path: Path) -> str:
+    """Paragraphs and table cells in reading order, one per line (see ``docx_io``)."""
+    from desensitize.docx_io import LINE_BREAK, DocxError, read_docx
+
     try:
-        import docx  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise InputError(f"{path}：读取 .docx 需要 python-docx 包（请安装 python-docx）") from exc
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several unrelated types for broken files
-        raise InputError(f"{path}：不是有效的 .docx 文件（{exc}）") from exc
-    return "\n".join(p.text for p in document.paragraphs)
+        return read_docx(path).text.replace(LINE_BREAK, "\n")
+    except DocxError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _csv_error(path: Path, text: str, exc: Exception) -> InputError:

@@ -1,9 +1,9 @@
 """HMAC-SHA256 under a secret key file: the root of every consistent pseudonym and date shift.
 
 Values are normalized per entity first (ID ``x`` → ``X``, phone digits only, plate without "·")
-so that the same real value written two ways gets the same replacement. Large columns are
-hashed inside DuckDB (HMAC built from two SHA-256 passes), which is about twice as fast as a
-Python loop over ``hmac.digest`` and gives byte-identical results.
+so that the same real value written two ways gets the same replacement. Bulk hashing copies
+precomputed HMAC pad states (two SHA-256 compressions per value instead of four), about three
+times a loop over ``hmac.digest`` and faster than DuckDB's ``sha256``, with identical bytes.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import hashlib
 import hmac
 import re
 import secrets
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
 MIN_KEY_BYTES = 16
-_DUCKDB_MIN_ROWS = 20_000
 _NON_DIGIT = re.compile(r"\D")
 
 
@@ -78,34 +79,46 @@ def _message(entity: str, value: str, attempt: int) -> bytes:
     return f"{entity}\x1f{attempt}\x1f{value}".encode()
 
 
-def digests(key: bytes, entity: str, values: list[str], attempt: int = 0) -> npt.NDArray[np.uint8]:
-    """(n, 32) digest bytes of already-normalized ``values``."""
-    n = len(values)
-    if n < _DUCKDB_MIN_ROWS:
-        buf = b"".join(hmac.digest(key, _message(entity, v, attempt), "sha256") for v in values)
-        return np.frombuffer(buf, dtype=np.uint8).reshape(n, 32)
-    block = key if len(key) <= 64 else hashlib.sha256(key).digest()
-    block = block.ljust(64, b"\0")
-    ipad = bytes(b ^ 0x36 for b in block)
-    opad = bytes(b ^ 0x5C for b in block)
-    prefix = f"{entity}\x1f{attempt}\x1f".encode()
-    con = duckdb.connect()
-    try:
-        con.execute("SET enable_progress_bar = false")
-        con.register("v", pa.table({"v": pa.array(values, type=pa.string())}))
-        out = con.sql(
-            "SELECT unhex(sha256($o || unhex(sha256($i || encode(v))))) AS h FROM v",
-            params={"i": ipad + prefix, "o": opad},
-        ).to_arrow_table()
-    finally:
-        con.close()
-    column = out.column("h").combine_chunks()
-    data = column.buffers()[2]
-    offset = column.offset
-    assert data is not None
-    arr = np.frombuffer(data, dtype=np.uint8)
-    start = int(np.frombuffer(column.buffers()[1], dtype=np.int32)[offset])
-    return arr[start : start + 32 * n].reshape(n, 32)
+@lru_cache(maxsize=256)
+def _pads(key: bytes, entity: str, attempt: int) -> tuple[Any, Any]:
+    """SHA-256 states after HMAC's inner pad (+ the message prefix) and outer pad.
+
+    ``hmac.digest`` re-derives both pads on every call (four compressions per value); copying
+    the two prepared states leaves two, which is what makes a million values a second cheap.
+    """
+    block = (key if len(key) <= 64 else hashlib.sha256(key).digest()).ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block) + f"{entity}\x1f{attempt}\x1f".encode())
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+    return inner, outer
+
+
+def utf8_values(values: pa.Array) -> list[bytes]:
+    """The UTF-8 bytes of each value of a null-free Arrow string array, without building str."""
+    values = values.cast(pa.string()) if values.type != pa.string() else values
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+        values.offset : values.offset + len(values) + 1
+    ].tolist()
+    data = values.buffers()[2]
+    raw = data.to_pybytes() if data is not None else b""
+    return [raw[a:b] for a, b in pairwise(offsets)]
+
+
+def digests(
+    key: bytes, entity: str, values: list[str] | pa.Array, attempt: int = 0
+) -> npt.NDArray[np.uint8]:
+    """(n, 32) HMAC-SHA256 digests of already-normalized ``values`` (byte-identical to
+    ``digest``); an Arrow array is read from its buffers."""
+    inner, outer = _pads(key, entity, attempt)
+    new_inner, new_outer = inner.copy, outer.copy
+    raw = utf8_values(values) if isinstance(values, pa.Array) else [v.encode() for v in values]
+    parts = []
+    for message in raw:
+        h = new_inner()
+        h.update(message)
+        o = new_outer()
+        o.update(h.digest())
+        parts.append(o.digest())
+    return np.frombuffer(b"".join(parts), dtype=np.uint8).reshape(len(raw), 32)
 
 
 def as_uint(d: npt.NDArray[np.uint8], start: int, nbytes: int = 4) -> npt.NDArray[np.int64]:

@@ -8,6 +8,7 @@ is the same index in the original. ``OffsetMap`` makes that contract explicit an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _FOLD: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -20,6 +21,13 @@ _FOLD[ord("﹫")] = ord("@")
 _FOLD[ord("．")] = ord(".")
 
 FOLD_TABLE: dict[int, int] = dict(_FOLD)
+# str.translate looks every character up in the table; finding the (few) foldable runs first
+# and translating only those is several times faster on Chinese text.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(FOLD_TABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +45,7 @@ class Folded:
 
 def fold(text: str) -> Folded:
     """Fold full-width forms and punctuation variants; raises if the length would change."""
-    folded = text if text.isascii() else text.translate(FOLD_TABLE)
+    folded = text if text.isascii() else _FOLDABLE.sub(_fold_run, text)
     if len(folded) != len(text):  # pragma: no cover - guarded by the 1:1 table
         raise AssertionError("归一化改变了文本长度")
     return Folded(folded, len(text))

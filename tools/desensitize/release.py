@@ -28,3 +28,6 @@ class Release:
     failures: list[str] = field(default_factory=list)
     audit: list[dict[str, object]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # SHA-256 of every pseudonym issued: lets ``scan`` tell the release's own surrogates (which
+    # look like real identifiers by design) from leftovers, without storing any original.
+    produced_sha256: list[str] = field(default_factory=list)

@@ -3,12 +3,39 @@ never an original value."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from desensitize.release import Release
+
+
+REPORT_FILE = "release_report.json"
+SURROGATES_FILE = "surrogates.sha256"
+
+
+def surrogate_hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def load_surrogate_hashes(path: Path) -> set[str] | None:
+    """The surrogate hashes of the release that holds ``path`` (a release folder, or a file or
+    folder inside one); None when ``path`` is not in a release made by ``desensitize dataset``."""
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        report = folder / REPORT_FILE
+        if report.is_file():
+            try:
+                meta = json.loads(report.read_text(encoding="utf-8")).get("surrogates_sha256")
+            except (OSError, json.JSONDecodeError):
+                return None
+            if not isinstance(meta, dict) or not (folder / str(meta.get("file"))).is_file():
+                return None
+            lines = (folder / str(meta["file"])).read_text(encoding="ascii").split()
+            return set(lines)
+    return None
 
 
 def release_dict(release: Release) -> dict[str, object]:
@@ -28,6 +55,7 @@ def release_dict(release: Release) -> dict[str, object]:
         "checks": release.checks,
         "failures": release.failures,
         "skipped": release.skipped,
+        "surrogates_sha256": {"file": SURROGATES_FILE, "n": len(release.produced_sha256)},
     }
 
 
@@ -57,6 +85,9 @@ def write_reports(out: Path, release: Release) -> None:
     (out / "release_report.json").write_text(
         json.dumps(release_dict(release), ensure_ascii=False, indent=2, default=str),
         encoding="utf-8",
+    )
+    (out / SURROGATES_FILE).write_text(
+        "".join(f"{h}\n" for h in release.produced_sha256), encoding="ascii"
     )
     with (out / "audit_log.jsonl").open("w", encoding="utf-8") as fh:
         for entry in release.audit:

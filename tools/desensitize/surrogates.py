@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from desensitize.keyed import as_uint
 from desensitize.lexicon import load_lexicon
-from zhcodes import gb11643_check_chars, gb32100_check_char, load_divisions, luhn_check_digit
+from zhcodes import gb32100_check_char, load_divisions, luhn_check_digit
 
 Digests = npt.NDArray[np.uint8]
 Formatter = Callable[[Digests, list[str]], list[str]]
@@ -60,13 +60,18 @@ def _join_digits(arr: npt.NDArray[np.int64]) -> list[str]:
     return list(np.ascontiguousarray(codes).view(f"S{width}").ravel().astype(f"U{width}"))
 
 
+_B32_CODES = np.frombuffer(_B32.encode(), dtype=np.uint8)
+
+
 def token_arrow(entity: str, d: Digests) -> pa.StringArray:
-    """Label + 8 base-32 characters (40 bits) per digest."""
-    idx = (as_uint(d, 0, 5)[:, None] >> np.arange(35, -1, -5)) & 31
-    codes = np.frombuffer(_B32.encode(), dtype=np.uint8)[idx]
-    body = ascii_strings(codes.astype(np.int64))
-    label = TOKEN_LABELS.get(entity, "标识")
-    return pc.binary_join_element_wise(label, body, "")
+    """Label + 8 base-32 characters (40 bits) per digest, written straight into one UTF-8
+    buffer of fixed-width rows."""
+    label = np.frombuffer(TOKEN_LABELS.get(entity, "标识").encode(), dtype=np.uint8)
+    n = d.shape[0]
+    rows = np.empty((n, label.size + 8), dtype=np.uint8)
+    rows[:, : label.size] = label
+    rows[:, label.size :] = _B32_CODES[(as_uint(d, 0, 5)[:, None] >> np.arange(35, -1, -5)) & 31]
+    return ascii_strings(rows)
 
 
 def token(entity: str) -> Formatter:
@@ -77,9 +82,10 @@ def token(entity: str) -> Formatter:
 
 
 @lru_cache(maxsize=1)
-def _county_codes() -> npt.NDArray[np.str_]:
-    counties = load_divisions().counties["code"]
-    return np.array(sorted(counties), dtype="U6")
+def _county_digits() -> npt.NDArray[np.uint8]:
+    """(m, 6) digits of every county code, for drawing a surrogate's area."""
+    counties = sorted(str(c) for c in load_divisions().counties["code"])
+    return np.frombuffer("".join(counties).encode(), dtype=np.uint8).reshape(-1, 6) - 48
 
 
 def fixed_width_codes(values: pa.StringArray, width: int) -> npt.NDArray[np.int64]:
@@ -96,34 +102,45 @@ def fixed_width_codes(values: pa.StringArray, width: int) -> npt.NDArray[np.int6
     return arr.view(np.uint32).reshape(n, width).astype(np.int64)
 
 
-def ascii_strings(codes: npt.NDArray[np.int64]) -> pa.StringArray:
-    """Arrow strings from an (n, width) array of ASCII codes, without a Python loop."""
+def ascii_strings(codes: npt.NDArray[np.integer]) -> pa.StringArray:
+    """Arrow strings from an (n, width) array of UTF-8 bytes (ASCII codes), without a loop."""
     n, width = codes.shape
     data = pa.py_buffer(np.ascontiguousarray(codes, dtype=np.uint8).tobytes())
     offsets = pa.py_buffer(np.arange(0, (n + 1) * width, width, dtype=np.int32).tobytes())
     return pa.Array.from_buffers(pa.string(), n, [None, offsets, data])
 
 
+_ID_CHECK_CODES = np.frombuffer(b"10X98765432", dtype=np.uint8)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
 def surrogate_id_card_arrow(d: Digests, originals: pa.StringArray) -> pa.StringArray:
-    """Area, month, day and two sequence digits are drawn; birth year and sex parity kept."""
+    """Area, month, day and two sequence digits are drawn; birth year and sex parity kept.
+
+    Works on (n, 18) uint8 digit columns; the check character is the GB 11643 weighted sum
+    accumulated column by column (as ``gb11643_check_chars`` computes it)."""
     n = len(originals)
-    counties = _county_codes()
+    counties = _county_digits()
     chars = fixed_width_codes(originals, 18) - 48
     is18 = chars[:, 15] >= 0
-    body = np.empty((n, 17), dtype=np.int64)
-    body[:, :6] = counties[as_uint(d, 0) % len(counties)].view(np.uint32).reshape(n, 6) - 48
-    body[:, 6:10] = chars[:, 6:10]
-    body[~is18, 6:8] = [1, 9]
-    body[~is18, 8:10] = chars[~is18, 6:8]
+    out = np.empty((n, 18), dtype=np.uint8)
+    out[:, :6] = counties[as_uint(d, 0) % len(counties)]
+    out[:, 6:10] = chars[:, 6:10]
+    if not is18.all():
+        out[~is18, 6:8] = [1, 9]
+        out[~is18, 8:10] = chars[~is18, 6:8]
     month = d[:, 4] % 12 + 1
     day = d[:, 5] % 28 + 1
-    body[:, 10], body[:, 11] = month // 10, month % 10
-    body[:, 12], body[:, 13] = day // 10, day % 10
-    body[:, 14], body[:, 15] = d[:, 6] % 10, d[:, 7] % 10
-    body[:, 16] = (d[:, 8] % 5) * 2 + np.where(is18, chars[:, 16], chars[:, 14]) % 2
-    out = np.empty((n, 18), dtype=np.int64)
-    out[:, :17] = body + 48
-    out[:, 17] = np.ascontiguousarray(gb11643_check_chars(body), dtype="U1").view(np.uint32)
+    out[:, 10], out[:, 11] = month // 10, month % 10
+    out[:, 12], out[:, 13] = day // 10, day % 10
+    out[:, 14], out[:, 15] = d[:, 6] % 10, d[:, 7] % 10
+    sex = np.where(is18, chars[:, 16], chars[:, 14]) % 2
+    out[:, 16] = (d[:, 8] % 5) * 2 + sex
+    total = np.zeros(n, dtype=np.int32)
+    for col, weight in enumerate(_ID_WEIGHTS):
+        total += out[:, col].astype(np.int32) * weight
+    out[:, :17] += 48
+    out[:, 17] = _ID_CHECK_CODES[total % 11]
     long_ids = ascii_strings(out)
     if is18.all():
         return long_ids

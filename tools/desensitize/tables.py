@@ -35,6 +35,7 @@ PERSON_NAME_TABLES = {"persons"}
 FREE_TEXT = "FREE_TEXT"
 KEY = "KEY"
 MIN_SHARE = 0.6
+TEXT_BATCH = 5000  # cells desensitized per batch: a batch counts as one document for numbering
 
 
 @dataclass
@@ -75,10 +76,9 @@ def _sample_entity(series: pd.Series, des: Desensitizer, n: int) -> str | None:
         return None
     whole: Counter[str] = Counter()
     any_pii = 0
-    for value in sample:
-        spans = [
-            s for s in des.analyze(value) if des.policy.operator_for(s.entity).operator != "keep"
-        ]
+    values = sample.tolist()
+    for value, found in zip(values, des.analyze_many(values), strict=True):
+        spans = [s for s in found if des.policy.operator_for(s.entity).operator != "keep"]
         if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(value):
             whole[spans[0].entity] += 1
         elif spans:
@@ -122,10 +122,11 @@ def apply_free_text(
 ) -> tuple[pd.Series, Counter[tuple[str, str]]]:
     counts: Counter[tuple[str, str]] = Counter()
     new = []
-    for value in series.dropna().astype(str):
-        result = des.text(value)
-        counts.update((i.entity, i.operator) for i in result.items)
-        new.append(result.text)
+    values = series.dropna().astype(str).tolist()
+    for lo in range(0, len(values), TEXT_BATCH):  # batched: one regex pass per batch of cells
+        for result in des.text_many(values[lo : lo + TEXT_BATCH]):
+            counts.update((i.entity, i.operator) for i in result.items)
+            new.append(result.text)
     out = series.astype(object).copy()
     out[series.notna()] = new
     return out, counts

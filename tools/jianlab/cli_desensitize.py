@@ -13,9 +13,11 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from desensitize.dataset import ReleaseRefused, desensitize_dataset
 from desensitize.desensitizer import Desensitizer
+from desensitize.docx_io import DocxError, desensitize_docx
 from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, InputError, read_table, read_text
 from desensitize.keyed import KeyError_, load_key
 from desensitize.policy import PolicyError, load_policy
+from desensitize.report import load_surrogate_hashes, surrogate_hash
 from desensitize.risk import measure, render_zh
 
 app = typer.Typer(
@@ -56,7 +58,9 @@ def _load(policy: str, key_file: Path | None) -> tuple[Desensitizer, bytes | Non
 
 
 @app.command(
-    "text", help="脱敏中文文本：FILE 为 .txt/.md/.docx 文件，`-` 从标准输入读、写到标准输出。"
+    "text",
+    help="脱敏中文文本：FILE 为 .txt/.md/.docx 文件，`-` 从标准输入读、写到标准输出；"
+    "输入与 --out 均为 .docx 时写回 Word 文档（段落、表格与样式保留）。",
 )
 def text_command(
     source: Annotated[str, typer.Argument(help="输入文件，或 - 表示标准输入")],
@@ -67,6 +71,9 @@ def text_command(
     ] = None,
 ) -> None:
     des, _ = _load(policy, key_file)
+    if out is not None and out.suffix.lower() == ".docx":
+        _docx_command(des, source, out)
+        return
     try:
         body = sys.stdin.read() if source == "-" else read_text(Path(source)).text
     except (InputError, OSError) as exc:
@@ -79,6 +86,17 @@ def text_command(
     tmp.write_text(result.text, encoding="utf-8")
     tmp.replace(out)
     err.print(f"已写出 {out}（替换 {len(result.items)} 处）")
+
+
+def _docx_command(des: Desensitizer, source: str, out: Path) -> None:
+    """.docx in, .docx out: paragraphs, tables and styles kept (see ``desensitize.docx_io``)."""
+    if not source.lower().endswith(".docx"):
+        raise fail(f"输出为 .docx 时输入也须是 .docx 文件：{source}")
+    try:
+        result = desensitize_docx(des, Path(source), out)
+    except (DocxError, OSError) as exc:
+        raise fail(str(exc)) from None
+    err.print(f"已写出 {out}（替换 {len(result.items)} 处；改动的段落合并为一个文字块）")
 
 
 @app.command(
@@ -142,7 +160,11 @@ def _parse_pairs(items: list[str], many: bool) -> dict[str, list[str]]:
     return out
 
 
-@app.command("scan", help="残留扫描：列出文件或表中残留的个人信息；发现任何一处即以非零状态退出。")
+@app.command(
+    "scan",
+    help="残留扫描：列出文件或表中残留的个人信息；发现任何一处即以非零状态退出。"
+    "扫描 desensitize dataset 的发布目录时，跳过该发布自己生成的假名（surrogates.sha256）。",
+)
 def scan_command(
     path: Annotated[Path, typer.Argument(help="文件或目录")],
     policy: PolicyOpt = "teaching",
@@ -151,15 +173,18 @@ def scan_command(
         des = Desensitizer(load_policy(policy))
     except PolicyError as exc:
         raise fail(str(exc)) from None
-    files = [p for p in sorted(path.rglob("*")) if p.is_file()] if path.is_dir() else [path]
     if not path.exists():
         raise fail(f"路径不存在：{path}")
+    files = [p for p in sorted(path.rglob("*")) if p.is_file()] if path.is_dir() else [path]
+    own = load_surrogate_hashes(path) or set()
+    if own:
+        console.print(f"{path} 是脱敏发布：跳过其自身生成的 {len(own)} 个假名（按 SHA-256 比对）")
     found = 0
     for f in files:
         if "_truth" in f.parts:
             continue
         try:
-            found += _scan_file(f, des)
+            found += _scan_file(f, des, own)
         except InputError as exc:
             raise fail(str(exc)) from None
     if found:
@@ -168,7 +193,7 @@ def scan_command(
     console.print("未发现个人信息。")
 
 
-def _scan_file(path: Path, des: Desensitizer) -> int:
+def _scan_file(path: Path, des: Desensitizer, own: set[str]) -> int:
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES | {".docx"}:
         texts = [("", read_text(path).text)]
@@ -183,8 +208,11 @@ def _scan_file(path: Path, des: Desensitizer) -> int:
     else:
         return 0
     n = 0
-    for where, body in texts:
-        for s in des.residual(body):
+    found = des.residual_many([body for _, body in texts])
+    for (where, body), spans in zip(texts, found, strict=True):
+        for s in spans:
+            if own and surrogate_hash(body[s.start : s.end]) in own:
+                continue
             n += 1
             console.print(
                 f"{path} {where} 偏移 {s.start}–{s.end}："

@@ -1,8 +1,8 @@
 """Operator contract and the per-run state operators share.
 
 The context is what makes replacements consistent: one key, one pseudonym book (real value →
-replacement, with collisions re-drawn), one surname+某 numbering and one date shift per case,
-shared by every table and document of a run.
+replacement, with collisions re-drawn; see ``book``), one surname+某 numbering and one date
+shift per case, shared by every table and document of a run.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
+
+from desensitize.operators.book import Book
 
 
 class NoParams(BaseModel):
@@ -26,10 +28,16 @@ class OperatorContext:
     key: bytes | None = None
     case_id: str | None = None
     reference_date: dt.date = field(default_factory=dt.date.today)
-    book: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    used: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    books: dict[tuple[str, str], Book] = field(default_factory=dict)
     originals: dict[str, set[str]] = field(default_factory=dict)
     mou_members: dict[str, list[str]] = field(default_factory=dict)
+
+    def book(self, entity: str, style: str) -> Book:
+        return self.books.setdefault((entity, style), Book())
+
+    def produced(self) -> set[str]:
+        """Every pseudonym this run issued (surrogates are not personal data)."""
+        return {v for book in self.books.values() for v in book.produced()}
 
     def require_key(self, operator: str) -> bytes:
         if self.key is None:
@@ -40,6 +48,9 @@ class OperatorContext:
 class Operator(ABC):
     name: ClassVar[str]
     params_model: ClassVar[type[BaseModel]] = NoParams
+    # True when ``operate_many`` given every value at once already does what ``prepare`` does
+    # (a batch then skips the separate preparation pass).
+    operate_many_prepares: ClassVar[bool] = False
 
     def validate(self, params: dict[str, Any]) -> BaseModel:
         return self.params_model.model_validate(params)

@@ -11,16 +11,18 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-import pandas as pd
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
 from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
+from desensitize.operators.book import Book
 from desensitize.surrogates import format_arrow, formatter
 
 MAX_ATTEMPTS = 12
+SMALL_BATCH = 256
 
 
 class PseudonymParams(BaseModel):
@@ -28,17 +30,15 @@ class PseudonymParams(BaseModel):
     style: Literal["token", "surrogate"] = "token"
 
 
-SMALL_BATCH = 256
-
-
 def _assign_small(
-    entity: str, style: str, values: list[str], ctx: OperatorContext, key: bytes
+    entity: str, style: str, values: list[str], ctx: OperatorContext, key: bytes, book: Book
 ) -> list[str]:
-    """Same replacements as ``_assign`` for a handful of values, without Arrow/pandas overhead."""
-    used = ctx.used.setdefault((entity, style), set())
+    """Same replacements as ``_assign_arrow`` for a handful of values, without Arrow."""
+    used = book.taken()
     forbidden = ctx.originals.get(entity, set())
     fmt = formatter(entity, style)
     result: dict[str, str] = {}
+    accepted: set[str] = set()
     pending = list(values)
     for attempt in range(MAX_ATTEMPTS):
         if not pending:
@@ -49,52 +49,82 @@ def _assign_small(
             counts[o] = counts.get(o, 0) + 1
         retry = []
         for v, o in zip(pending, drawn, strict=True):
-            if counts[o] > 1 or o in used or o in forbidden:
+            if counts[o] > 1 or o in used or o in accepted or o in forbidden:
                 retry.append(v)
             else:
                 result[v] = o
-                used.add(o)
+                accepted.add(o)
         pending = retry
     if pending:
         raise RuntimeError(f"{entity} 的假名在 {MAX_ATTEMPTS} 次重抽后仍冲突")
     return [result[v] for v in values]
 
 
-def _assign(
-    entity: str, style: str, values: list[str], ctx: OperatorContext, key: bytes
-) -> list[str]:
-    """Replacements for distinct normalized ``values`` not yet in the book, collision-free."""
-    if len(values) <= SMALL_BATCH:
-        return _assign_small(entity, style, values, ctx, key)
-    used = ctx.used.setdefault((entity, style), set())
-    forbidden = ctx.originals.get(entity, set())
-    taken = used | forbidden if forbidden else used
-    out = pd.Series(np.empty(len(values), dtype=object))
+def _among(drawn: pa.Array, taken: pa.Array | None) -> npt.NDArray[np.bool_]:
+    """Which of ``drawn`` occur in ``taken``; hashes the smaller side (retries are small)."""
+    if taken is None or len(taken) == 0:
+        return np.zeros(len(drawn), dtype=bool)
+    if len(drawn) * 8 < len(taken):
+        hits = set(taken.filter(pc.is_in(taken, value_set=drawn)).to_pylist())
+        return np.array([v in hits for v in drawn.to_pylist()], dtype=bool)
+    return np.asarray(pc.is_in(drawn, value_set=taken).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _assign_arrow(
+    entity: str, style: str, values: pa.Array, ctx: OperatorContext, key: bytes, book: Book
+) -> pa.Array:
+    """Collision-free replacements for distinct normalized ``values``, column-wise: hash,
+    format, find duplicates by dictionary codes and clashes with issued pseudonyms or real
+    values by hash sets; only the (rare) clashing values are drawn again."""
+    forbidden = ctx.originals.get(entity)
+    parts = [book.taken_array()]
+    if forbidden:
+        parts.append(pa.array(sorted(forbidden), type=pa.string()))
+    present = [p for p in parts if p is not None and len(p)]
+    taken = pa.concat_arrays(present) if present else None
+    first: pa.Array | None = None
+    fixed: dict[int, str] = {}
     pending = np.arange(len(values))
     for attempt in range(MAX_ATTEMPTS):
         if pending.size == 0:
             break
-        batch = [values[i] for i in pending] if attempt else values
-        arr = pa.array(batch, type=pa.string())
-        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), arr)
-        series = drawn.to_pandas()
-        clash = np.array(series.duplicated(keep=False).to_numpy(), dtype=bool)
-        if taken:
-            clash |= series.isin(taken).to_numpy()
-        ok = ~clash
-        out.iloc[pending[ok]] = series[ok].to_numpy()
-        taken = taken | set(series[ok]) if attempt else taken
+        batch = values if attempt == 0 else values.take(pa.array(pending))
+        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch)
+        codes = pc.dictionary_encode(drawn).indices.to_numpy(zero_copy_only=False)
+        clash = np.bincount(codes)[codes] > 1
+        clash |= _among(drawn, taken)
+        ok = pa.array(~clash)
+        if attempt == 0:
+            first = drawn
+        else:
+            fixed.update(zip(pending[~clash].tolist(), drawn.filter(ok).to_pylist(), strict=True))
+        accepted = drawn.filter(ok)
+        taken = accepted if taken is None else pa.concat_arrays([taken, accepted])
         pending = pending[clash]
     if pending.size:
         raise RuntimeError(f"{entity} 的假名在 {MAX_ATTEMPTS} 次重抽后仍冲突")
-    result = [str(v) for v in out.tolist()]
-    used.update(result)
-    return result
+    assert first is not None
+    if not fixed:
+        return first
+    mask = np.zeros(len(values), dtype=bool)
+    order = sorted(fixed)
+    mask[order] = True
+    return pc.replace_with_mask(first, pa.array(mask), pa.array([fixed[i] for i in order]))
+
+
+def _assign(
+    entity: str, style: str, values: list[str], ctx: OperatorContext, key: bytes, book: Book
+) -> list[str]:
+    if len(values) <= SMALL_BATCH:
+        return _assign_small(entity, style, values, ctx, key, book)
+    arr = pa.array(values, type=pa.string())
+    return [str(v) for v in _assign_arrow(entity, style, arr, ctx, key, book).to_pylist()]
 
 
 class Pseudonym(Operator):
     name = "pseudonym"
     params_model = PseudonymParams
+    operate_many_prepares = True
 
     def prepare(
         self, entity: str, values: list[str], params: BaseModel, ctx: OperatorContext
@@ -116,12 +146,16 @@ class Pseudonym(Operator):
         self, entity: str, values: list[str], params: PseudonymParams, ctx: OperatorContext
     ) -> list[str]:
         key = ctx.require_key(self.name)
-        book = ctx.book.setdefault((entity, params.style), {})
+        book = ctx.book(entity, params.style)
         norm = [normalize_value(entity, v) for v in values]
-        new = sorted({v for v in norm if v not in book})
+        distinct = list(dict.fromkeys(norm))
+        known = dict(zip(distinct, book.get_many(distinct), strict=True))
+        new = sorted(v for v, r in known.items() if r is None)
         if new:
-            book.update(zip(new, _assign(entity, params.style, new, ctx, key), strict=True))
-        return [book[v] for v in norm]
+            replacements = _assign(entity, params.style, new, ctx, key, book)
+            book.add(new, replacements)
+            known.update(zip(new, replacements, strict=True))
+        return [str(known[v]) for v in norm]
 
     def map_column(
         self,
@@ -130,23 +164,26 @@ class Pseudonym(Operator):
         params: PseudonymParams,
         ctx: OperatorContext,
     ) -> pa.Array:
-        """Vectorized: hash each distinct value once, then take replacements back per row."""
+        """Vectorized: factorize, hash each distinct value once, take replacements back by code."""
         arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         arr = normalize_column(entity, pc.cast(arr, pa.string()))
         encoded = pc.dictionary_encode(arr)
         uniques = encoded.dictionary
-        book = ctx.book.setdefault((entity, params.style), {})
+        book = ctx.book(entity, params.style)
         key = ctx.require_key(self.name)
-        if book:
-            known = pc.is_in(uniques, value_set=pa.array(list(book), type=pa.string()))
-            new = pc.filter(uniques, pc.invert(known)).to_pylist()
+        if len(book):
+            mapped, unknown = book.lookup_array(uniques)
         else:
-            new = uniques.to_pylist()
-        if new:
-            book.update(zip(new, _assign(entity, params.style, new, ctx, key), strict=True))
-        keys = pa.array(list(book), type=pa.string())
-        values = pa.array(list(book.values()), type=pa.string())
-        mapped = pc.take(values, pc.index_in(uniques, value_set=keys))
+            mapped, unknown = None, np.ones(len(uniques), dtype=bool)
+        if unknown.any():
+            new = uniques if unknown.all() else uniques.filter(pa.array(unknown))
+            replacements = _assign_arrow(entity, params.style, new, ctx, key, book)
+            book.add_arrays(new, replacements)
+            if mapped is None or unknown.all():
+                mapped = replacements
+            else:
+                mapped = pc.replace_with_mask(mapped, pa.array(unknown), replacements)
+        assert mapped is not None
         return pc.take(mapped, encoded.indices)
 
 
@@ -168,4 +205,4 @@ def forbid_originals(ctx: OperatorContext, entity: str, values: list[str]) -> No
     ctx.originals.setdefault(entity, set()).update(normalize_value(entity, v) for v in values)
 
 
-__all__ = ["Pseudonym", "PseudonymParams", "forbid_originals", "np"]
+__all__ = ["Pseudonym", "PseudonymParams", "forbid_originals"]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import ClassVar
+
+import numpy as np
 
 from desensitize.normalize import fold
 from desensitize.types import Hit, Span
@@ -21,6 +23,9 @@ from desensitize.types import Hit, Span
 CJK = "\u4e00-\u9fff"
 # Joins the texts of a batch: no pattern matches it, so no detection or context crosses texts.
 SEP = "\x00"
+# Gated patterns scan text by text only when fewer than 1/WHOLE_SCAN_SHARE of the texts qualify;
+# one pass over the whole join is cheaper than many short scans.
+WHOLE_SCAN_SHARE = 4
 _DIGIT = re.compile(r"\d")
 
 
@@ -36,6 +41,7 @@ class Doc:
     _gates: dict[tuple[str, ...], list[tuple[int, int]] | None] = field(
         init=False, default_factory=dict
     )
+    _texts: dict[str, set[int]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.text = fold(self.original).text
@@ -43,40 +49,42 @@ class Doc:
 
     def ranges(self, gate: tuple[str, ...]) -> list[tuple[int, int]] | None:
         """(start, end) of the texts holding, for every string of ``gate``, one of its
-        characters; None when that is every text (scan the whole join in one pass)."""
+        characters; None when scanning the whole join in one pass is cheaper (most texts
+        qualify). Texts without the characters hold no match, so either way finds the same."""
         if not gate:
             return None
         if gate not in self._gates:
             self._gates[gate] = self._compute(gate)
         return self._gates[gate]
 
+    def _texts_with(self, chars: str) -> set[int]:
+        """Indexes of the texts containing one of ``chars`` (cached per character set)."""
+        if chars not in self._texts and len(self.bounds) == 1:
+            self._texts[chars] = {0} if _char_class(chars).search(self.text) else set()
+        elif chars not in self._texts:
+            starts = [m.start() for m in _char_class(chars).finditer(self.text)]
+            found = np.unique(np.searchsorted(self.bounds, starts, side="right") - 1)
+            self._texts[chars] = set(found.tolist())
+        return self._texts[chars]
+
     def _compute(self, gate: tuple[str, ...]) -> list[tuple[int, int]] | None:
         bounds = self.bounds
-        keep: set[int] | None = None
-        for chars in gate:
-            found = set()
-            search = _char_class(chars).search
-            m = search(self.text)
-            while m is not None:  # one search per text that has the character, not per hit
-                i = bisect_right(bounds, m.start()) - 1
-                found.add(i)
-                m = search(self.text, bounds[i + 1]) if i + 1 < len(bounds) else None
-            keep = found if keep is None else keep & found
-        assert keep is not None
-        if len(keep) == len(bounds):
+        keep = set.intersection(*(self._texts_with(chars) for chars in gate))
+        if len(keep) * WHOLE_SCAN_SHARE > len(bounds):
             return None
         ends = [b - 1 for b in bounds[1:]] + [len(self.text)]
         return [(bounds[i], ends[i]) for i in sorted(keep)]
 
-    def finditer(self, pattern: re.Pattern[str], gate: tuple[str, ...] = ()) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, pattern: re.Pattern[str], gate: tuple[str, ...] = ()
+    ) -> Iterator[re.Match[str]]:
         """Matches of ``pattern`` in the texts that pass ``gate``; no match crosses ``SEP``, so
         scanning only those texts finds exactly what scanning the whole join finds."""
         spans = self.ranges(gate)
         if spans is None:
-            yield from pattern.finditer(self.text)
-            return
-        for lo, hi in spans:
-            yield from pattern.finditer(self.text, lo, hi)
+            return pattern.finditer(self.text)
+        text = self.text
+        return chain.from_iterable(pattern.finditer(text, lo, hi) for lo, hi in spans)
 
 
 @lru_cache(maxsize=256)
@@ -127,9 +135,7 @@ class PatternRecognizer(Recognizer):
         """Score of a hit whose regex matched; override for checksums and sanity checks."""
         return self.base_score
 
-    def validate_many(
-        self, values: list[str], doc: Doc, starts: list[int]
-    ) -> list[float | None]:
+    def validate_many(self, values: list[str], doc: Doc, starts: list[int]) -> list[float | None]:
         """``validate`` for all hits of a batch at once; override to vectorize a checksum."""
         return [self.validate(v, doc, s) for v, s in zip(values, starts, strict=True)]
 

@@ -193,27 +193,46 @@ class KnownNamesRecognizer(Recognizer):
                 for name in self.by_head[m.group()]
                 if text.startswith(name, m.start(), hi)
             ]
-        hits = []
-        for names in self.by_head.values():
-            for name in names:
-                pos = text.find(name, lo, hi)
-                while pos >= 0:
-                    hits.append((pos, name))
-                    pos = text.find(name, pos + 1, hi)
-        hits.sort(key=lambda h: (h[0], -len(h[1])))
-        return hits
+        return name_starts(text, [n for names in self.by_head.values() for n in names], lo, hi)
 
     def find(self, text: str, lo: int = 0, hi: int | None = None) -> list[Hit]:
         """Leftmost-longest, non-overlapping occurrences in ``text[lo:hi]`` outside place names."""
         hi = len(text) if hi is None else hi
-        out: list[Hit] = []
-        last_end = lo
-        for pos, name in self._starts(text, lo, hi):
-            if pos < last_end or self.places.match_at(text, pos):
-                continue
-            last_end = pos + len(name)
-            out.append((pos, last_end, "PERSON", self.score, self.name))
-        return out
+        return pick_names(text, self._starts(text, lo, hi), lo, self.score, self.name)
+
+    def analyze(self, doc: Doc) -> Iterator[Span]:
+        for h in self.hits(doc):
+            yield Span(*h)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        return self.find(doc.original) if self.by_head else []
+
+
+def name_starts(text: str, names: Iterable[str], lo: int, hi: int) -> list[tuple[int, str]]:
+    """(position, name) of every occurrence of a few names, longest first at a position."""
+    hits = []
+    for name in names:
+        pos = text.find(name, lo, hi)
+        while pos >= 0:
+            hits.append((pos, name))
+            pos = text.find(name, pos + 1, hi)
+    hits.sort(key=lambda h: (h[0], -len(h[1])))
+    return hits
+
+
+def pick_names(
+    text: str, starts: list[tuple[int, str]], lo: int, score: float, recognizer: str
+) -> list[Hit]:
+    """Leftmost-longest, non-overlapping names among ``starts``, skipping place names."""
+    places = division_names()
+    out: list[Hit] = []
+    last_end = lo
+    for pos, name in starts:
+        if pos < last_end or places.match_at(text, pos):
+            continue
+        last_end = pos + len(name)
+        out.append((pos, last_end, "PERSON", score, recognizer))
+    return out
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
