@@ -23,7 +23,8 @@ BUILD_ROOT := datasets/synthetic/build
 DEMO_DATASET := criminal-teaching
 DEMO_OUT := $(BUILD_ROOT)/$(DEMO_DATASET)
 # Steps of `make demo`, run in this order. To extend: DEMO_STEPS += demo-xxx, plus a demo-xxx rule.
-DEMO_STEPS := demo-doctor demo-data-build demo-data-verify demo-data-report
+DEMO_STEPS := demo-doctor demo-data-build demo-data-verify demo-data-report demo-course
+DEMO_COURSE := build/demo-course
 
 # `make lab` reads the shipped Lab settings (overrides.json: zh_CN); `jianlab doctor` checks the same dir.
 LAB_SETTINGS := $(CURDIR)/tools/jianlab/lab_settings
@@ -67,6 +68,10 @@ demo-data-verify: $(SYNCED)
 demo-data-report: $(SYNCED)
 	$(JIANLAB) data report $(DEMO_OUT)
 
+# courses/demo: three simulated students (complete, partial, blank) graded, feedback, export
+demo-course: $(SYNCED)
+	$(BIN)/python -m jianlab.course.demo $(DEMO_COURSE)
+
 test: $(SYNCED) ## ruff（lint + 格式）、mypy、pytest（不含 slow/bench）
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -87,7 +92,7 @@ lab: $(SYNCED) ## 在仓库根目录启动中文界面的 JupyterLab（不开浏
 		$(LAB_ROOT_FLAG) $(LAB_ARGS)
 
 clean: ## 删除生成的数据、构建目录和缓存（保留 .venv）
-	rm -rf $(BUILD_ROOT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(BUILD_ROOT) $(DEMO_COURSE) .pytest_cache .mypy_cache .ruff_cache
 	find . \( -path ./.venv -o -path ./.uv -o -path ./.git \) -prune -o \
 		-type d \( -name __pycache__ -o -name _build -o -name '*.egg-info' \) -print0 \
 		| xargs -0 rm -rf

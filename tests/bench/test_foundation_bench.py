@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+
 from jianlab.specs import REPO_ROOT
 
 pytestmark = pytest.mark.bench

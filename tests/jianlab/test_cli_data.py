@@ -6,16 +6,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from jianlab.cli import app
 from typer.testing import CliRunner
+
+from jianlab.cli import app
 
 runner = CliRunner()
 
 
 def _no_leftovers(parent: Path, name: str) -> bool:
-    return not any(p.name.startswith(f".{name}.") for p in parent.iterdir()) and not (
-        parent / name
-    ).exists()
+    return (
+        not any(p.name.startswith(f".{name}.") for p in parent.iterdir())
+        and not (parent / name).exists()
+    )
 
 
 @pytest.mark.parametrize(
@@ -32,8 +34,16 @@ def _no_leftovers(parent: Path, name: str) -> bool:
         (["criminal", "--seed", "1", "--scale", "0.01", "--engine", "spark"], "--engine 只能是"),
         (["criminal", "--seed", "1", "--scale", "0.01", "--provinces", "99"], "未知省级代码"),
         (["criminal", "--seed", "1", "--scale", "5", "--format", "xlsx"], "只用于小规模抽样"),
-        (["enforcement", "--seed", "1", "--scale", "0.01"], "尚未实现"),
-        (["criminal", "--seed", "1", "--scale", "0.01", "--scenario", "missing.yaml"], "情景文件不存在"),
+        (
+            ["enforcement", "--seed", "1", "--scale", "0.01", "--years", "2030"],
+            "没有执行案件量参数",
+        ),
+        (["enforcement", "--seed", "1", "--scale", "0"], "--scale 必须大于 0"),
+        (["enforcement", "--seed", "1", "--scale", "0.01", "--provinces", "99"], "未知省级代码"),
+        (
+            ["criminal", "--seed", "1", "--scale", "0.01", "--scenario", "missing.yaml"],
+            "情景文件不存在",
+        ),
     ],
 )
 def test_bad_build_input(tmp_path: Path, args: list[str], message: str) -> None:
@@ -47,7 +57,18 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")  # a parent that is a file: unwritable even for root
     result = runner.invoke(
-        app, ["data", "build", "criminal", "--seed", "1", "--scale", "0.001", "--out", str(blocker / "out")]
+        app,
+        [
+            "data",
+            "build",
+            "criminal",
+            "--seed",
+            "1",
+            "--scale",
+            "0.001",
+            "--out",
+            str(blocker / "out"),
+        ],
     )
     assert result.exit_code == 2
     assert "无法写入输出目录" in result.output

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from packaging.specifiers import SpecifierSet
+from typer.testing import CliRunner
+
 from jianlab import doctor_checks
 from jianlab.cli import app
 from jianlab.doctor_checks import CHECKS, Check, package_check
-from packaging.specifiers import SpecifierSet
-from typer.testing import CliRunner
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 runner = CliRunner()

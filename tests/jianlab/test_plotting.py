@@ -9,10 +9,11 @@ from pathlib import Path
 
 import matplotlib
 import pytest
-from jianlab import plotting
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from jianlab import plotting
 
 TEXTS = [
     "认罪认罚与不起诉率",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from synthgen.dates import add_months, age_on, from_ymd, ymd
 from synthgen.timing import prosecution_limit
 

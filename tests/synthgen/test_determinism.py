@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from synthgen.build import BuildOptions, build_criminal
 from synthgen.manifest import check_manifest
 
@@ -33,7 +34,9 @@ def test_hive_layout_is_deterministic(criminal_hive: Path, tmp_path: Path) -> No
         seed=7, scale=0.002, years=[2021, 2022], workers=1, layout="hive", out=tmp_path / "h"
     )
     assert _hash(build_criminal(opts)) == _hash(criminal_hive)
-    parts = sorted(p.relative_to(criminal_hive).as_posix() for p in criminal_hive.rglob("*.parquet"))
+    parts = sorted(
+        p.relative_to(criminal_hive).as_posix() for p in criminal_hive.rglob("*.parquet")
+    )
     assert "suspects/province_code=33/year=2021/part-0.parquet" in parts
 
 

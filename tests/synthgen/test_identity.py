@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from synthgen.io import read_table
 from zhcodes import gb11643_valid, load_divisions
 

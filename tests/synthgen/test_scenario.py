@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from synthgen.build import BuildError, BuildOptions, build_criminal
 from synthgen.io import read_table
 from synthgen.params import ParamError, load_criminal_params

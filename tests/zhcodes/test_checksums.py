@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from zhcodes import (
     gb11643_check_char,
     gb11643_check_chars,

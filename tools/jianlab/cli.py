@@ -9,8 +9,11 @@ from __future__ import annotations
 import typer
 import typer.rich_utils as rich_utils
 
+from jianlab.cli_course import app as course_app
 from jianlab.cli_data import app as data_app
 from jianlab.cli_desensitize import app as desensitize_app
+from jianlab.cli_grade import app as grade_app
+from jianlab.cli_labs import app as labs_app
 from jianlab.cli_review import app as review_app
 from jianlab.doctor import doctor_command
 
@@ -36,8 +39,16 @@ app.command(
     "doctor", help="检查运行环境：依赖包、中文字体、JupyterLab 扩展、可写路径，并给出修复方法。"
 )(doctor_command)
 app.add_typer(data_app, name="data", help="合成数据集：列出、生成、校验、校准报告。")
-app.add_typer(desensitize_app, name="desensitize", help="脱敏：文本、整个数据集、残留扫描、重识别风险。")
-app.add_typer(review_app, name="review", help="案件质量评查：按规则目录检查数据集，输出发现与评查等级。")
+app.add_typer(
+    desensitize_app, name="desensitize", help="脱敏：文本、整个数据集、残留扫描、重识别风险。"
+)
+app.add_typer(
+    review_app, name="review", help="案件质量评查：按规则目录检查数据集，输出发现与评查等级。"
+)
+
+app.add_typer(labs_app, name="labs", help="实验：构建、静态检查、完整检查（CI 关卡）。")
+app.add_typer(course_app, name="course", help="课程：构建 nbgrader 课程根目录与每位学生的数据。")
+app.add_typer(grade_app, name="grade", help="评分：并行沙箱自动评分、反馈、导出、试题分析。")
 
 
 def main() -> None:

@@ -44,7 +44,9 @@ def list_command() -> None:
     console.print(table)
 
 
-@app.command("build", help="生成数据集 NAME（criminal，或清单中的构建名如 criminal-teaching）。")
+@app.command(
+    "build", help="生成数据集 NAME（criminal、enforcement，或清单中的构建名如 criminal-teaching）。"
+)
 def build_command(
     name: Annotated[str, typer.Argument(help="生成器名或构建名")],
     out: Annotated[Path | None, typer.Option("--out", help="输出目录（须为空或不存在）")] = None,
@@ -75,8 +77,11 @@ def build_command(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出目录")] = False,
 ) -> None:
     from synthgen.build import BuildError, BuildOptions, build_criminal
+    from synthgen.enforcement_build import build_enforcement
     from synthgen.io import DatasetError
     from synthgen.params import ParamError
+
+    builders = {"criminal": build_criminal, "enforcement": build_enforcement}
 
     manifest = load_manifest()
     spec = manifest.builds.get(name)
@@ -84,7 +89,7 @@ def build_command(
     if generator not in manifest.generators:
         known = sorted([*manifest.generators, *manifest.builds])
         raise fail(f"未知数据集「{name}」；可用：{', '.join(known)}")
-    if generator != "criminal":
+    if generator not in builders:
         raise fail(f"生成器「{generator}」尚未实现（{manifest.generators[generator].status}）")
     seed = seed if seed is not None else (spec.seed if spec else None)
     scale = scale if scale is not None else (spec.scale if spec else None)
@@ -92,8 +97,10 @@ def build_command(
         raise fail("直接使用生成器时必须给出 --seed 与 --scale")
     if out is None:
         raise fail("请用 --out 指定输出目录")
+    default_years = "2018-2025" if generator == "criminal" else None
+    year_text = years or (spec.years if spec else default_years)
     try:
-        year_list = parse_years(years or (spec.years if spec else "2018-2025"))
+        year_list = parse_years(year_text) if year_text else None
     except ValueError as exc:
         raise fail(str(exc)) from exc
     prov_list = (
@@ -108,12 +115,11 @@ def build_command(
         extra_manifest={"build_name": name} if spec else {},
     )  # fmt: skip
     try:
-        _run_build(opts, build_criminal)
+        _run_build(opts, builders[generator])
     except (BuildError, ParamError, DatasetError) as exc:
         raise fail(str(exc)) from exc
-    console.print(
-        f"[green]已生成[/] {out}（seed={seed}，scale={scale}，年份 {year_list[0]}–{year_list[-1]}）"
-    )
+    span = f"年份 {year_list[0]}–{year_list[-1]}" if year_list else "参数文件中的默认年份"
+    console.print(f"[green]已生成[/] {out}（seed={seed}，scale={scale}，{span}）")
 
 
 def _run_build(opts: object, build: object) -> None:
@@ -142,7 +148,8 @@ def verify_command(
 
     if not directory.is_dir():
         raise fail(f"数据集目录不存在：{directory}")
-    problems = verify_dataset(directory, on_progress=None)
+    problems: list[str] = []
+    _run_build(directory, lambda d, report: problems.extend(verify_dataset(d, report)))
     if problems:
         for p in problems:
             err.print(f"[red]✗[/] {p}")

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -58,6 +58,24 @@ class BuildOptions:
     extra_manifest: dict[str, Any] = field(default_factory=dict)
 
 
+GenerateFn = Callable[[Any, Any], dict[str, pa.Table]]
+
+
+class PartitionPlan(Protocol):
+    """What running partitions needs from a dataset's plan (criminal or enforcement)."""
+
+    @property
+    def shared(self) -> Any: ...
+    @property
+    def tasks(self) -> list[Any]: ...
+    @property
+    def layout(self) -> str: ...
+    @property
+    def generate(self) -> GenerateFn: ...
+    @property
+    def partitioned(self) -> tuple[str, ...]: ...
+
+
 @dataclass
 class Plan:
     params: CriminalParams
@@ -65,6 +83,8 @@ class Plan:
     tasks: list[PartitionTask]
     layout: str
     procuratorates: Any
+    generate: GenerateFn = generate_partition
+    partitioned: tuple[str, ...] = PARTITIONED
 
 
 def plan_build(opts: BuildOptions) -> Plan:
@@ -108,26 +128,45 @@ def plan_build(opts: BuildOptions) -> Plan:
     return Plan(params, shared, tasks, layout, procs[procs["province_code"].isin(provinces)])
 
 
-_SHARED: Shared | None = None
+_SHARED: Any = None
 
 
-def _init_worker(shared: Shared) -> None:
+def _init_worker(shared: Any) -> None:
     global _SHARED
     _SHARED = shared
 
 
-def _run_local(task: PartitionTask, stage: str, layout: str) -> dict[str, int]:
+def _run_local(
+    task: Any, stage: str, layout: str, generate: GenerateFn, partitioned: tuple[str, ...]
+) -> dict[str, int]:
     assert _SHARED is not None
-    return run_partition(task, _SHARED, Path(stage), layout)
+    return run_partition(task, _SHARED, Path(stage), layout, generate, partitioned)
 
 
-def run_partition(task: PartitionTask, shared: Shared, stage: Path, layout: str) -> dict[str, int]:
+def _chunk(task: Any) -> int:
+    """A province × year may be split into numbered chunks (enforcement at large scale)."""
+    return int(getattr(task, "part", 0))
+
+
+def _task_name(task: Any) -> str:
+    base = f"{task.province}-{task.year}"
+    return f"{base}-{_chunk(task):03d}" if hasattr(task, "part") else base
+
+
+def run_partition(
+    task: Any,
+    shared: Any,
+    stage: Path,
+    layout: str,
+    generate: GenerateFn = generate_partition,
+    partitioned: tuple[str, ...] = PARTITIONED,
+) -> dict[str, int]:
     """Generate one partition and write its files; returns rows per table."""
-    tables = generate_partition(task, shared)
+    tables = generate(task, shared)
     rows: dict[str, int] = {}
     for name, table in tables.items():
         rows[name] = table.num_rows
-        if name in PARTITIONED and layout == "hive":
+        if name in partitioned and layout == "hive":
             body = table.drop_columns(
                 [c for c in ("province_code", "year") if c in table.column_names]
             )
@@ -136,34 +175,35 @@ def run_partition(task: PartitionTask, shared: Shared, stage: Path, layout: str)
                 / name
                 / f"province_code={task.province}"
                 / f"year={task.year}"
-                / "part-0.parquet"
+                / f"part-{_chunk(task)}.parquet"
             )
         else:
-            path = stage / "_parts" / name / f"{task.province}-{task.year}.parquet"
+            path = stage / "_parts" / name / f"{_task_name(task)}.parquet"
             body = table
         write_parquet(body, path)
     return rows
 
 
-def _iter_results(plan: Plan, opts: BuildOptions, stage: Path) -> Iterator[PartitionTask]:
+def _iter_results(plan: PartitionPlan, opts: BuildOptions, stage: Path) -> Iterator[Any]:
     if opts.engine == "dask":
         yield from _iter_dask(plan, opts, stage)
         return
     if opts.workers == 1:
         for task in plan.tasks:
-            run_partition(task, plan.shared, stage, plan.layout)
+            run_partition(task, plan.shared, stage, plan.layout, plan.generate, plan.partitioned)
             yield task
         return
     with ProcessPoolExecutor(
         max_workers=opts.workers, initializer=_init_worker, initargs=(plan.shared,)
     ) as pool:
-        futures = {pool.submit(_run_local, t, str(stage), plan.layout): t for t in plan.tasks}
+        args = (str(stage), plan.layout, plan.generate, plan.partitioned)
+        futures = {pool.submit(_run_local, t, *args): t for t in plan.tasks}
         for fut in as_completed(futures):
             fut.result()
             yield futures[fut]
 
 
-def _iter_dask(plan: Plan, opts: BuildOptions, stage: Path) -> Iterator[PartitionTask]:
+def _iter_dask(plan: PartitionPlan, opts: BuildOptions, stage: Path) -> Iterator[Any]:
     from dask.distributed import Client, LocalCluster
     from dask.distributed import as_completed as dask_completed
 
@@ -177,7 +217,14 @@ def _iter_dask(plan: Plan, opts: BuildOptions, stage: Path) -> Iterator[Partitio
         shared = client.scatter(plan.shared, broadcast=True)
         futures = [
             client.submit(
-                run_partition, t, shared, stage, plan.layout, key=f"part-{t.province}-{t.year}"
+                run_partition,
+                t,
+                shared,
+                stage,
+                plan.layout,
+                plan.generate,
+                plan.partitioned,
+                key=f"part-{_task_name(t)}",
             )
             for t in plan.tasks
         ]

@@ -73,30 +73,39 @@ def _calibrate_year(
     n = int(params.calibration["sample_size"]) * (3 if is_juv_year else 1)
     s = _sample(params, procs, seed, year, n)
     ar = s["has_ar"]
-    target_a = float(params.targets["non_arrest_rate"][year]["value"])
-    if params.arrest.calibrate_year_intercepts:
-        if is_juv_year and params.arrest.calibrate_juvenile:
-            alpha, bj = solve_with_juvenile(
-                s["x"][ar], s["u_a"][ar], s["juvenile"][ar], arrest.beta(), _J,
-                target_a, float(juv["non_arrest_rate"]["value"]),
-            )  # fmt: skip
-            arrest.coefficients["is_juvenile"] = bj
-        else:
-            alpha = solve_intercept(s["x"][ar] @ arrest.beta() + s["u_a"][ar], target_a)
-        arrest.year_intercepts[year] = alpha
+    rates = params.targets
+    _fit_year(
+        arrest, year, s["x"][ar], s["u_a"][ar], s["juvenile"][ar],
+        float(rates["non_arrest_rate"][year]["value"]),
+        float(juv["non_arrest_rate"]["value"]) if is_juv_year else None,
+    )  # fmt: skip
     # people released for "不构成犯罪" leave the funnel before prosecution review
     p_a = expit(arrest.eta(year, s["x"], s["u_a"]))
     no_crime_share = float(params.arrest.reasons["shares"]["不构成犯罪"])  # type: ignore[index]
-    dropped = ar & (s["draw"] < p_a) & (s["reason"] < no_crime_share)
-    keep = ~dropped
-    target_p = float(params.targets["non_prosecution_rate"][year]["value"])
-    if params.prosecution.calibrate_year_intercepts:
-        if is_juv_year and params.prosecution.calibrate_juvenile:
-            alpha, bj = solve_with_juvenile(
-                s["x"][keep], s["u_p"][keep], s["juvenile"][keep], pros.beta(), _J,
-                target_p, float(juv["non_prosecution_rate"]["value"]),
-            )  # fmt: skip
-            pros.coefficients["is_juvenile"] = bj
-        else:
-            alpha = solve_intercept(s["x"][keep] @ pros.beta() + s["u_p"][keep], target_p)
-        pros.year_intercepts[year] = alpha
+    keep = ~(ar & (s["draw"] < p_a) & (s["reason"] < no_crime_share))
+    _fit_year(
+        pros, year, s["x"][keep], s["u_p"][keep], s["juvenile"][keep],
+        float(rates["non_prosecution_rate"][year]["value"]),
+        float(juv["non_prosecution_rate"]["value"]) if is_juv_year else None,
+    )  # fmt: skip
+
+
+def _fit_year(
+    model: FittedModel,
+    year: int,
+    x: np.ndarray,
+    u: np.ndarray,
+    juvenile: np.ndarray,
+    target: float,
+    juvenile_target: float | None,
+) -> None:
+    """Solve the model's intercept for ``year`` (and its juvenile effect in the juvenile
+    calibration year), unless the scenario fixed them."""
+    if not model.spec.calibrate_year_intercepts:
+        return
+    if juvenile_target is not None and model.spec.calibrate_juvenile:
+        alpha, bj = solve_with_juvenile(x, u, juvenile, model.beta(), _J, target, juvenile_target)
+        model.coefficients["is_juvenile"] = bj
+    else:
+        alpha = solve_intercept(x @ model.beta() + u, target)
+    model.year_intercepts[year] = alpha

@@ -120,13 +120,13 @@ def _hukou(
     default_w = float(cfg["origin_weights"]["default"])
     w = np.array([origin.get(f"{p:02d}", default_w) for p in provinces])
     other_prov = provinces[rng.choice(provinces.size, size=proc_pref.size, p=w / w.sum())]
-    same_prov = rng.random(proc_pref.size) < 0.25
+    same_prov = rng.random(proc_pref.size) < float(cfg["same_province_share"]["value"])
     far_prov = np.where(same_prov | (other_prov == proc_prov), proc_prov, other_prov)
     far_hukou = idx.sample_in_province(rng, far_prov)
     hukou = np.where(non_local, far_hukou, local_hukou)
     is_local = idx.prefecture_of(hukou) == proc_pref
     # residence: where the suspect lives now — inside the procuratorate's prefecture for most
-    lives_at_home = rng.random(proc_pref.size) < 0.8
+    lives_at_home = rng.random(proc_pref.size) < float(cfg["lives_at_home_share"]["value"])
     residence = np.where(is_local & lives_at_home, hukou, idx.sample_in_prefecture(rng, proc_pref))
     return hukou, residence, is_local
 
@@ -149,10 +149,14 @@ def draw_covariates(
     adult_age = np.clip(
         np.rint(rng.normal(age_cfg["mean"], age_cfg["sd"], size=n)), age_cfg["min"], age_cfg["max"]
     )
-    juvenile_age = rng.choice([14, 15, 16, 17], size=n, p=[0.08, 0.17, 0.32, 0.43])
+    ages = sus["juvenile_age_probs"]
+    juvenile_age = rng.choice(
+        np.array(list(ages), dtype=np.int64), size=n, p=np.array(list(ages.values()), dtype=float)
+    )
     age = np.where(juvenile, juvenile_age, adult_age).astype(np.int64)
     male = rng.random(n) < float(sus["male_share"]["value"])
-    first = rng.random(n) < np.where(juvenile, 0.92, crimes.first_offense[crime])
+    juvenile_first = float(sus["juvenile_first_offense"]["value"])
+    first = rng.random(n) < np.where(juvenile, juvenile_first, crimes.first_offense[crime])
     plea = rng.random(n) < float(sus["plea_leniency_share"][year]["value"])
     comp = (rng.random(n) < float(sus["compensated_forgiven_share"]["value"])) & crimes.victim[
         crime

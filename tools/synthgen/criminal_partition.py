@@ -85,7 +85,7 @@ def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Tabl
     p_p = expit(eta_p)
     other_p = u[:, 3] < params.prosecution.other_decision_share.value
     non_pros = ~other_p & (rng.random(n) < p_p)
-    np_type = _non_prosecution_type(params, cov.is_juvenile & cov.minor_offense, u[:, 4])
+    np_type = _non_prosecution_type(params, cov.is_juvenile, u[:, 4])
 
     fast = cov.plea_leniency & cov.minor_offense
     tl = draw_timeline(rng, params.timing, task.year, sc, has_ar, in_pros, fast)
@@ -128,59 +128,60 @@ def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Tabl
         ),
         {"province_code": task.province},
     )
+    common = {
+        "suspect_id": suspect_ids,
+        "case_id": susp_case_ids,
+        "procuratorate_id": pa.array(proc_ids[proc]),
+    }
     decision_a = np.where(other_a, "其他", np.where(non_arrest, "不批准逮捕", "批准逮捕"))
-    ar = np.flatnonzero(has_ar)
-    tables["arrest_reviews"] = _with(
-        pa.table(
-            {
-                "suspect_id": suspect_ids.take(pa.array(ar)),
-                "case_id": susp_case_ids.take(pa.array(ar)),
-                "procuratorate_id": pa.array(proc_ids[proc][ar]),
-                "year": pa.array(np.full(ar.size, task.year, dtype=np.int16)),
-                "received_date": pa.array(tl.arrest_received[ar]),
-                "decision_date": pa.array(tl.arrest_decided[ar]),
-                "decision": pa.array(decision_a[ar]),
-                "non_arrest_reason": pa.array(
-                    np.where(non_arrest[ar], reason[ar], np.array(None)), type=pa.string()
-                ),
-            }
-        ),
-        {"province_code": task.province},
-    )
+    tables["arrest_reviews"] = _review_table(
+        np.flatnonzero(has_ar), common, task, tl.arrest_received, tl.arrest_decided, decision_a,
+        {"non_arrest_reason": np.where(non_arrest, reason, np.array(None))},
+    )  # fmt: skip
     decision_p = np.where(other_p, "其他", np.where(non_pros, "不起诉", "起诉"))
-    pr = np.flatnonzero(in_pros)
-    tables["prosecution_reviews"] = _with(
-        pa.table(
-            {
-                "suspect_id": suspect_ids.take(pa.array(pr)),
-                "case_id": susp_case_ids.take(pa.array(pr)),
-                "procuratorate_id": pa.array(proc_ids[proc][pr]),
-                "year": pa.array(np.full(pr.size, task.year, dtype=np.int16)),
-                "received_date": pa.array(tl.pros_received[pr]),
-                "decision_date": pa.array(tl.pros_decided[pr]),
-                "decision": pa.array(decision_p[pr]),
-                "non_prosecution_type": pa.array(
-                    np.where(non_pros[pr], np_type[pr], np.array(None)), type=pa.string()
-                ),
-                "returned_for_investigation": pa.array(tl.returns[pr].astype(np.int8)),
-            }
-        ),
-        {"province_code": task.province},
-    )
+    tables["prosecution_reviews"] = _review_table(
+        np.flatnonzero(in_pros), common, task, tl.pros_received, tl.pros_decided, decision_p,
+        {
+            "non_prosecution_type": np.where(non_pros, np_type, np.array(None)),
+            "returned_for_investigation": tl.returns.astype(np.int8),
+        },
+    )  # fmt: skip
     tables["_truth/latent"] = _with(
         pa.table(
             {
                 "suspect_id": suspect_ids,
-                "eta_arrest": pa.array(np.where(has_ar, eta_a, np.nan)),
-                "p_arrest": pa.array(np.where(has_ar, p_a, np.nan)),
-                "eta_prosecution": pa.array(np.where(in_pros, eta_p, np.nan)),
-                "p_prosecution": pa.array(np.where(in_pros, p_p, np.nan)),
+                # null (not NaN) where the suspect had no such review
+                "eta_arrest": pa.array(eta_a, mask=~has_ar),
+                "p_arrest": pa.array(p_a, mask=~has_ar),
+                "eta_prosecution": pa.array(eta_p, mask=~in_pros),
+                "p_prosecution": pa.array(p_p, mask=~in_pros),
             }
         ),
         ctx,
     )
     tables["_truth/violations"] = _violations(tl, has_ar, in_pros, susp_case_ids, suspect_ids)
     return tables
+
+
+def _review_table(
+    rows: npt.NDArray[np.int64],
+    common: dict[str, pa.Array],
+    task: PartitionTask,
+    received: npt.NDArray[np.datetime64],
+    decided: npt.NDArray[np.datetime64],
+    decision: npt.NDArray[Any],
+    extra: dict[str, npt.NDArray[Any]],
+) -> pa.Table:
+    """One review table (arrest or prosecution): the reviewed suspects' rows of each column."""
+    take = pa.array(rows)
+    columns: dict[str, Any] = {name: col.take(take) for name, col in common.items()}
+    columns["year"] = pa.array(np.full(rows.size, task.year, dtype=np.int16))
+    columns["received_date"] = pa.array(received[rows])
+    columns["decision_date"] = pa.array(decided[rows])
+    columns["decision"] = pa.array(decision[rows])
+    for name, values in extra.items():
+        columns[name] = pa.array(values[rows], type=None if values.dtype != object else pa.string())
+    return _with(pa.table(columns), {"province_code": task.province})
 
 
 def _non_prosecution_type(

@@ -61,3 +61,29 @@ def write_metadata(stage: Path, plan: Plan, opts: BuildOptions) -> None:
         **opts.extra_manifest,
     }
     write_manifest(stage, header)
+
+
+def student_copy(source: Path, dest: Path) -> None:
+    """A copy of a dataset a student may read: every table, no `_truth/`, and the metadata
+    rewritten without the instructor-only parts (the coefficient priors in the codebook, the
+    truth files in datapackage.json), with a fresh manifest so `data verify` passes on it."""
+    import json
+    import shutil
+
+    from synthgen.codebook import dataset_codebook
+    from synthgen.manifest import MANIFEST
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("_truth", "_report"))
+    codebook = dataset_codebook(source)
+    present = set(present_tables(dest, list(codebook.tables)))
+    codebook = codebook.restricted(present, include_instructor=False)
+    write_codebook(dest, codebook)
+    write_datapackage(dest, codebook)
+    header = {}
+    if (source / MANIFEST).exists():
+        header = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+        header.pop("files", None)
+        header.pop("content_hash", None)
+    write_manifest(dest, {**header, "release": "student"})

@@ -58,6 +58,7 @@ class DecisionModel(BaseModel):
     link: str = "logit"
     group: str = "procuratorate_id"
     group_sd: float = Field(ge=0)
+    group_sd_source: str = ""
     coefficients: dict[str, float]
     coefficient_source: str
     calibrate_year_intercepts: bool = True

@@ -107,7 +107,37 @@ def build_procuratorates(params: CriminalParams, seed: int) -> pd.DataFrame:
     table["prefecture_code"] = pd.concat(
         [prov["code"], pref["code"], cty["prefecture_code"]], ignore_index=True
     )
+    own_name = pd.concat([prov["name"], pref["name"], cty["name"]], ignore_index=True)
+    table["abbr"] = unique_abbreviations(
+        table["abbr"], table["province_code"], own_name, fixed=table["level"] == "省级"
+    )
     return _add_weights_and_effects(table, params, seed)
+
+
+def unique_abbreviations(
+    abbr: pd.Series, province: pd.Series, own_name: pd.Series, fixed: pd.Series
+) -> pd.Series:
+    """Make case-number abbreviations unique nationwide, so that 〔year〕 + number identifies a
+    case: clashing ones (南京、南通 → 南) get the province's short name first (苏南), then ever
+    longer stems of the unit's own name, and as a last resort its code digits."""
+    abbr = abbr.astype(str)
+    short = province.map(PROVINCE_SHORT)
+    prefix = short.where(abbr.str[0] != short, "")  # municipalities already start with it
+    stem = own_name.str.replace(r"(市|区|县|自治县|自治州|地区|盟|旗|林区|特区)$", "", regex=True)
+    out = abbr.copy()
+    for length in range(1, 9):
+        clash = out.duplicated(keep=False) & ~fixed
+        if not clash.any():
+            return out
+        if length == 1:
+            out[clash] = prefix[clash] + abbr[clash]
+        else:
+            out[clash] = prefix[clash] + abbr[clash].str[:-1] + stem[clash].str[:length]
+    clash = out.duplicated(keep=False) & ~fixed  # 临夏市 / 临夏县: the full name differs
+    out[clash] = prefix[clash] + abbr[clash].str[:-1] + own_name[clash]
+    clash = out.duplicated(keep=False) & ~fixed
+    out[clash] = out[clash] + own_name.index.to_series()[clash].astype(str)
+    return out
 
 
 def _add_weights_and_effects(

@@ -19,8 +19,6 @@ Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
 LATE_P_BOUND = 31 + 15  # the longest 1 month + 15 days
-REVIEW_MAX = 45
-INVESTIGATION_MAX = 30
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,8 @@ def draw_timeline(
         rng.integers(fast["min"], fast["max"] + 1, (n, 3)),
         rng.integers(normal["min"], normal["max"] + 1, (n, 3)),
     )
-    investigation = rng.integers(10, INVESTIGATION_MAX + 1, (n, 2))
+    inv = cfg["investigation_per_return_days"]
+    investigation = rng.integers(inv["min"], inv["max"] + 1, (n, 2))
     late_p = (
         in_prosecution & (returns == 0) & (rng.random(n) < cfg["late_prosecution_rate"]["value"])
     )
@@ -85,7 +84,7 @@ def draw_timeline(
         axis=1, where=np.arange(2)[None, :] < returns[:, None]
     )
     p_bound = np.where(
-        returns > 0, multi, np.where(late_p, LATE_P_BOUND + extra["max"], REVIEW_MAX)
+        returns > 0, multi, np.where(late_p, LATE_P_BOUND + extra["max"], int(normal["max"]))
     )
 
     gap_cfg = cfg["investigation_gap_days"]

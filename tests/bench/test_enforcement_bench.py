@@ -1,0 +1,28 @@
+"""Enforcement generator speed and memory (make bench only), issue 3's performance target:
+national scale (--scale 1.0, about 10 million 首次执行 cases plus 执恢, ~100 million actions and
+the registries) for one year on 2 workers in ≤ 15 minutes and ≤ 6 GiB peak memory summed over
+the process tree."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_generator_bench import _run_measured  # same measuring harness as the criminal bench
+
+pytestmark = pytest.mark.bench
+Recorder = Callable[[str, float, str], None]
+JIANLAB = str(Path(sys.executable).with_name("jianlab"))
+
+
+def test_enforcement_national_scale_one_year(tmp_path: Path, bench_figures: Recorder) -> None:
+    wall, peak = _run_measured(
+        [JIANLAB, "data", "build", "enforcement", "--seed", "1", "--scale", "1.0", "--years",
+         "2023", "--workers", "2", "--out", str(tmp_path / "enf")]
+    )  # fmt: skip
+    bench_figures("执行数据 全国规模一年（2023，2 进程）墙钟", wall, "秒")
+    bench_figures("执行数据 全国规模一年 峰值内存（进程树合计）", peak, "GiB")
+    assert wall <= 15 * 60
+    assert peak <= 6

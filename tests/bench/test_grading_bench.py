@@ -1,0 +1,80 @@
+"""Benchmark: `jianlab grade autograde` against serial `nbgrader autograde`, same submissions.
+
+Target from issue 5: at most 0.6× nbgrader's wall time on 2 cores with 60 submissions of the
+real lab. `JIANLAB_BENCH_N` lowers the count for a quick look.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jianlab.course.simulate import submit
+from jianlab.grading import courseroot
+from jianlab.labs import datasets
+from jianlab.labs.models import load_lab_spec
+from jianlab.labs.paths import labs_dir
+from jianlab.labs.source import build_notebooks, write_notebook
+
+LAB = "lab01-bubu-busu"
+
+
+def _course(root: Path) -> Path:
+    lab_dir = labs_dir() / LAB
+    spec = load_lab_spec(lab_dir / "lab.yaml")
+    courseroot.init_root(root, "bench")
+    nbs = build_notebooks(lab_dir / f"{LAB}.py")
+    write_notebook(nbs.source, root / "source" / LAB / f"{LAB}.ipynb")
+    write_notebook(nbs.instructor, root / "instructor" / LAB / f"{LAB}.ipynb")
+    for ref in spec.datasets:
+        path = datasets.resolve_shared(ref)
+        datasets.copy_tables(path, root / "source" / LAB / "data" / ref.name)
+        datasets.link_reference(
+            path, root / "instructor" / LAB / "reference" / "_shared" / ref.name
+        )
+    courseroot.generate_assignment(root, LAB)
+    return root
+
+
+@pytest.mark.bench
+def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path) -> None:
+    n = int(os.environ.get("JIANLAB_BENCH_N", "60"))
+    ours = _course(tmp_path / "ours")
+    modes = ["complete", "partial", "blank"]
+    for i in range(n):
+        submit(ours, LAB, f"b{i:03d}", modes[i % 3])
+    theirs = tmp_path / "theirs"
+    shutil.copytree(ours, theirs, symlinks=True)
+    (theirs / courseroot.CONFIG_NAME).write_text(courseroot.config_text(theirs, "bench"), "utf-8")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    start = time.monotonic()
+    subprocess.run(
+        ["nbgrader", "autograde", LAB], cwd=theirs, env=env, check=True, capture_output=True
+    )
+    serial = time.monotonic() - start
+
+    start = time.monotonic()
+    cli = [sys.executable, "-c", "from jianlab.cli_grade import app; app()"]
+    subprocess.run(
+        [*cli, "autograde", "--course", str(ours), "--lab", LAB], check=True, capture_output=True
+    )
+    parallel = time.monotonic() - start
+
+    for root in (ours, theirs):
+        subprocess.run([*cli, "export", "--course", str(root)], check=True, capture_output=True)
+    a = pd.read_csv(ours / "exports" / "grades.csv", encoding="utf-8-sig")
+    b = pd.read_csv(theirs / "exports" / "grades.csv", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(a, b)
+    print(
+        f"\n{n} 份提交：nbgrader 串行 {serial:.1f} 秒，jianlab 并行 {parallel:.1f} 秒，"
+        f"比值 {parallel / serial:.2f}"
+    )
+    assert parallel <= 0.6 * serial

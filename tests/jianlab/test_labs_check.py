@@ -1,0 +1,68 @@
+"""`jianlab labs check` end to end (each run starts real kernels: ~15 s per lab)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jianlab.cli import app as root_app
+from jianlab.cli_labs import app
+from jianlab.labs.check import check_lab
+from jianlab.labs.datasets import has_tables
+from jianlab.labs.models import load_lab_spec
+from jianlab.labs.paths import datasets_build_dir, labs_dir
+
+REPO_LABS = sorted(p for p in labs_dir().iterdir() if (p / "lab.yaml").is_file())
+
+
+@pytest.fixture(scope="module")
+def repo_datasets() -> None:
+    """Build the named datasets the repository's labs read, as `make demo` does, so the labs
+    are checked on a fresh clone too (the builds are deterministic and gitignored)."""
+    names = {ref.name for lab in REPO_LABS for ref in load_lab_spec(lab / "lab.yaml").datasets}
+    for name in sorted(names):
+        out = datasets_build_dir() / name
+        if not has_tables(out):
+            args = ["data", "build", name, "--out", str(out), "--force"]
+            result = CliRunner().invoke(root_app, args)
+            assert result.exit_code == 0, result.output
+
+
+def test_fixture_lab_passes_via_cli(fixture_lab: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "--labs-dir", str(fixture_lab.parent)])
+    assert result.exit_code == 0, result.output
+    assert "lab00-fixture" in result.output and "通过" in result.output
+    assert "5/5" in result.output
+
+
+def test_broken_lab_is_refused(fixture_lab: Path) -> None:
+    src = fixture_lab / "lab00-fixture.py"
+    text = src.read_text(encoding="utf-8")
+    text = text.replace(
+        "rate = rejected / (approved + rejected)", "rate = rejected / len(decisions)"
+    )
+    text = text.replace(
+        'assert n_other == sum(d == "其他" for d in decisions), "人数不正确"', "assert True"
+    )
+    src.write_text(text, encoding="utf-8")
+    result = check_lab(fixture_lab)
+    assert not result.ok
+    assert result.solution_score == 1.0 and result.release_score == 1.0
+    assert any("q1_tests 上只得 0/4" in p for p in result.problems), result.problems
+    assert any("学生版（未作答）在 q2_tests 上得了 1 分" in p for p in result.problems)
+
+
+def test_unknown_lab_exits_with_code_2(fixture_lab: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "nope", "--labs-dir", str(fixture_lab.parent)])
+    assert result.exit_code == 2
+    assert "没有这些实验" in result.output
+
+
+@pytest.mark.parametrize("lab_dir", REPO_LABS, ids=[p.name for p in REPO_LABS])
+def test_every_repo_lab_passes(lab_dir: Path, repo_datasets: None) -> None:
+    result = check_lab(lab_dir)
+    assert result.ok, "\n".join(result.problems)
+    assert result.solution_score == result.autograded_points > 0
+    assert result.release_score == 0

@@ -1,0 +1,148 @@
+"""`jianlab grade`：并行沙箱自动评分、无泄露反馈、成绩导出、试题分析。"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jianlab.grading import courseroot
+from jianlab.grading.autograde import AutogradeOptions, autograde_lab, pending
+from jianlab.grading.export import wide_table, write_export
+from jianlab.grading.feedback import generate_feedback
+from jianlab.grading.report import item_analysis, plot_distributions
+from jianlab.grading.sandbox import SandboxLimits
+from jianlab.grading.status import SubmissionStatus
+
+app = typer.Typer(help="评分：自动评分、反馈、导出、试题分析。", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+CourseOpt = Annotated[
+    Path, typer.Option("--course", help="课程根目录（jianlab course build 的输出）")
+]
+LabOpt = Annotated[str, typer.Option("--lab", help="实验 id")]
+DEFAULT_WORKERS = os.cpu_count() or 1
+
+
+def _check_root(course: Path, lab: str | None = None) -> Path:
+    if not (course / courseroot.CONFIG_NAME).is_file():
+        err.print(f"[red]错误：{course} 不是课程根目录（缺少 {courseroot.CONFIG_NAME}）[/red]")
+        raise typer.Exit(code=2)
+    if lab is not None and not (course / "release" / lab).is_dir():
+        err.print(f"[red]错误：课程 {course} 中没有实验 {lab}（缺少 release/{lab}）[/red]")
+        raise typer.Exit(code=2)
+    return course.resolve()
+
+
+def _status_table(statuses: list[SubmissionStatus]) -> Table:
+    table = Table(title="自动评分结果")
+    for col in ("学号", "得分", "耗时（秒）", "标记"):
+        table.add_column(col)
+    for s in statuses:
+        flags = "；".join(s.flags) if s.flags else "—"
+        table.add_row(s.student, f"{sum(s.scores.values()):g}", f"{s.seconds:g}", flags)
+    return table
+
+
+@app.command(
+    "autograde", help="并行自动评分一个实验的全部提交；每份提交限时限内存、断网；可中断后续跑。"
+)
+def autograde_command(
+    course: CourseOpt,
+    lab: LabOpt,
+    workers: int = typer.Option(
+        os.cpu_count() or 1, "--workers", min=1, help="并行进程数（默认：CPU 核数）"
+    ),
+    timeout: float = typer.Option(300.0, "--timeout", min=1, help="每份提交的总时限（秒）"),
+    cell_timeout: int = typer.Option(60, "--cell-timeout", min=1, help="每个单元的时限（秒）"),
+    memory_mb: int = typer.Option(4096, "--memory-mb", min=256, help="每个内核的内存上限（MB）"),
+    force: bool = typer.Option(False, "--force", help="重新评分已评过且未改动的提交"),
+) -> None:
+    root = _check_root(course, lab)
+    limits = SandboxLimits(mem_mb=memory_mb, cpu_s=int(timeout) + 30)
+    opts = AutogradeOptions(workers, timeout, cell_timeout, limits, force)
+    todo, done = pending(root, lab, force)
+    if not todo and not done:
+        err.print(f"[red]错误：{root}/submitted/*/{lab} 下没有任何提交[/red]")
+        raise typer.Exit(code=2)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task(f"评分 {lab}（跳过已评 {len(done)} 份）", total=len(todo))
+        statuses = autograde_lab(root, lab, opts, on_done=lambda _s: progress.advance(task))
+    console.print(_status_table(statuses))
+    flagged = [s for s in statuses if s.flags]
+    if flagged:
+        console.print(f"[yellow]有 {len(flagged)} 份提交被标记，请人工复核。[/yellow]")
+
+
+@app.command(
+    "feedback", help="为每位学生生成 HTML 反馈：不含隐藏测试代码、期望值或隐藏测试的报错行。"
+)
+def feedback_command(course: CourseOpt, lab: LabOpt) -> None:
+    root = _check_root(course, lab)
+    with console.status("正在生成反馈…"):
+        pages, problems = generate_feedback(root, lab)
+    for problem in problems:
+        err.print(f"[red]✗ {problem}[/red]")
+    console.print(f"已生成 {len(pages)} 份反馈：{root / 'feedback'}")
+    if problems:
+        raise typer.Exit(code=1)
+
+
+@app.command("export", help="导出成绩：每位学生一行、每道题一列；CSV 为带 BOM 的 UTF-8，或 XLSX。")
+def export_command(
+    course: CourseOpt,
+    fmt: Annotated[str, typer.Option("--format", help="csv 或 xlsx")] = "csv",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="输出文件（默认：课程目录/exports/grades.<格式>）"),
+    ] = None,
+) -> None:
+    root = _check_root(course)
+    if fmt not in ("csv", "xlsx"):
+        err.print(f"[red]错误：--format 只能是 csv 或 xlsx，收到 {fmt!r}[/red]")
+        raise typer.Exit(code=2)
+    weights = _weights(root)
+    path = write_export(wide_table(root, weights), out or root / "exports" / f"grades.{fmt}", fmt)
+    console.print(f"已导出成绩：{path}")
+
+
+def _weights(root: Path) -> dict[str, float] | None:
+    from jianlab.course.build import read_manifest
+    from jianlab.labs.models import SpecError
+
+    try:
+        return {lab.id: lab.weight for lab in read_manifest(root).labs}
+    except SpecError:
+        return None
+
+
+@app.command("report", help="试题分析：各题得分分布图（中文标签）、难度与区分度表。")
+def report_command(course: CourseOpt, lab: LabOpt) -> None:
+    root = _check_root(course, lab)
+    table = item_analysis(root, lab)
+    out_dir = root / "reports" / lab
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / "item_analysis.csv"
+    tmp = csv_path.with_name(f".{csv_path.name}.tmp")
+    table.to_csv(tmp, index=False, encoding="utf-8-sig")
+    tmp.replace(csv_path)
+    figure = plot_distributions(root, lab, out_dir / "score_distributions.png")
+    rich_table = Table(title=f"{lab} 试题分析")
+    for col in table.columns:
+        rich_table.add_column(str(col))
+    for row in table.itertuples(index=False):
+        rich_table.add_row(*("—" if isinstance(v, float) and v != v else f"{v}" for v in row))
+    console.print(rich_table)
+    console.print(f"表：{csv_path}\n图：{figure}")

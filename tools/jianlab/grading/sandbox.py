@@ -1,0 +1,105 @@
+"""Kernel launcher that applies resource limits, then execs the real kernel command.
+
+The limits are set in the kernel process itself (children inherit rlimits), so a hostile
+submission can exhaust only its own budget: `RLIMIT_AS` turns a 20 GB allocation into a
+MemoryError, `RLIMIT_CPU` ends a loop that ignores interrupts, `RLIMIT_FSIZE` stops a disk fill,
+and a fresh network namespace cuts the network where the kernel allows it.
+
+Usage: python -m jianlab.grading.sandbox --mem-mb 4096 --cpu-s 600 --no-network -- CMD...
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import os
+import resource
+import signal
+import sys
+from dataclasses import asdict, dataclass
+
+ENV_VAR = "JIANLAB_SANDBOX"
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    mem_mb: int = 4096
+    cpu_s: int = 600
+    fsize_mb: int = 512
+    no_network: bool = True
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls) -> SandboxLimits | None:
+        raw = os.environ.get(ENV_VAR)
+        return cls(**json.loads(raw)) if raw else None
+
+    def to_args(self) -> list[str]:
+        args = [f"--mem-mb={self.mem_mb}", f"--cpu-s={self.cpu_s}", f"--fsize-mb={self.fsize_mb}"]
+        return [*args, "--no-network"] if self.no_network else args
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+def isolate_network() -> bool:
+    """New network namespace (only loopback, down); as non-root via a user namespace."""
+    libc = _libc()
+    if libc.unshare(CLONE_NEWNET) == 0:
+        return True
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return False
+    try:
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"{uid} {uid} 1")
+        _write("/proc/self/gid_map", f"{gid} {gid} 1")
+    except OSError:
+        return False
+    return True
+
+
+def apply_limits(limits: SandboxLimits) -> list[str]:
+    notes: list[str] = []
+    mb = 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limits.mem_mb * mb, limits.mem_mb * mb))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.fsize_mb * mb, limits.fsize_mb * mb))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if limits.no_network and not isolate_network():
+        notes.append("无法创建网络命名空间，内核仍可访问网络")
+    return notes
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="jianlab.grading.sandbox", description="受限内核启动器")
+    parser.add_argument("--mem-mb", type=int, required=True)
+    parser.add_argument("--cpu-s", type=int, required=True)
+    parser.add_argument("--fsize-mb", type=int, required=True)
+    parser.add_argument("--no-network", action="store_true")
+    parser.add_argument("cmd", nargs=argparse.REMAINDER)
+    ns = parser.parse_args(argv)
+    cmd = ns.cmd[1:] if ns.cmd[:1] == ["--"] else ns.cmd
+    if not cmd:
+        parser.error("缺少要执行的内核命令")
+    limits = SandboxLimits(ns.mem_mb, ns.cpu_s, ns.fsize_mb, ns.no_network)
+    for note in apply_limits(limits):
+        print(f"[jianlab 沙箱] {note}", file=sys.stderr)
+    os.execvp(cmd[0], cmd)
+
+
+if __name__ == "__main__":
+    main()

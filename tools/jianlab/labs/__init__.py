@@ -1,0 +1,1 @@
+"""Lab authoring: typed lab.yaml/course.yaml, jupytext sources, nbgrader markers, lint, check."""

@@ -1,0 +1,148 @@
+"""Typed models for `labs/<id>/lab.yaml` and `courses/<id>/course.yaml`.
+
+Validation happens once at load time so that every later step (build, check, course build,
+grading) can trust ids, points and dates without re-checking them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9\-]*$"
+STUDENT_ID_PATTERN = r"^[A-Za-z0-9_\-]+$"
+
+
+class SpecError(ValueError):
+    """A lab.yaml / course.yaml is missing or invalid; the Chinese message names the file."""
+
+
+class DataPolicy(StrEnum):
+    shared = "shared"
+    per_student = "per_student"
+
+
+class DatasetRef(BaseModel):
+    """A dataset the lab reads, by name; per-student labs also say how to generate one copy."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9\-_]*$")
+    generator: str | None = Field(
+        default=None,
+        description="per_student 时传给 `jianlab data build` 的名称（生成器或构建名），默认同 name",
+    )
+    scale: float | None = Field(default=None, gt=0)
+    years: str | None = Field(default=None, pattern=r"^\d{4}-\d{4}$")
+    provinces: str | None = Field(default=None, pattern=r"^\d{2}(,\d{2})*$")
+
+    @property
+    def build_name(self) -> str:
+        return self.generator or self.name
+
+
+class LabSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    points: float = Field(gt=0)
+    datasets: list[DatasetRef] = Field(default_factory=list)
+    data_policy: DataPolicy = DataPolicy.shared
+    runtime_budget_s: float = Field(default=60.0, gt=0)
+
+    @field_validator("datasets", mode="before")
+    @classmethod
+    def _names_as_refs(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": v} if isinstance(v, str) else v for v in value]
+        return value
+
+
+class Student(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=STUDENT_ID_PATTERN)
+    last_name: str = Field(min_length=1)
+    first_name: str = Field(min_length=1)
+    email: str | None = None
+
+
+class CourseLab(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    due: dt.datetime
+    weight: float = Field(gt=0)
+    data_policy: DataPolicy | None = Field(
+        default=None, description="覆盖 lab.yaml 的数据策略，如本课程给每位学生单独的数据"
+    )
+
+
+class CourseSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_\-]+$")
+    title: str = Field(min_length=1)
+    term: str = Field(min_length=1)
+    secret_env: str = Field(
+        default="JIANLAB_COURSE_SECRET",
+        description="保存课程密钥的环境变量名；密钥决定每位学生的数据种子",
+    )
+    labs: list[CourseLab] = Field(min_length=1)
+    roster: list[Student] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CourseSpec:
+        for label, ids in (
+            ("实验", [lab.id for lab in self.labs]),
+            ("学生", [s.id for s in self.roster]),
+        ):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"{label} id 重复：{', '.join(dupes)}")
+        return self
+
+
+def _format_errors(path: Path, exc: ValidationError) -> str:
+    lines = [f"{path}: 配置无效"]
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(根)"
+        lines.append(f"  - 字段 {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _read_yaml(path: Path) -> Any:
+    if not path.is_file():
+        raise SpecError(f"{path}: 文件不存在")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{path}: YAML 语法错误：{exc}") from exc
+
+
+def load_lab_spec(path: Path) -> LabSpec:
+    try:
+        spec = LabSpec.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise SpecError(_format_errors(path, exc)) from exc
+    if spec.id != path.parent.name:
+        raise SpecError(f"{path}: id “{spec.id}” 必须与目录名 “{path.parent.name}” 一致")
+    return spec
+
+
+def load_course_spec(path: Path) -> CourseSpec:
+    try:
+        return CourseSpec.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise SpecError(_format_errors(path, exc)) from exc
+
+
+def is_valid_lab_id(value: str) -> bool:
+    return re.fullmatch(ID_PATTERN, value) is not None

@@ -1,0 +1,228 @@
+"""Build the enforcement dataset: plan province × year partitions, run them through the shared
+partition runner of ``synthgen.build`` (local processes or Dask), then write the courts, the
+truth, a datapackage carrying the data's as-of date, and the manifest — all in a staging folder
+that replaces OUT only on success."""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from synthgen.build import (
+    OFFICE_ROW_LIMIT,
+    BuildError,
+    BuildOptions,
+    GenerateFn,
+    _combine,
+    _iter_results,
+    staging,
+)
+from synthgen.codebook import Codebook, load_codebook, write_codebook
+from synthgen.codebook_resolve import resolve_codebook
+from synthgen.datapackage import build_datapackage
+from synthgen.enforcement_courts import PUBLIC_COLUMNS, build_courts
+from synthgen.enforcement_params import EnforcementParams, load_enforcement_params
+from synthgen.enforcement_partition import (
+    PARTITIONED,
+    EnforcementShared,
+    EnforcementTask,
+    generate_partition,
+)
+from synthgen.geo import county_index
+from synthgen.io import write_parquet
+from synthgen.manifest import write_manifest
+from synthgen.params import default_params_dict
+from synthgen.tablefiles import present_tables
+
+GENERATOR_VERSION = "0.1.0"
+# cases per partition task: bounds a worker's memory (about 1.2 GiB at 150k cases)
+MAX_CASES_PER_TASK = 150_000
+HIVE_THRESHOLD_CASES = 400_000
+
+
+@dataclass
+class EnforcementPlan:
+    params: EnforcementParams
+    shared: EnforcementShared
+    tasks: list[EnforcementTask]
+    layout: str
+    courts: pd.DataFrame
+    generate: GenerateFn = field(default=generate_partition)
+    partitioned: tuple[str, ...] = PARTITIONED
+
+
+def _court_frame(params: EnforcementParams, seed: int) -> pd.DataFrame:
+    courts = build_courts(params.data, params.province_weights, seed)
+    code = courts["division_code"].astype(np.int64)
+    level = courts["level"]
+    cty = county_index()
+    county = np.where(level == "基层", code, 0)
+    pref = np.where(
+        level == "基层", cty.prefecture_of(np.where(level == "基层", code, cty.codes[0])), code
+    )
+    courts["county"] = county
+    courts["prefecture"] = pref
+    names = courts.set_index("division_code")["name"]
+    pref_name = pd.Series(pref.astype(str)).map(lambda c: names.get(c, ""))
+    courts["place"] = (
+        pref_name.str.replace("中级人民法院", "", regex=False)
+        .str.replace(r"(市|地区|自治州|盟)$", "", regex=True)
+        .str[:4]
+    )
+    return courts
+
+
+def plan_enforcement(opts: BuildOptions) -> EnforcementPlan:
+    if opts.scale <= 0:
+        raise BuildError(f"--scale 必须大于 0（收到 {opts.scale}）")
+    if opts.workers < 1:
+        raise BuildError(f"--workers 至少为 1（收到 {opts.workers}）")
+    if opts.engine not in ("local", "dask"):
+        raise BuildError(f"--engine 只能是 local 或 dask（收到 {opts.engine}）")
+    if opts.fmt not in ("parquet", "csv", "xlsx"):
+        raise BuildError(f"--format 只能是 parquet、csv 或 xlsx（收到 {opts.fmt}）")
+    params = load_enforcement_params(opts.scenario, opts.years)
+    weights = params.province_weights
+    provinces = sorted(weights) if opts.provinces is None else sorted(set(opts.provinces))
+    unknown = [p for p in provinces if p not in weights]
+    if unknown:
+        raise BuildError(f"未知省级代码 {unknown}；可用：{sorted(weights)}")
+    total_w = sum(weights.values())
+    tasks = []
+    for year in params.years:
+        volume = params.volume(year) * 10_000 * opts.scale
+        for prov in provinces:
+            n = round(volume * weights[prov] / total_w)
+            parts = -(-n // MAX_CASES_PER_TASK)
+            sizes = [n // parts + (1 if i < n % parts else 0) for i in range(parts)]
+            tasks += [
+                EnforcementTask(opts.seed, prov, year, size, part, parts)
+                for part, size in enumerate(sizes)
+                if size > 0
+            ]
+    if not tasks:
+        raise BuildError("按当前 --scale 与省份选择，生成的案件数为 0；请增大 --scale")
+    n_total = sum(t.n_cases for t in tasks)
+    layout = opts.layout
+    if layout == "auto":
+        layout = "hive" if n_total > HIVE_THRESHOLD_CASES else "single"
+    if opts.fmt != "parquet" and (layout == "hive" or n_total > OFFICE_ROW_LIMIT // 10):
+        raise BuildError(
+            f"--format {opts.fmt} 只用于小规模抽样（预计 {n_total:,} 件案件，上限 "
+            f"{OFFICE_ROW_LIMIT // 10:,}）；请减小 --scale 或使用 parquet"
+        )
+    courts = _court_frame(params, opts.seed)
+    active = courts[courts["province_code"].isin(provinces) & (courts["caseload_weight"] > 0)]
+    crim = default_params_dict()
+    spec = {"education": crim["suspects"]["education"]["shares"], "ethnicity": crim["ethnicity"]}
+    shared = EnforcementShared(
+        params=params, courts=active.reset_index(drop=True), person_spec=spec
+    )
+    return EnforcementPlan(
+        params, shared, tasks, layout, courts[courts["province_code"].isin(provinces)]
+    )
+
+
+def build_enforcement(
+    opts: BuildOptions, on_progress: Callable[[str, int, int], None] | None = None
+) -> Path:
+    """Generate the enforcement dataset into ``opts.out``; returns the folder."""
+    report = on_progress or (lambda stage, done, total: None)
+    with staging(opts.out, opts.force) as stage:
+        report("规划", 0, 1)
+        plan = plan_enforcement(opts)
+        report("规划", 1, 1)
+        report("生成分区", 0, len(plan.tasks))
+        for done, _ in enumerate(_iter_results(plan, opts, stage), start=1):
+            report("生成分区", done, len(plan.tasks))
+        if plan.layout == "single":
+            for name in PARTITIONED:
+                _combine(stage, name, opts.fmt)
+        _combine(stage, "_truth/violations", "parquet")
+        shutil.rmtree(stage / "_parts", ignore_errors=True)
+        courts = pa.Table.from_pandas(plan.courts[PUBLIC_COLUMNS], preserve_index=False)
+        if opts.fmt == "parquet":
+            write_parquet(courts, stage / "courts.parquet")
+        else:
+            frame = courts.to_pandas()
+            out = stage / f"courts.{opts.fmt}"
+            frame.to_csv(
+                out, index=False, encoding="utf-8-sig"
+            ) if opts.fmt == "csv" else frame.to_excel(out, index=False)
+        report("写入元数据", 0, 1)
+        _write_metadata(stage, plan, opts)
+        report("写入元数据", 1, 1)
+    return opts.out
+
+
+def _codebook(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> Codebook:
+    """The shipped codebook resolved with this build's parameters, restricted to the tables in
+    the folder (instructor-only tables only while `_truth/` is there)."""
+    default = load_enforcement_params(None, plan.params.years).data
+    codebook = resolve_codebook(load_codebook("enforcement"), plan.params.data, default)
+    codebook.dataset.build = {
+        "seed": opts.seed,
+        "scale": opts.scale,
+        "years": f"{plan.params.years[0]}–{plan.params.years[-1]}",
+        "layout": plan.layout,
+        "format": opts.fmt,
+        "scenario": opts.scenario.name if opts.scenario else "无",
+    }
+    present = set(present_tables(stage, list(codebook.tables)))
+    return codebook.restricted(present, include_instructor=(stage / "_truth").is_dir())
+
+
+def _write_metadata(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> None:
+    params = plan.params
+    truth = stage / "_truth"
+    truth.mkdir(exist_ok=True)
+    rates = {k: v for k, v in params.data["violations"].items() if k != "source"}
+    (truth / "dgp_details.json").write_text(
+        json.dumps(
+            {
+                "seed": opts.seed,
+                "planted_violations": rates,
+                "params_digest": params.digest(),
+                "data_end_date": str(params.data_end),
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    codebook = _codebook(stage, plan, opts)
+    write_codebook(stage, codebook)
+    package = build_datapackage(stage, codebook)
+    # the rule engine reads the data's as-of date here (deadlines not yet due never fire)
+    package = {**package, "as_of_date": str(params.data_end)}
+    (stage / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    header = {
+        "dataset": "enforcement",
+        "generator": f"synthgen {GENERATOR_VERSION}",
+        "seed": opts.seed,
+        "scale": opts.scale,
+        "years": params.years,
+        "as_of_date": str(params.data_end),
+        "provinces": sorted({t.province for t in plan.tasks}),
+        "layout": plan.layout,
+        "format": opts.fmt,
+        "params_digest": params.digest(),
+        "scenario": opts.scenario.name if opts.scenario else None,
+        "python": platform.python_version(),
+        "libraries": {
+            name: metadata.version(name) for name in ("numpy", "pyarrow", "pandas", "faker")
+        },
+        **opts.extra_manifest,
+    }
+    write_manifest(stage, header)
