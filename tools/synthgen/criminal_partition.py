@@ -12,7 +12,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import expit
 
-from synthgen.criminal_draws import arrest_request_probs, crime_table, draw_cases, draw_covariates
+from synthgen.criminal_draws import (
+    Cases,
+    Covariates,
+    CrimeTable,
+    arrest_request_probs,
+    crime_table,
+    draw_cases,
+    draw_covariates,
+)
 from synthgen.dates import age_on
 from synthgen.decisions import FittedModel
 from synthgen.params import COVARIATES, CriminalParams
@@ -51,57 +59,113 @@ def _pick(labels: list[str], shares: list[float], u: npt.NDArray[np.float64]) ->
     return np.array(labels)[np.minimum(np.searchsorted(edges, u, side="right"), len(labels) - 1)]
 
 
+@dataclass(frozen=True)
+class Decisions:
+    """Both reviews' outcomes for every suspect of a partition, with their latent truth."""
+
+    has_arrest_review: npt.NDArray[np.bool_]
+    in_prosecution: npt.NDArray[np.bool_]
+    eta_arrest: npt.NDArray[np.float64]
+    p_arrest: npt.NDArray[np.float64]
+    arrest: npt.NDArray[Any]  # 批准逮捕 / 不批准逮捕 / 其他
+    non_arrest_reason: npt.NDArray[Any]  # None unless 不批准逮捕
+    eta_prosecution: npt.NDArray[np.float64]
+    p_prosecution: npt.NDArray[np.float64]
+    prosecution: npt.NDArray[Any]  # 起诉 / 不起诉 / 其他
+    non_prosecution_type: npt.NDArray[Any]  # None unless 不起诉
+
+
 def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Table]:
     params = shared.params
     rng = rng_for(task.seed, "criminal", task.province, task.year)
     procs = shared.procs[shared.procs["province_code"] == task.province].reset_index(drop=True)
     crimes = crime_table(params, task.year)
     cases = draw_cases(rng, crimes, procs["caseload_weight"].to_numpy(float), task.n_suspects)
-    sc = cases.suspect_case
-    proc = cases.proc[sc]
-    crime = cases.crime[sc]
+    proc = cases.proc[cases.suspect_case]
+    crime = cases.crime[cases.suspect_case]
     cov = draw_covariates(
         rng, params, task.year, crimes, crime,
         procs["prefecture_code"].to_numpy(np.int64)[proc],
         procs["province_code"].to_numpy(np.int64)[proc],
     )  # fmt: skip
-    n = crime.size
-    has_ar = rng.random(n) < arrest_request_probs(params, task.year, crimes)[crime]
+    has_ar = rng.random(crime.size) < arrest_request_probs(params, task.year, crimes)[crime]
+    dec = _decide(rng, task, shared, cov, has_ar, procs, proc)
+    fast = cov.plea_leniency & cov.minor_offense
+    tl = draw_timeline(
+        rng, params.timing, task.year, cases.suspect_case, has_ar, dec.in_prosecution, fast
+    )
+    return _assemble(rng, task, shared, procs, cases, crimes, cov, dec, tl)
+
+
+def _decide(
+    rng: np.random.Generator,
+    task: PartitionTask,
+    shared: Shared,
+    cov: Covariates,
+    has_ar: npt.NDArray[np.bool_],
+    procs: pd.DataFrame,
+    proc: npt.NDArray[np.int64],
+) -> Decisions:
+    """Arrest review, then prosecution review for those still in the funnel: people released
+    because there was no crime (不构成犯罪) are not transferred for prosecution."""
+    params = shared.params
+    n = has_ar.size
     x = cov.matrix(_COVS)
     u = rng.random((n, 5))  # other-decision, outcome and reason/type draws for both reviews
-
     eta_a = shared.arrest.eta(task.year, x, procs["u_arrest"].to_numpy(float)[proc])
     p_a = expit(eta_a)
-    a_cfg = params.arrest
-    other_a = u[:, 0] < a_cfg.other_decision_share.value
+    other_a = u[:, 0] < params.arrest.other_decision_share.value
     non_arrest = ~other_a & (u[:, 1] < p_a)
-    reasons = a_cfg.reasons["shares"]  # type: ignore[index]
+    reasons = params.arrest.reasons["shares"]  # type: ignore[index]
     reason_labels = ["不构成犯罪", "证据不足", "无社会危险性"]
     reason = _pick(reason_labels, [reasons[r] for r in reason_labels], u[:, 2])
-    dropped = has_ar & non_arrest & (reason == "不构成犯罪")
-    in_pros = ~dropped
+    in_pros = ~(has_ar & non_arrest & (reason == "不构成犯罪"))
 
     eta_p = shared.prosecution.eta(task.year, x, procs["u_prosecution"].to_numpy(float)[proc])
     p_p = expit(eta_p)
     other_p = u[:, 3] < params.prosecution.other_decision_share.value
     non_pros = ~other_p & (rng.random(n) < p_p)
     np_type = _non_prosecution_type(params, cov.is_juvenile, u[:, 4])
+    return Decisions(
+        has_arrest_review=has_ar,
+        in_prosecution=in_pros,
+        eta_arrest=eta_a,
+        p_arrest=p_a,
+        arrest=np.where(other_a, "其他", np.where(non_arrest, "不批准逮捕", "批准逮捕")),
+        non_arrest_reason=np.where(non_arrest, reason, np.array(None)),
+        eta_prosecution=eta_p,
+        p_prosecution=p_p,
+        prosecution=np.where(other_p, "其他", np.where(non_pros, "不起诉", "起诉")),
+        non_prosecution_type=np.where(non_pros, np_type, np.array(None)),
+    )
 
-    fast = cov.plea_leniency & cov.minor_offense
-    tl = draw_timeline(rng, params.timing, task.year, sc, has_ar, in_pros, fast)
+
+def _assemble(
+    rng: np.random.Generator,
+    task: PartitionTask,
+    shared: Shared,
+    procs: pd.DataFrame,
+    cases: Cases,
+    crimes: CrimeTable,
+    cov: Covariates,
+    dec: Decisions,
+    tl: Timeline,
+) -> dict[str, pa.Table]:
+    params = shared.params
+    sc = cases.suspect_case
+    n = sc.size
     prefix = f"{task.province}{task.year}"
     case_ids = _ids(f"XS{prefix}", sc[-1] + 1 if n else 0, 6)
     suspect_ids = _ids(f"SX{prefix}", n, 7)
     person_ids = _ids(f"P{prefix}", n, 7)
     susp_case_ids = case_ids.take(pa.array(sc))
-    proc_ids = procs["procuratorate_id"].to_numpy(str)
+    suspect_procs = pa.array(procs["procuratorate_id"].to_numpy(str)[cases.proc[sc]])
     ctx = {"province_code": task.province, "year": task.year}
 
     tables: dict[str, pa.Table] = {}
     tables["criminal_cases"] = _cases_table(cases, crimes, procs, tl, case_ids, task)
-    birth = tl.case_start[sc] - np.rint((cov.age + cov.age_fraction) * 365.2425).astype(
-        "timedelta64[D]"
-    )
+    days = np.rint((cov.age + cov.age_fraction) * 365.2425).astype("timedelta64[D]")
+    birth = tl.case_start[sc] - days
     persons = make_persons(
         rng, person_ids=person_ids, birth=birth, male=cov.male, hukou=cov.hukou,
         residence=cov.residence, education_shares=params.suspects["education"]["shares"],
@@ -109,20 +173,21 @@ def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Tabl
     )  # fmt: skip
     tables["persons"] = _with(pa.table(persons), ctx)
     age = age_on(birth, tl.case_start[sc])
+    flags = {
+        name: pa.array(getattr(cov, name).astype(np.int8))
+        for name in ("is_first_offense", "plea_leniency", "compensated_forgiven", "is_local")
+    }
     tables["suspects"] = _with(
         pa.table(
             {
                 "suspect_id": suspect_ids,
                 "case_id": susp_case_ids,
                 "person_id": person_ids,
-                "procuratorate_id": pa.array(proc_ids[proc]),
+                "procuratorate_id": suspect_procs,
                 "year": pa.array(np.full(n, task.year, dtype=np.int16)),
                 "age": pa.array(age.astype(np.int16)),
                 "is_juvenile": pa.array((age < 18).astype(np.int8)),
-                "is_first_offense": pa.array(cov.is_first_offense.astype(np.int8)),
-                "plea_leniency": pa.array(cov.plea_leniency.astype(np.int8)),
-                "compensated_forgiven": pa.array(cov.compensated_forgiven.astype(np.int8)),
-                "is_local": pa.array(cov.is_local.astype(np.int8)),
+                **flags,
                 "minor_offense": pa.array(cov.minor_offense.astype(np.int8)),
             }
         ),
@@ -131,18 +196,17 @@ def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Tabl
     common = {
         "suspect_id": suspect_ids,
         "case_id": susp_case_ids,
-        "procuratorate_id": pa.array(proc_ids[proc]),
+        "procuratorate_id": suspect_procs,
     }
-    decision_a = np.where(other_a, "其他", np.where(non_arrest, "不批准逮捕", "批准逮捕"))
     tables["arrest_reviews"] = _review_table(
-        np.flatnonzero(has_ar), common, task, tl.arrest_received, tl.arrest_decided, decision_a,
-        {"non_arrest_reason": np.where(non_arrest, reason, np.array(None))},
+        np.flatnonzero(dec.has_arrest_review), common, task, tl.arrest_received,
+        tl.arrest_decided, dec.arrest, {"non_arrest_reason": dec.non_arrest_reason},
     )  # fmt: skip
-    decision_p = np.where(other_p, "其他", np.where(non_pros, "不起诉", "起诉"))
     tables["prosecution_reviews"] = _review_table(
-        np.flatnonzero(in_pros), common, task, tl.pros_received, tl.pros_decided, decision_p,
+        np.flatnonzero(dec.in_prosecution), common, task, tl.pros_received, tl.pros_decided,
+        dec.prosecution,
         {
-            "non_prosecution_type": np.where(non_pros, np_type, np.array(None)),
+            "non_prosecution_type": dec.non_prosecution_type,
             "returned_for_investigation": tl.returns.astype(np.int8),
         },
     )  # fmt: skip
@@ -151,15 +215,17 @@ def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Tabl
             {
                 "suspect_id": suspect_ids,
                 # null (not NaN) where the suspect had no such review
-                "eta_arrest": pa.array(eta_a, mask=~has_ar),
-                "p_arrest": pa.array(p_a, mask=~has_ar),
-                "eta_prosecution": pa.array(eta_p, mask=~in_pros),
-                "p_prosecution": pa.array(p_p, mask=~in_pros),
+                "eta_arrest": pa.array(dec.eta_arrest, mask=~dec.has_arrest_review),
+                "p_arrest": pa.array(dec.p_arrest, mask=~dec.has_arrest_review),
+                "eta_prosecution": pa.array(dec.eta_prosecution, mask=~dec.in_prosecution),
+                "p_prosecution": pa.array(dec.p_prosecution, mask=~dec.in_prosecution),
             }
         ),
         ctx,
     )
-    tables["_truth/violations"] = _violations(tl, has_ar, in_pros, susp_case_ids, suspect_ids)
+    tables["_truth/violations"] = _violations(
+        tl, dec.has_arrest_review, dec.in_prosecution, susp_case_ids, suspect_ids
+    )
     return tables
 
 
@@ -209,7 +275,7 @@ def _with(table: pa.Table, columns: dict[str, Any]) -> pa.Table:
 
 
 def _cases_table(
-    cases: Any, crimes: Any, procs: pd.DataFrame, tl: Timeline, case_ids: pa.Array,
+    cases: Cases, crimes: CrimeTable, procs: pd.DataFrame, tl: Timeline, case_ids: pa.Array,
     task: PartitionTask,
 ) -> pa.Table:  # fmt: skip
     n_cases = cases.crime.size
