@@ -10,19 +10,40 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_generator_bench import _run_measured  # same measuring harness as the criminal bench
+from measure import run_measured
 
 pytestmark = pytest.mark.bench
 Recorder = Callable[[str, float, str], None]
 JIANLAB = str(Path(sys.executable).with_name("jianlab"))
 
 
-def test_enforcement_national_scale_one_year(tmp_path: Path, bench_figures: Recorder) -> None:
-    wall, peak = _run_measured(
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, float]:
+    out = tmp_path_factory.mktemp("enf") / "enf"
+    wall, peak = run_measured(
         [JIANLAB, "data", "build", "enforcement", "--seed", "1", "--scale", "1.0", "--years",
-         "2023", "--workers", "2", "--out", str(tmp_path / "enf")]
+         "2023", "--workers", "2", "--out", str(out)]
     )  # fmt: skip
+    return out, wall, peak
+
+
+def test_enforcement_national_scale_one_year(
+    national: tuple[Path, float, float], bench_figures: Recorder
+) -> None:
+    _, wall, peak = national
     bench_figures("执行数据 全国规模一年（2023，2 进程）墙钟", wall, "秒")
     bench_figures("执行数据 全国规模一年 峰值内存（进程树合计）", peak, "GiB")
     assert wall <= 15 * 60
     assert peak <= 6
+
+
+def test_rule_engine_over_national_scale(
+    national: tuple[Path, float, float], bench_figures: Recorder, tmp_path: Path
+) -> None:
+    data, _, _ = national
+    wall, peak = run_measured(
+        [JIANLAB, "review", "run", str(data), "--out", str(tmp_path / "findings.parquet")]
+    )
+    bench_figures("规则引擎 全国规模一年 墙钟", wall, "秒")
+    bench_figures("规则引擎 全国规模一年 峰值内存", peak, "GiB")
+    assert wall <= 5 * 60

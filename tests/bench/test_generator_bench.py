@@ -8,19 +8,17 @@
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import psutil
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from faker import Faker
+from measure import run_measured
 
 from synthgen.params import load_criminal_params
 from synthgen.people import make_persons
@@ -95,36 +93,8 @@ def test_vectorised_persons_vs_faker_loop(bench_figures: Recorder) -> None:
     assert ours / faker_rate >= 100
 
 
-def _run_measured(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GiB) summed over the process tree, sampled every 0.1 s."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        root = psutil.Process(proc.pid)
-        while not stop.is_set():
-            try:
-                tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-            except psutil.Error:
-                pass
-            time.sleep(0.1)
-
-    start = time.perf_counter()
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    _, err = proc.communicate()
-    wall = time.perf_counter() - start
-    stop.set()
-    thread.join()
-    assert proc.returncode == 0, err.decode()
-    return wall, peak / 2**30
-
-
 def test_national_scale_one_year(tmp_path: Path, bench_figures: Recorder) -> None:
-    wall, peak = _run_measured(
+    wall, peak = run_measured(
         [JIANLAB, "data", "build", "criminal", "--seed", "1", "--scale", "1.0", "--years", "2021",
          "--workers", "2", "--out", str(tmp_path / "y2021")]
     )  # fmt: skip
@@ -135,7 +105,7 @@ def test_national_scale_one_year(tmp_path: Path, bench_figures: Recorder) -> Non
 
 
 def test_national_scale_all_years(tmp_path: Path, bench_figures: Recorder) -> None:
-    wall, peak = _run_measured(
+    wall, peak = run_measured(
         [JIANLAB, "data", "build", "criminal", "--seed", "1", "--scale", "1.0",
          "--years", "2018-2025", "--workers", "2", "--out", str(tmp_path / "all")]
     )  # fmt: skip
