@@ -33,7 +33,7 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root without this flag (CI containers run as root).
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow bench lab clean lock
+.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow test-browser bench lab clean lock
 
 help: ## 列出可用命令
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,7 +72,7 @@ demo-data-report: $(SYNCED)
 demo-course: $(SYNCED)
 	$(BIN)/python -m jianlab.course.demo $(DEMO_COURSE)
 
-test: $(SYNCED) ## ruff（lint + 格式）、mypy、pytest（不含 slow/bench）
+test: $(SYNCED) ## ruff（lint + 格式）、mypy、pytest（不含 slow/bench/browser）
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -80,6 +80,10 @@ test: $(SYNCED) ## ruff（lint + 格式）、mypy、pytest（不含 slow/bench�
 
 test-slow: $(SYNCED) ## 只跑标记为 slow 的测试
 	$(BIN)/pytest -m slow
+
+# Needs Debian's chromium (/usr/bin/chromium); .ci/run installs it. Screenshots: build/test-artifacts/browser/
+test-browser: $(SYNCED) ## 在无头 Chromium 中打开 JupyterLab：运行实验笔记本、打开 formgrader、保存截图
+	$(BIN)/pytest -m browser -s -p no:cacheprovider tests/jianlab/test_browser.py
 
 bench: $(BENCH_SYNCED) ## 性能基准（tests/bench/，结束时打印测得的数字）
 	$(BIN)/pytest -m bench -p no:cacheprovider tests/bench/

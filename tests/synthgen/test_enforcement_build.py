@@ -50,6 +50,13 @@ def tables(enf: Path) -> dict[str, pd.DataFrame]:
     ]
     out = {n: read_table(enf, n) for n in names}
     out["truth"] = pd.read_parquet(enf / "_truth" / "violations.parquet")
+    records = sorted(enf.glob("casefiles/*/*_终本约谈笔录.txt"))
+    out["interview_records"] = pd.DataFrame(
+        {
+            "case_id": [r.parent.name for r in records],
+            "text": [r.read_text("utf-8") for r in records],
+        }
+    )
     return out
 
 
@@ -371,6 +378,22 @@ def test_zhongben_rate_and_recovery(tables: dict[str, pd.DataFrame]) -> None:
     assert cases["amount_claimed"].max() > 50 * cases["amount_claimed"].median()
 
 
+INTERVIEW_ELEMENTS = (
+    ("执行情况", "执行过程", "执行工作开展"),
+    ("财产调查措施", "调查措施", "网络查控", "查控措施"),
+    ("财产情况", "财产状况", "名下财产"),
+    ("终结本次执行程序的依据", "终本依据", "法律后果"),
+    ("申请执行人意见", "申请人意见", "申请执行人表示", "申请执行人称"),
+)
+
+
+def _formal_records(records: pd.DataFrame) -> set[str]:
+    """Cases whose interview record (whitespace removed) lacks one of the five items."""
+    flat = records["text"].str.replace(r"[\s\u3000\u00a0]", "", regex=True)
+    lacks = [~flat.apply(lambda x, ph=ph: any(p in x for p in ph)) for ph in INTERVIEW_ELEMENTS]
+    return set(records.loc[pd.concat(lacks, axis=1).any(axis=1), "case_id"]) if lacks else set()
+
+
 def _independent_findings(t: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> set[tuple[str, str]]:
     """ZB-01/02/03/05/07/13/16/21 per .notes/rules-interpretation.md, written from scratch."""
     cases = t["enforcement_cases"].copy()
@@ -389,6 +412,7 @@ def _independent_findings(t: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> se
     found |= {(c, "ZB-01") for c in lacking("执行通知") | lacking("报告财产令")}
     found |= {(c, "ZB-02") for c in lacking("限制消费令")}
     found |= {(c, "ZB-07") for c in lacking("终本约谈")}
+    found |= {(c, "ZB-07") for c in _formal_records(t["interview_records"])}
     early = zb["closing_date"] < zb["filing_date"] + pd.DateOffset(months=3)
     found |= {(c, "ZB-05") for c in zb.loc[early, "case_id"]}
     queried = cases[~cases["closing_method"].isin(["不予执行", "驳回申请"])].set_index("case_id")

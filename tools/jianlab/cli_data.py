@@ -75,6 +75,13 @@ def build_command(
         str, typer.Option("--layout", help="auto、single 或 hive（按省份与年份分区）")
     ] = "auto",
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出目录")] = False,
+    casefiles: Annotated[
+        float | None,
+        typer.Option(
+            "--casefiles",
+            help="enforcement：终本案件中生成电子卷宗的比例（0–1，0 不生成；缺省取参数文件）",
+        ),
+    ] = None,
 ) -> None:
     from synthgen.build import BuildError, BuildOptions, build_criminal
     from synthgen.enforcement_build import build_enforcement
@@ -111,7 +118,7 @@ def build_command(
     opts = BuildOptions(
         seed=seed, scale=scale, out=out, years=year_list, provinces=prov_list,
         workers=workers, engine=engine, scheduler=scheduler, scenario=scenario, fmt=fmt,
-        layout=layout, force=force,
+        layout=layout, force=force, casefiles=casefiles,
         extra_manifest={"build_name": name} if spec else {},
     )  # fmt: skip
     try:

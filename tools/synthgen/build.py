@@ -55,6 +55,7 @@ class BuildOptions:
     fmt: str = "parquet"
     layout: str = "auto"
     force: bool = False
+    casefiles: float | None = None  # enforcement only: share of 终本 cases with case files
     extra_manifest: dict[str, Any] = field(default_factory=dict)
 
 

@@ -206,6 +206,17 @@ class Layout(_Model):
     readers: dict[str, str]
 
 
+class DocumentSet(_Model):
+    """Files that are not tables (electronic case files, span answer keys)."""
+
+    label: str
+    path: str
+    description: str
+    instructor_only: bool = False
+    fields: dict[str, str] = {}
+    values: dict[str, str] = {}
+
+
 class Dataset(_Model):
     name: str
     title: str
@@ -220,6 +231,7 @@ class Dataset(_Model):
     calibration: list[CalibrationGroup]
     dgp: DgpSpec | None = None
     build: dict[str, Any] | None = None
+    documents: dict[str, DocumentSet] = {}
 
 
 class Codebook(_Model):

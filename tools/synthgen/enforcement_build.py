@@ -26,6 +26,7 @@ from synthgen.build import (
     _iter_results,
     staging,
 )
+from synthgen.casefiles_build import write_casefiles
 from synthgen.codebook import Codebook, load_codebook, write_codebook
 from synthgen.codebook_resolve import resolve_codebook
 from synthgen.datapackage import build_datapackage
@@ -81,6 +82,16 @@ def _court_frame(params: EnforcementParams, seed: int) -> pd.DataFrame:
     return courts
 
 
+def casefiles_share(params: EnforcementParams, requested: float | None) -> float:
+    """The share of 终本 cases given case files: the option, else the parameter file."""
+    share = float(params.data["casefiles"]["share"]["value"]) if requested is None else requested
+    if not 0.0 <= share <= 1.0:
+        raise BuildError(
+            f"--casefiles 须在 0 到 1 之间（终本案件中生成电子卷宗的比例，收到 {share}）"
+        )
+    return share
+
+
 def plan_enforcement(opts: BuildOptions) -> EnforcementPlan:
     if opts.scale <= 0:
         raise BuildError(f"--scale 必须大于 0（收到 {opts.scale}）")
@@ -124,8 +135,9 @@ def plan_enforcement(opts: BuildOptions) -> EnforcementPlan:
     active = courts[courts["province_code"].isin(provinces) & (courts["caseload_weight"] > 0)]
     crim = default_params_dict()
     spec = {"education": crim["suspects"]["education"]["shares"], "ethnicity": crim["ethnicity"]}
+    share = casefiles_share(params, opts.casefiles)
     shared = EnforcementShared(
-        params=params, courts=active.reset_index(drop=True), person_spec=spec
+        params=params, courts=active.reset_index(drop=True), person_spec=spec, casefiles_share=share
     )
     return EnforcementPlan(
         params, shared, tasks, layout, courts[courts["province_code"].isin(provinces)]
@@ -148,6 +160,9 @@ def build_enforcement(
             for name in PARTITIONED:
                 _combine(stage, name, opts.fmt)
         _combine(stage, "_truth/violations", "parquet")
+        report("写入电子卷宗", 0, 1)
+        write_casefiles(stage)
+        report("写入电子卷宗", 1, 1)
         shutil.rmtree(stage / "_parts", ignore_errors=True)
         courts = pa.Table.from_pandas(plan.courts[PUBLIC_COLUMNS], preserve_index=False)
         if opts.fmt == "parquet":
@@ -176,6 +191,7 @@ def _codebook(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> Codeboo
         "layout": plan.layout,
         "format": opts.fmt,
         "scenario": opts.scenario.name if opts.scenario else "无",
+        "casefiles": plan.shared.casefiles_share,
     }
     present = set(present_tables(stage, list(codebook.tables)))
     return codebook.restricted(present, include_instructor=(stage / "_truth").is_dir())
@@ -218,6 +234,7 @@ def _write_metadata(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> N
         "layout": plan.layout,
         "format": opts.fmt,
         "params_digest": params.digest(),
+        "casefiles_share": plan.shared.casefiles_share,
         "scenario": opts.scenario.name if opts.scenario else None,
         "python": platform.python_version(),
         "libraries": {

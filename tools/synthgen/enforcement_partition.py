@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from synthgen.casefiles_build import partition_casefiles
 from synthgen.enforcement_actions import (
     listing,
     make_ctx,
@@ -66,6 +67,7 @@ class EnforcementShared:
     params: EnforcementParams
     courts: pd.DataFrame  # courts receiving cases: weights, court_code, prefecture and county
     person_spec: dict[str, Any]
+    casefiles_share: float = 0.0  # share of 终本 cases that get electronic case files
 
 
 def _seq_within(group: np.ndarray, order_key: np.ndarray) -> np.ndarray:
@@ -143,6 +145,17 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
         0, "case_id", case_ids.take(moves["case_index"])
     )
     tables["_truth/violations"] = truth.to_table(prefix, case_ids)
+    if shared.casefiles_share > 0:
+        files = partition_casefiles(
+            rng_for(task.seed, "casefiles", task.province, task.year, task.part),
+            tables,
+            courts,
+            shared.casefiles_share,
+            float(params.data["casefiles"]["formal_interview_rate"]["value"]),
+        )
+        formal = files.pop("formal_truth")
+        tables["_truth/violations"] = pa.concat_tables([tables["_truth/violations"], formal])
+        tables.update(files)
     ctx = {"province_code": task.province, "year": task.year}
     return {name: (_with(t, ctx) if name in PARTITIONED else t) for name, t in tables.items()}
 
