@@ -86,7 +86,7 @@ test-browser: $(SYNCED) ## 在无头 Chromium 中打开 JupyterLab：运行实�
 	$(BIN)/pytest -m browser -s -p no:cacheprovider tests/jianlab/test_browser.py
 
 bench: $(BENCH_SYNCED) ## 性能基准（tests/bench/，结束时打印测得的数字）
-	$(BIN)/pytest -m bench -p no:cacheprovider tests/bench/
+	$(BIN)/pytest -m bench -p no:cacheprovider --timeout=3600 tests/bench/
 
 lab: $(SYNCED) ## 在仓库根目录启动中文界面的 JupyterLab（不开浏览器，打印访问地址）
 	@echo "JupyterLab 启动后，在浏览器中打开下面日志里带 token 的 http://localhost:$(LAB_PORT)/lab?token=… 地址；按 Ctrl-C 停止。"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from measure import run_measured
 
-pytestmark = pytest.mark.bench
+# a national build takes ~10 minutes: lift the suite-wide 600 s pytest-timeout for these
+pytestmark = [pytest.mark.bench, pytest.mark.timeout(2400)]
 Recorder = Callable[[str, float, str], None]
 JIANLAB = str(Path(sys.executable).with_name("jianlab"))
 
