@@ -281,6 +281,31 @@ def staging(out: Path, force: bool) -> Iterator[Path]:
             shutil.rmtree(stage, ignore_errors=True)
 
 
+def generate_tables(
+    plan: PartitionPlan,
+    opts: BuildOptions,
+    stage: Path,
+    report: Callable[[str, int, int], None],
+) -> None:
+    """Run every partition; in the single-file layout merge each table's parts (kept under
+    `_parts/` for steps that still read them, e.g. case files), and always the violations."""
+    report("生成分区", 0, len(plan.tasks))
+    for done, _ in enumerate(_iter_results(plan, opts, stage), start=1):
+        report("生成分区", done, len(plan.tasks))
+    if plan.layout == "single":
+        for name in plan.partitioned:
+            _combine(stage, name, opts.fmt)
+    _combine(stage, "_truth/violations", "parquet")
+
+
+def write_fixed_table(table: pa.Table, stage: Path, name: str, fmt: str) -> None:
+    """A table that is never partitioned (procuratorates, courts), in the build's format."""
+    if fmt == "parquet":
+        write_parquet(table, stage / f"{name}.parquet")
+    else:
+        _write_office(table, stage / f"{name}.{fmt}", fmt)
+
+
 def build_criminal(
     opts: BuildOptions, on_progress: Callable[[str, int, int], None] | None = None
 ) -> Path:
@@ -292,13 +317,7 @@ def build_criminal(
         report("校准", 0, 1)
         plan = plan_build(opts)
         report("校准", 1, 1)
-        report("生成分区", 0, len(plan.tasks))
-        for done, _ in enumerate(_iter_results(plan, opts, stage), start=1):
-            report("生成分区", done, len(plan.tasks))
-        if plan.layout == "single":
-            for name in PARTITIONED:
-                _combine(stage, name, opts.fmt)
-        _combine(stage, "_truth/violations", "parquet")
+        generate_tables(plan, opts, stage, report)
         shutil.rmtree(stage / "_parts", ignore_errors=True)
         _write_fixed_tables(stage, plan, opts)
         report("写入元数据", 0, 1)
@@ -310,10 +329,7 @@ def build_criminal(
 def _write_fixed_tables(stage: Path, plan: Plan, opts: BuildOptions) -> None:
     procs = plan.procuratorates
     table = pa.Table.from_pandas(procs[PUBLIC_COLUMNS], preserve_index=False)
-    if opts.fmt == "parquet":
-        write_parquet(table, stage / "procuratorates.parquet")
-    else:
-        _write_office(table, stage / f"procuratorates.{opts.fmt}", opts.fmt)
+    write_fixed_table(table, stage, "procuratorates", opts.fmt)
     effects = procs[["procuratorate_id", "caseload_weight", "u_arrest", "u_prosecution"]]
     write_parquet(
         pa.Table.from_pandas(effects, preserve_index=False),

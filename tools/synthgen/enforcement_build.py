@@ -22,9 +22,9 @@ from synthgen.build import (
     BuildError,
     BuildOptions,
     GenerateFn,
-    _combine,
-    _iter_results,
+    generate_tables,
     staging,
+    write_fixed_table,
 )
 from synthgen.casefiles_build import write_casefiles
 from synthgen.codebook import Codebook, load_codebook, write_codebook
@@ -39,7 +39,6 @@ from synthgen.enforcement_partition import (
     generate_partition,
 )
 from synthgen.geo import county_index
-from synthgen.io import write_parquet
 from synthgen.manifest import write_manifest
 from synthgen.params import default_params_dict
 from synthgen.tablefiles import present_tables
@@ -153,26 +152,13 @@ def build_enforcement(
         report("规划", 0, 1)
         plan = plan_enforcement(opts)
         report("规划", 1, 1)
-        report("生成分区", 0, len(plan.tasks))
-        for done, _ in enumerate(_iter_results(plan, opts, stage), start=1):
-            report("生成分区", done, len(plan.tasks))
-        if plan.layout == "single":
-            for name in PARTITIONED:
-                _combine(stage, name, opts.fmt)
-        _combine(stage, "_truth/violations", "parquet")
+        generate_tables(plan, opts, stage, report)
         report("写入电子卷宗", 0, 1)
         write_casefiles(stage)
         report("写入电子卷宗", 1, 1)
         shutil.rmtree(stage / "_parts", ignore_errors=True)
         courts = pa.Table.from_pandas(plan.courts[PUBLIC_COLUMNS], preserve_index=False)
-        if opts.fmt == "parquet":
-            write_parquet(courts, stage / "courts.parquet")
-        else:
-            frame = courts.to_pandas()
-            out = stage / f"courts.{opts.fmt}"
-            frame.to_csv(
-                out, index=False, encoding="utf-8-sig"
-            ) if opts.fmt == "csv" else frame.to_excel(out, index=False)
+        write_fixed_table(courts, stage, "courts", opts.fmt)
         report("写入元数据", 0, 1)
         _write_metadata(stage, plan, opts)
         report("写入元数据", 1, 1)
