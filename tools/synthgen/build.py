@@ -88,7 +88,8 @@ class Plan:
     partitioned: tuple[str, ...] = PARTITIONED
 
 
-def plan_build(opts: BuildOptions) -> Plan:
+def check_options(opts: BuildOptions) -> None:
+    """Options every dataset's build shares, checked before any work starts."""
     if opts.scale <= 0:
         raise BuildError(f"--scale 必须大于 0（收到 {opts.scale}）")
     if opts.workers < 1:
@@ -97,12 +98,21 @@ def plan_build(opts: BuildOptions) -> Plan:
         raise BuildError(f"--engine 只能是 local 或 dask（收到 {opts.engine}）")
     if opts.fmt not in ("parquet", "csv", "xlsx"):
         raise BuildError(f"--format 只能是 parquet、csv 或 xlsx（收到 {opts.fmt}）")
-    params = load_criminal_params(opts.scenario, opts.years)
-    weights = {str(k): float(v) for k, v in params.provinces["weights"].items()}
-    provinces = sorted(weights) if opts.provinces is None else sorted(set(opts.provinces))
+
+
+def select_provinces(weights: dict[str, float], requested: list[str] | None) -> list[str]:
+    provinces = sorted(weights) if requested is None else sorted(set(requested))
     unknown = [p for p in provinces if p not in weights]
     if unknown:
         raise BuildError(f"未知省级代码 {unknown}；可用：{sorted(weights)}")
+    return provinces
+
+
+def plan_build(opts: BuildOptions) -> Plan:
+    check_options(opts)
+    params = load_criminal_params(opts.scenario, opts.years)
+    weights = {str(k): float(v) for k, v in params.provinces["weights"].items()}
+    provinces = select_provinces(weights, opts.provinces)
     total_w = sum(weights.values())
     tasks = []
     for year in params.years:

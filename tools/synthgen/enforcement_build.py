@@ -22,7 +22,9 @@ from synthgen.build import (
     BuildError,
     BuildOptions,
     GenerateFn,
+    check_options,
     generate_tables,
+    select_provinces,
     staging,
     write_fixed_table,
 )
@@ -92,20 +94,10 @@ def casefiles_share(params: EnforcementParams, requested: float | None) -> float
 
 
 def plan_enforcement(opts: BuildOptions) -> EnforcementPlan:
-    if opts.scale <= 0:
-        raise BuildError(f"--scale 必须大于 0（收到 {opts.scale}）")
-    if opts.workers < 1:
-        raise BuildError(f"--workers 至少为 1（收到 {opts.workers}）")
-    if opts.engine not in ("local", "dask"):
-        raise BuildError(f"--engine 只能是 local 或 dask（收到 {opts.engine}）")
-    if opts.fmt not in ("parquet", "csv", "xlsx"):
-        raise BuildError(f"--format 只能是 parquet、csv 或 xlsx（收到 {opts.fmt}）")
+    check_options(opts)
     params = load_enforcement_params(opts.scenario, opts.years)
     weights = params.province_weights
-    provinces = sorted(weights) if opts.provinces is None else sorted(set(opts.provinces))
-    unknown = [p for p in provinces if p not in weights]
-    if unknown:
-        raise BuildError(f"未知省级代码 {unknown}；可用：{sorted(weights)}")
+    provinces = select_provinces(weights, opts.provinces)
     total_w = sum(weights.values())
     tasks = []
     for year in params.years:
