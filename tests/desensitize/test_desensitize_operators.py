@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 import pyarrow as pa
 import pytest
 
 from desensitize.desensitizer import Desensitizer
+from desensitize.keyed import BULK_HASH_MIN, digests
 from desensitize.operators import OperatorContext, get_operator
 from desensitize.operators.date_shift import shift_days
 from desensitize.policy import load_policy
@@ -179,3 +181,24 @@ def test_date_shift_keeps_intervals_within_a_case() -> None:
 def test_date_shift_whole_weeks_never_zero() -> None:
     days = shift_days(KEY, [f"C{i}" for i in range(500)], 8)
     assert (days % 7 == 0).all() and (days != 0).all() and abs(days).max() <= 56
+
+
+@pytest.mark.parametrize(
+    ("values", "offset"),
+    [
+        ([f"11010519{i:010d}" for i in range(BULK_HASH_MIN + 3)], 0),  # ID-like ASCII
+        ([f"张{i}·阿依古丽" for i in range(BULK_HASH_MIN + 9)], 5),  # multi-byte, sliced array
+        ([f"v{i % 7}" for i in range(BULK_HASH_MIN)], 0),  # short, repeated values
+    ],
+)
+def test_bulk_hmac_equals_the_standard_library(values: list[str], offset: int) -> None:
+    """Large Arrow columns are hashed by DuckDB: every byte must equal ``hmac.digest``."""
+    key = b"bulk-key-0123456789abcdef"
+    arr = pa.array(values).slice(offset)
+    bulk = digests(key, "PERSON", arr, attempt=3)
+    assert bulk.shape == (len(values) - offset, 32)
+    for i in (0, 1, len(arr) // 2, len(arr) - 1):
+        expected = hmac.digest(key, f"PERSON\x1f3\x1f{values[offset + i]}".encode(), "sha256")
+        assert bytes(bulk[i]) == expected
+    small = digests(key, "PERSON", values[offset : offset + 50], attempt=3)
+    assert (bulk[:50] == small).all()
