@@ -1,7 +1,9 @@
 """Enforcement generator speed and memory (make bench only), issue 3's performance target:
 national scale (--scale 1.0, about 10 million 首次执行 cases plus 执恢, ~100 million actions and
 the registries) for one year on 2 workers in ≤ 15 minutes and ≤ 6 GiB peak memory summed over
-the process tree."""
+the process tree. The target is about the tables, so the build is run with ``--casefiles 0``:
+the default 5 % share of 终本 cases would write some 200,000 case folders at this scale, a
+text corpus nobody reads whole (case files are measured at teaching scale in the tests)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, flo
     out = tmp_path_factory.mktemp("enf") / "enf"
     wall, peak = run_measured(
         [JIANLAB, "data", "build", "enforcement", "--seed", "1", "--scale", "1.0", "--years",
-         "2023", "--workers", "2", "--out", str(out)]
+         "2023", "--workers", "2", "--casefiles", "0", "--out", str(out)]
     )  # fmt: skip
     return out, wall, peak
 
