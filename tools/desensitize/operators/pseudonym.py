@@ -191,7 +191,9 @@ def normalize_column(entity: str, arr: pa.Array) -> pa.Array:
     """Arrow version of ``keyed.normalize_value`` for the common column entities."""
     arr = pc.utf8_trim_whitespace(arr)
     if entity in {"ID_CARD", "USCC", "PASSPORT"}:
-        return pc.replace_substring(pc.utf8_upper(arr), " ", "")
+        arr = pc.utf8_upper(arr)
+        inner_space = pc.any(pc.match_substring(arr, " ")).as_py()
+        return pc.replace_substring(arr, " ", "") if inner_space else arr
     if entity in {"PHONE", "BANK_CARD", "LANDLINE"} or (entity != "PERSON" and entity != "KEY"):
         return pa.array(
             [normalize_value(entity, v) if v is not None else None for v in arr.to_pylist()],
