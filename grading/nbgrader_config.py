@@ -8,22 +8,31 @@ Why each setting exists (measured in ../../shared/reference/grading.md):
 - SafeExecute: a kernel killed by a student (os._exit, memory limit) fails only the cells it
   broke instead of the whole submission.
 - Feedback: ClearHiddenTests removes hidden test source; ScrubHiddenTracebacks removes the
-  traceback lines and expected values that a failing hidden test would still show.
+  traceback lines and expected values that a failing hidden test would still show. Feedback
+  runs nbgrader's ClearHiddenTests as FeedbackClearHiddenTests, which accepts the HTML
+  exporter's display_data_priority setting (nbgrader's own class logs it as unrecognized).
+- DescribeImages: plots get alt text (figure title, axis labels or the question heading), so
+  the feedback and formgrader pages are accessible and nbconvert does not warn about images
+  without alternative text.
 """
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
-    ClearHiddenTests,
     GetGrades,
     IgnorePattern,
     LimitOutput,
     SaveAutoGrades,
 )
 
+from jianlab.grading.alttext import DescribeImages
 from jianlab.grading.execute import SafeExecute
-from jianlab.grading.preprocessors import CapOutputSize, ScrubHiddenTracebacks
+from jianlab.grading.preprocessors import (
+    CapOutputSize,
+    FeedbackClearHiddenTests,
+    ScrubHiddenTracebacks,
+)
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821
 
@@ -45,6 +54,7 @@ c.Autograde.autograde_preprocessors = [
     ClearMetadataPreprocessor,
     LimitOutput,
     CapOutputSize,
+    DescribeImages,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
@@ -52,7 +62,8 @@ c.Autograde.autograde_preprocessors = [
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     ScrubHiddenTracebacks,
-    ClearHiddenTests,
+    FeedbackClearHiddenTests,
+    DescribeImages,
     CSSHTMLHeaderPreprocessor,
 ]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from nbgrader.api import Gradebook
+from nbgrader.apps.api import NbGraderAPI
 from typer.testing import CliRunner
 
 from jianlab.cli_course import app
@@ -81,6 +82,28 @@ def test_build_fixture_course(fixture_lab: Path, tmp_path: Path) -> None:
     assert read_manifest(out).labs[0].weight == 2
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_formgrader_finds_the_exchange_of_a_built_course(fixture_lab: Path, tmp_path: Path) -> None:
+    """Formgrader's assignment page warns "exchange directory does not exist" when NbGraderAPI's
+    exchange listing fails; releasing from formgrader must then also work without nbgrader
+    having to create the directory or fix its permissions."""
+    out = tmp_path / "course"
+    args = ["build", str(_course_file(tmp_path)), "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--labs-dir", str(fixture_lab.parent)])
+    assert result.exit_code == 0, result.output
+    config = courseroot.load_config(out)
+    api = NbGraderAPI(coursedir=courseroot.coursedir(config), config=config)
+    assert not api.exchange_missing and api.exchange_is_functional, api.exchange_root
+    assert Path(api.exchange_root) == (out / "exchange").resolve()
+    released = api.release_assignment("lab00-fixture")
+    assert released["success"], released
+    assert "Creating exchange" not in released["log"], released["log"]
+    assert "Permissions for exchange" not in released["log"], released["log"]
+    info = api.get_assignment("lab00-fixture")
+    assert info["releaseable"] and info["status"] == "released", info
+    outbound = out / "exchange" / "jl-fixture" / "outbound" / "lab00-fixture"
+    assert (outbound / "lab00-fixture.ipynb").is_file()
 
 
 def test_build_refuses_a_lab_that_fails_lint(fixture_lab: Path, tmp_path: Path) -> None:

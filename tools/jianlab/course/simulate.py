@@ -2,7 +2,9 @@
 
 A simulated student starts from what they were handed (their handout, or the release) and fills
 solution cells from the instructor notebook according to a mode; `copy:<id>` hands in another
-student's finished folder, data included, the way a copied submission arrives.
+student's finished folder, data included, the way a copied submission arrives. The instructor's
+solution markers are dropped: a student never sees them, and an essay that shows "BEGIN
+SOLUTION" would not look like handed-in work in formgrader or the feedback page.
 """
 
 from __future__ import annotations
@@ -11,15 +13,28 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from nbgrader.preprocessors import ClearSolutions
+
+from jianlab.grading import courseroot
 
 MODES = ("complete", "partial", "blank")
 TIMESTAMP = "2026-12-15 12:00:00.000000 UTC"
 
 
+def without_markers(source: str, markers: tuple[str, ...]) -> str:
+    """The answer as a student would write it: the lines nbgrader treats as markers removed."""
+    return "\n".join(
+        line for line in source.splitlines() if not any(m in line for m in markers)
+    ).strip("\n")
+
+
 def _solutions(root: Path, lab: str) -> dict[str, str]:
+    """Model answers by grade id, with the course's configured solution delimiters removed."""
+    clear = ClearSolutions(config=courseroot.load_config(root))
+    markers = (clear.begin_solution_delimeter, clear.end_solution_delimeter)
     nb = nbformat.read(root / "instructor" / lab / f"{lab}.ipynb", as_version=4)
     return {
-        c.metadata["nbgrader"]["grade_id"]: c.source
+        c.metadata["nbgrader"]["grade_id"]: without_markers(c.source, markers)
         for c in nb.cells
         if c.metadata.get("nbgrader", {}).get("solution")
     }

@@ -3,12 +3,16 @@
 The course-wide config lives in the repo's `grading/nbgrader_config.py`; every course root gets a
 copy plus its own root, id and exchange, so `jupyter lab` started there sees the same settings
 as our commands (nbgrader only works when Lab's root is the course root).
+
+The exchange directory is created with the root: nbgrader's exchange (and so formgrader's
+assignment page) requires it to exist already and only `release_assignment` would create it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -24,6 +28,7 @@ from jianlab.labs.models import Student
 from jianlab.labs.paths import grading_dir
 
 CONFIG_NAME = "nbgrader_config.py"
+EXCHANGE_NAME = "exchange"
 LOG = logging.getLogger("jianlab.nbgrader")
 
 
@@ -41,15 +46,31 @@ def config_text(root: Path, course_id: str) -> str:
         "\n# —— 以下由 jianlab 为本课程生成 ——\n"
         f"c.CourseDirectory.root = {str(root.resolve())!r}\n"
         f"c.CourseDirectory.course_id = {course_id!r}\n"
-        f"c.Exchange.root = {str((root / 'exchange').resolve())!r}\n"
+        f"c.Exchange.root = {str((root / EXCHANGE_NAME).resolve())!r}\n"
         "c.Exchange.path_includes_course = True\n"
     )
     return base + footer
 
 
+def exchange_mode(groupshared: bool) -> int:
+    """The mode nbgrader's release step insists on (it rewrites any other, with a warning):
+    every student account writes its submission there. The sticky bit, which nbgrader does not
+    compare, keeps one account from deleting or renaming what another put there."""
+    mode = stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO | stat.S_ISVTX
+    return mode | stat.S_ISGID if groupshared else mode
+
+
+def init_exchange(root: Path, groupshared: bool = False) -> Path:
+    exchange = root / EXCHANGE_NAME
+    exchange.mkdir(exist_ok=True)
+    exchange.chmod(exchange_mode(groupshared))  # mkdir's mode is cut by the umask
+    return exchange
+
+
 def init_root(root: Path, course_id: str) -> None:
     root.mkdir(parents=True, exist_ok=True)
     (root / CONFIG_NAME).write_text(config_text(root, course_id), encoding="utf-8")
+    init_exchange(root, bool(load_config(root).CourseDirectory.get("groupshared", False)))
 
 
 def load_config(root: Path) -> Config:

@@ -27,9 +27,6 @@ HIDDEN_MARKERS = MARKERS[2:]
 def generate_feedback(root: Path, lab: str) -> tuple[list[Path], list[str]]:
     """(feedback pages kept, problems). A page with a leak is removed and reported."""
     config = courseroot.load_config(root)
-    # nbconvert hands exporter-only options to every preprocessor; traitlets then warns about
-    # them on each page. Known noise, not a problem with the course.
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
     converter = GenerateFeedback(
         coursedir=courseroot.coursedir(config, lab), config=config, log=LOG
     )

@@ -1,4 +1,4 @@
-"""Feedback preprocessor: strip what a failing hidden test would reveal (nbgrader #917).
+"""Feedback preprocessors: strip what a failing hidden test would reveal (nbgrader #917).
 
 ClearHiddenTests removes the hidden source, but the IPython traceback of a failing hidden assert
 still prints the failing line, its neighbours and the values in its message. In grade cells that
@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 from nbconvert.exporters.exporter import ResourcesDict
+from nbconvert.utils.base import NbConvertBase
 from nbformat import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
+from traitlets import List
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 CELL_FRAME = re.compile(r"^(?:Cell In\s*\[\d*\]|Input In \[\d*\]).*?line (\d+)", re.MULTILINE)
@@ -42,7 +44,23 @@ def failing_line(traceback: list[str]) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class ScrubHiddenTracebacks(NbGraderPreprocessor):
+class FeedbackPreprocessor(NbGraderPreprocessor):
+    """Base for preprocessors run by the HTML exporter of `generate_feedback`.
+
+    That exporter configures `NbConvertBase.display_data_priority` for every preprocessor, but
+    nbgrader's base class redeclares the trait without `config=True` (only its GetGrades declares
+    it again as config), so traitlets logs "Config option `display_data_priority` not
+    recognized" for each other nbgrader preprocessor. Declaring it as config here accepts it.
+    """
+
+    display_data_priority = List(NbConvertBase.display_data_priority.default_value).tag(config=True)
+
+
+class FeedbackClearHiddenTests(FeedbackPreprocessor, ClearHiddenTests):
+    """nbgrader's ClearHiddenTests (same `ClearHiddenTests` config section) for feedback."""
+
+
+class ScrubHiddenTracebacks(FeedbackPreprocessor):
     begin_delimeter = "BEGIN HIDDEN TESTS"
     end_delimeter = "END HIDDEN TESTS"
 
