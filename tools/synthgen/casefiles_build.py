@@ -37,34 +37,47 @@ SPAN_SCHEMA = pa.schema(
 )
 
 
+# what the generator can write: template (casefiles/templates.yaml) → file name (文书名); the
+# codebook documents each of them (tests/synthgen/test_casefiles_codebook.py checks both agree)
+DOCUMENT_KINDS = {
+    "notice": "执行通知书",
+    "property_order": "报告财产令",
+    "service": "送达回证",
+    "inquiry": "网络查控反馈",
+    "lead_check": "财产线索核查记录",
+    "interview": "终本约谈笔录",
+    "ruling": "执行裁定书",
+}
+
+
 def _documents(cast: Cast, missing: list[str] | None) -> list[tuple[str, Doc]]:
-    """(文书名, document) in the order they entered the file."""
+    """(template, document) in the order they entered the file."""
     ctx = cast.ctx
     out: list[tuple[str, Doc]] = []
     sent = ctx.first("执行通知")
     order = ctx.first("报告财产令")
     if sent is not None:
-        out.append(("执行通知书", notice(cast, sent["action_date"])))
+        out.append(("notice", notice(cast, sent["action_date"])))
     if order is not None:
-        out.append(("报告财产令", property_order(cast, order["action_date"])))
-    served = [n for n, _ in out]
+        out.append(("property_order", property_order(cast, order["action_date"])))
+    served = [DOCUMENT_KINDS[kind] for kind, _ in out]
     if served:
         day = (sent if sent is not None else order)["action_date"]  # type: ignore[index]
-        out.append(("送达回证", service(cast, day, "、".join(served), cast.respondent)))
+        out.append(("service", service(cast, day, "、".join(served), cast.respondent)))
     query = ctx.first("网络查控")
     if query is not None:
-        out.append(("网络查控反馈", inquiry(cast, query["action_date"])))
+        out.append(("inquiry", inquiry(cast, query["action_date"])))
     submits = ctx.all("财产线索提交")
     for _, check in ctx.all("财产线索核查").iterrows():
         before = submits[submits["action_date"] <= check["action_date"]]
         submitted = before.iloc[-1]["action_date"] if not before.empty else check["action_date"]
-        out.append(("财产线索核查记录", lead_check(cast, check, submitted)))
+        out.append(("lead_check", lead_check(cast, check, submitted)))
     talk = interview_day(cast)
     if talk is not None:
-        out.append(("终本约谈笔录", interview(cast, talk, missing or [])))
+        out.append(("interview", interview(cast, talk, missing or [])))
     day = ruling_day(cast)
-    out.append(("执行裁定书", ruling(cast, day)))
-    out.append(("送达回证", service(cast, day, "执行裁定书", cast.applicant)))
+    out.append(("ruling", ruling(cast, day)))
+    out.append(("service", service(cast, day, DOCUMENT_KINDS["ruling"], cast.applicant)))
     return out
 
 
@@ -95,8 +108,8 @@ def partition_casefiles(
             drop = set(rng.choice(len(names), size=k, replace=False).tolist())
             missing = [n for i, n in enumerate(names) if i in drop]
             truth.append((str(ctx.case["case_id"]), "终本约谈笔录缺少：" + "、".join(missing)))
-        for nn, (title, doc) in enumerate(_documents(cast, missing), start=1):
-            path = f"casefiles/{ctx.case['case_id']}/{nn:02d}_{title}.txt"
+        for nn, (kind, doc) in enumerate(_documents(cast, missing), start=1):
+            path = f"casefiles/{ctx.case['case_id']}/{nn:02d}_{DOCUMENT_KINDS[kind]}.txt"
             docs.append((path, doc.text))
             spans += [
                 {"doc": path, "start": s.start, "end": s.end, "entity": s.entity,

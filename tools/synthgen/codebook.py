@@ -206,15 +206,57 @@ class Layout(_Model):
     readers: dict[str, str]
 
 
+class DocumentKind(_Model):
+    """One kind of document: its template in the set's template file, from which the build fills
+    the printed title and how many wordings each part has, so the codebook cannot drift from it."""
+
+    template: str
+    parts: dict[str, str]  # template key → Chinese name of that part (正文、落款…)
+    when: str
+    content: str
+    title: str | None = None
+    wordings: dict[str, int] = {}
+
+
+class DocumentDefect(_Model):
+    """A planted violation that lives in the documents' text (e.g. a formal ZB-07 record)."""
+
+    rule: str
+    label: str
+    text: list[str]
+    elements_from: str | None = None  # key of the phrase lists in the template file
+    elements: dict[str, list[str]] = {}
+    sources: list[SourceRef] = []
+    calibration: list[SourceEntry] = []
+
+
 class DocumentSet(_Model):
-    """Files that are not tables (electronic case files, span answer keys)."""
+    """Files that are not tables (electronic case files, span answer keys). ``path`` names the
+    files with ``<placeholders>``; the set is in a folder when that pattern matches a file."""
 
     label: str
     path: str
     description: str
     instructor_only: bool = False
+    count: str | None = None  # e.g. "{files:,} 份文书，{folders:,} 个案件"; also {lines:,}
+    notes: list[str] = []
+    templates: str | None = None  # template file inside the synthgen package
+    kinds: dict[str, DocumentKind] = {}
+    defects: list[DocumentDefect] = []
     fields: dict[str, str] = {}
     values: dict[str, str] = {}
+    roles: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _templates_named(self) -> DocumentSet:
+        uses = bool(self.kinds) or any(d.elements_from for d in self.defects)
+        if uses and self.templates is None:
+            raise ValueError("文书种类或要素引用模板，但没有 templates")
+        return self
+
+    @property
+    def glob(self) -> str:
+        return re.sub(r"<[^>]+>", "*", self.path)
 
 
 class Dataset(_Model):
@@ -250,6 +292,10 @@ class Codebook(_Model):
                     raise ValueError(
                         f"表 {name} 的外键 {fk.fields} → {fk.table}{fk.ref_fields} 无效"
                     )
+        for name, docs in self.dataset.documents.items():
+            unknown = [d.rule for d in docs.defects if d.rule not in self.dataset.planted]
+            if unknown:
+                raise ValueError(f"文书 {name} 的缺陷指向未埋设的规则 {unknown}")
         dgp = self.dataset.dgp
         if dgp is not None:
             refs: list[tuple[str, str | None]] = [(dgp.coefficients_table, None)]
@@ -260,15 +306,24 @@ class Codebook(_Model):
                     raise ValueError(f"dgp 引用了不存在的表或列 {ref_table}.{ref_column or ''}")
         return self
 
-    def restricted(self, tables: set[str], include_instructor: bool) -> Codebook:
-        """The codebook of a dataset folder that holds only ``tables`` (e.g. a student release
-        without ``_truth/``): instructor-only parts vanish, and so do keys into absent tables."""
+    def restricted(
+        self, tables: set[str], include_instructor: bool, documents: set[str] | None = None
+    ) -> Codebook:
+        """The codebook of a dataset folder that holds only ``tables`` and ``documents`` (all
+        document sets when None), e.g. a student release without ``_truth/``: instructor-only
+        parts vanish, and so do keys into absent tables."""
         kept = {
             name: t.model_copy(
                 update={"foreign_keys": [fk for fk in t.foreign_keys if fk.table in tables]}
             )
             for name, t in self.tables.items()
             if name in tables and (include_instructor or not t.instructor_only)
+        }
+        docs = {
+            name: d
+            for name, d in self.dataset.documents.items()
+            if (documents is None or name in documents)
+            and (include_instructor or not d.instructor_only)
         }
         dataset = self.dataset.model_copy(
             update={
@@ -278,9 +333,14 @@ class Codebook(_Model):
                     if include_instructor or not g.instructor_only
                 ],
                 "dgp": self.dataset.dgp if include_instructor else None,
+                "documents": docs,
             }
         )
         return Codebook(dataset=dataset, tables=kept)
+
+    def present_documents(self, directory: Path) -> set[str]:
+        """Document sets with at least one file in ``directory``."""
+        return {n for n, d in self.dataset.documents.items() if any(directory.glob(d.glob))}
 
 
 def _error_text(exc: ValidationError) -> str:

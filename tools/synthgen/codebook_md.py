@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from synthgen.codebook import TYPE_LABELS, Codebook, Column, SourceEntry, Table
+from synthgen.codebook_documents import render_documents
 from synthgen.tablefiles import TableFiles, present_tables
 
 _MAX_LISTED_VALUES = 12
@@ -145,6 +146,12 @@ def _dataset_sections(cb: Codebook) -> list[str]:
     return [*lines, ""]
 
 
+def _document_labels(cb: Codebook, directory: Path) -> str:
+    present = cb.present_documents(directory)
+    docs = cb.dataset.documents
+    return "、".join(f"{d.label} `{d.path}`" for n, d in docs.items() if n in present)
+
+
 def render_markdown(cb: Codebook, directory: Path) -> str:
     ds = cb.dataset
     files = present_tables(directory, list(cb.tables))
@@ -161,7 +168,14 @@ def render_markdown(cb: Codebook, directory: Path) -> str:
     lines += ["## 表一览", "", "| 表 | 中文名 | 文件 |", "|---|---|---|"]
     for name, f in files.items():
         lines.append(f"| `{name}` | {cb.tables[name].label} | {_cell(_file_text(f, directory))} |")
+    documents = render_documents(cb, directory, _entry_line)
+    if documents:
+        lines += [
+            "",
+            "表之外的文书与答案文件见文末各节（" + _document_labels(cb, directory) + "）。",
+        ]
     lines += ["", *_dataset_sections(cb)]
     for name, f in files.items():
         lines += _table_section(name, cb.tables[name], f, directory)
+    lines += documents
     return "\n".join(lines).rstrip() + "\n"

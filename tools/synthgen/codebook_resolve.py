@@ -11,6 +11,7 @@ import re
 from typing import Any, cast
 
 from synthgen.codebook import Codebook, CodebookError, Grade, SourceEntry, SourceRef
+from synthgen.codebook_documents import resolve_documents
 
 _GRADE = re.compile(r"^\[(S|D|K)\]")
 
@@ -110,6 +111,7 @@ def resolve_codebook(
             "calibration": [
                 g.model_copy(update={"calibration": entries(g.sources)}) for g in ds.calibration
             ],
+            "documents": resolve_documents(ds.documents, entries),
         }
     )
     return Codebook(dataset=dataset, tables=tables)

@@ -158,8 +158,8 @@ def build_enforcement(
 
 
 def _codebook(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> Codebook:
-    """The shipped codebook resolved with this build's parameters, restricted to the tables in
-    the folder (instructor-only tables only while `_truth/` is there)."""
+    """The shipped codebook resolved with this build's parameters, restricted to the tables and
+    document sets in the folder (instructor-only parts only while `_truth/` is there)."""
     default = load_enforcement_params(None, plan.params.years).data
     codebook = resolve_codebook(load_codebook("enforcement"), plan.params.data, default)
     codebook.dataset.build = {
@@ -172,7 +172,8 @@ def _codebook(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> Codeboo
         "casefiles": plan.shared.casefiles_share,
     }
     present = set(present_tables(stage, list(codebook.tables)))
-    return codebook.restricted(present, include_instructor=(stage / "_truth").is_dir())
+    documents = codebook.present_documents(stage)
+    return codebook.restricted(present, (stage / "_truth").is_dir(), documents)
 
 
 def _write_metadata(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> None:

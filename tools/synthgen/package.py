@@ -63,6 +63,16 @@ def write_metadata(stage: Path, plan: Plan, opts: BuildOptions) -> None:
     write_manifest(stage, header)
 
 
+def _as_of_date(source: Path) -> str | None:
+    import json
+
+    path = source / "datapackage.json"
+    if not path.is_file():
+        return None
+    value = json.loads(path.read_text(encoding="utf-8")).get("as_of_date")
+    return str(value) if value is not None else None
+
+
 def student_copy(source: Path, dest: Path) -> None:
     """A copy of a dataset a student may read: every table, no `_truth/`, and the metadata
     rewritten without the instructor-only parts (the coefficient priors in the codebook, the
@@ -78,9 +88,15 @@ def student_copy(source: Path, dest: Path) -> None:
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns("_truth", "_report"))
     codebook = dataset_codebook(source)
     present = set(present_tables(dest, list(codebook.tables)))
-    codebook = codebook.restricted(present, include_instructor=False)
+    codebook = codebook.restricted(present, False, codebook.present_documents(dest))
     write_codebook(dest, codebook)
-    write_datapackage(dest, codebook)
+    descriptor = write_datapackage(dest, codebook)
+    as_of = _as_of_date(source)
+    if as_of is not None:  # the rule engine's data end date must travel with the tables
+        (dest / "datapackage.json").write_text(
+            json.dumps({**descriptor, "as_of_date": as_of}, ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
     header = {}
     if (source / MANIFEST).exists():
         header = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
