@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from measure import run_measured
 
@@ -30,12 +31,29 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, flo
     return out, wall, peak
 
 
+def row_counts(data: Path) -> dict[str, int]:
+    """Rows per table, from the Parquet footers (a table may be one file or a hive folder)."""
+    counts: dict[str, int] = {}
+    for path in sorted(data.rglob("*.parquet")):
+        rel = path.relative_to(data)
+        if rel.parts[0].startswith("_"):
+            continue
+        table = rel.parts[0].removesuffix(".parquet")
+        counts[table] = counts.get(table, 0) + pq.ParquetFile(path).metadata.num_rows
+    return counts
+
+
 def test_enforcement_national_scale_one_year(
     national: tuple[Path, float, float], bench_figures: Recorder
 ) -> None:
-    _, wall, peak = national
+    data, wall, peak = national
+    counts = row_counts(data)
+    for table, n in counts.items():
+        bench_figures(f"执行数据 全国规模一年 {table} 行数", n, "行")
     bench_figures("执行数据 全国规模一年（2023，2 进程）墙钟", wall, "秒")
     bench_figures("执行数据 全国规模一年 峰值内存（进程树合计）", peak, "GiB")
+    # "about 10 million cases" (issue 3): 首次执行 plus 执恢 filed in the year
+    assert 8e6 <= counts["enforcement_cases"] <= 14e6
     assert wall <= 15 * 60
     assert peak <= 6
 
