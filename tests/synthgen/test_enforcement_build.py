@@ -653,3 +653,18 @@ def test_dask_engine_gives_the_same_content(tmp_path: Path) -> None:
         return str(json.loads((out / "manifest.json").read_text("utf-8"))["content_hash"])
 
     assert build("dask", 2) == build("local", 1)
+
+
+def test_company_place_names_come_from_the_prefecture() -> None:
+    """Companies are named after their prefecture; a municipality's numbered intermediate court
+    (北京市第一中级人民法院) must give 北京, not 北京市第."""
+    from synthgen.enforcement_build import _court_frame
+    from synthgen.enforcement_params import load_enforcement_params
+
+    courts = _court_frame(load_enforcement_params(None, [2023]), seed=1)
+    places = courts.loc[courts["level"] == "基层"].groupby("division_code")["place"].first()
+    assert not places.str.contains("第|法院").any()
+    assert (places.str.len().between(2, 4)).all()
+    by_province = places.groupby(places.index.astype(str).str[:2]).agg(set)
+    for code, city in {"11": "北京", "12": "天津", "31": "上海", "50": "重庆"}.items():
+        assert city in by_province[code]

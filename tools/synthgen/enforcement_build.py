@@ -75,8 +75,9 @@ def _court_frame(params: EnforcementParams, seed: int) -> pd.DataFrame:
     courts["prefecture"] = pref
     names = courts.set_index("division_code")["name"]
     pref_name = pd.Series(pref.astype(str)).map(lambda c: names.get(c, ""))
+    # 北京市第一中级人民法院 → 北京 (municipalities number their intermediate courts)
     courts["place"] = (
-        pref_name.str.replace("中级人民法院", "", regex=False)
+        pref_name.str.replace(r"(?:第[一二三四五六七八九十]+)?中级人民法院$", "", regex=True)
         .str.replace(r"(市|地区|自治州|盟)$", "", regex=True)
         .str[:4]
     )
