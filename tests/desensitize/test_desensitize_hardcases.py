@@ -11,6 +11,7 @@ from desensitize.desensitizer import Desensitizer
 from desensitize.engine import Analyzer
 from desensitize.policy import load_policy
 from desensitize.recognizers.dates import DATE_RE
+from desensitize.recognizers.person_name import KnownNamesRecognizer
 
 # (sentence, gold [(substring, entity)]); substrings are located left to right.
 HARD = [
@@ -64,6 +65,47 @@ HARD = [
             ("11010519491231002x", "ID_CARD"),
         ],
     ),
+    # Forms met in the enforcement case files (电子卷宗) that were missed or cut short.
+    (
+        "联系电话（+86）13912345678，住宅电话0579 6886711 分机7384。",
+        [("（+86）13912345678", "PHONE"), ("0579 6886711 分机7384", "LANDLINE")],
+    ),
+    (
+        "住宅电话0572-5856 6336转575，另一住宅电话（0571）6502 075。",
+        [("0572-5856 6336转575", "LANDLINE"), ("（0571）6502 075", "LANDLINE")],
+    ),
+    (
+        "本院前往浙江省嘉兴市海宁市人民路323号翠苑小区28幢4单元2103室进行核查。",
+        [("人民路323号翠苑小区28幢4单元2103室", "ADDRESS")],
+    ),
+    (
+        "不动产权证号浙（2015）舟山市不动产权第0012345号，坐落舟山市嵊泗县和平路350号6幢2003室。",
+        [
+            ("浙（2015）舟山市不动产权第0012345号", "PROPERTY_CERT"),
+            ("和平路350号6幢2003室", "ADDRESS"),
+        ],
+    ),
+    (
+        "被执行人：温州泰通建筑工程有限公司，统一社会信用代码913304115866636601。",
+        [("913304115866636601", "USCC")],
+    ),
+    (
+        "中国人寿保险股份有限公司，保单号P727961493029369，险种终身寿险。",
+        [("P727961493029369", "ACCOUNT_NUMBER")],
+    ),
+    ("被约谈人（签名）：崔婷婷\n约谈人：王春梅　　记录人：周华", [("崔婷婷", "PERSON")]),
+    (
+        "收件人签名：东方桂兰\n代收人：田东（受送达人之父），代收理由：受送达人不在家",
+        [("东方桂兰", "PERSON"), ("田东", "PERSON")],
+    ),
+    (
+        "核查经过：现场由其夫程杨开门，程杨称不清楚。其子彭阳开门，其妹金秀芳在场。",
+        [("程杨", "PERSON"), ("程杨", "PERSON"), ("彭阳", "PERSON"), ("金秀芳", "PERSON")],
+    ),
+    (
+        "经向被执行人其弟帕提古丽·依明了解，其妹努尔兰·买买提称不清楚。",
+        [("帕提古丽·依明", "PERSON"), ("努尔兰·买买提", "PERSON")],
+    ),
 ]
 
 LEGAL = [
@@ -72,6 +114,18 @@ LEGAL = [
     "婺检刑诉〔2024〕312号起诉书指控犯盗窃罪、诈骗罪，被告人系汉族、回族。",
     "金华市婺城区人民法院与金华市人民检察院、浙江某某贸易有限公司协商。",
     "执行员：赵文静，书记员：孙立。被执行人马上履行，于是向法院申请，任何人不得高消费，明确表示常规白色车辆。",
+    # company names holding 和 after a place name
+    "被执行人：湛江和泰建筑工程有限公司；被执行人：巴音郭楞和安物流有限公司；和田瑞华食品有限公司。",
+]
+
+# (text, names known from a persons table, the PERSON spans expected): a known name that is
+# the head or tail of a longer name must yield to it; one followed by ordinary text must not.
+KNOWN = [
+    ("收件人签名：张玉兰\n代收人：张玉兰（受送达人之妹）", ["张玉"], ["张玉兰", "张玉兰"]),
+    ("被约谈人签字：司马丽华　　联系电话：19622", ["马丽"], ["司马丽华"]),
+    ("现场由其母宋玉英开门，宋玉英称不清楚。", ["宋玉"], ["宋玉英", "宋玉英"]),
+    ("顾雷与廖帅服务合同纠纷一案，廖帅未履行。", ["廖帅", "顾雷"], ["顾雷", "廖帅", "廖帅"]),
+    ("被执行人：台州华润商贸有限公司，法定代表人华润。", ["华润"], ["华润"]),
 ]
 
 
@@ -113,6 +167,33 @@ def test_precision_and_recall_on_hard_cases() -> None:
     assert all(n == 0 for _, _, n in checksum), "checksum-validated identifiers must all be found"
     assert recall >= 0.99
     assert precision >= 0.98
+
+
+# Officials' names stay even when a party of the dataset bears the same name: listed after one
+# title, spaced titles, names that are common words (黄金) or places (黄平); 约谈人 and 送达人
+# are court staff (被约谈人 and 受送达人 are parties).
+OFFICIALS = (
+    "送达人：何建军、东方明\n审　判　员　黄金凤\n书　记　员　黄平\n"
+    "约谈人：王春梅　　记录人：周华\n被约谈人：王春梅"
+)
+
+
+@pytest.mark.parametrize("policy", ["teaching", "court"])
+def test_officials_kept_even_when_namesakes_of_parties(policy: str) -> None:
+    names = ["何建军", "东方明", "黄金凤", "黄平", "王春梅", "周华"]
+    des = Desensitizer(load_policy(policy), key=b"k" * 32, known_names=names)
+    out = des.text(OFFICIALS).text
+    kept, party = OFFICIALS.rsplit("\n", 1)
+    assert out.startswith(kept + "\n")
+    assert out[len(kept) + 1 :] != party  # the party 王春梅 is replaced
+
+
+@pytest.mark.parametrize(("text", "known", "expected"), KNOWN)
+def test_known_names_yield_to_longer_names(
+    text: str, known: list[str], expected: list[str]
+) -> None:
+    spans = Analyzer().analyze(text, KnownNamesRecognizer(known))
+    assert [text[s.start : s.end] for s in spans if s.entity == "PERSON"] == expected
 
 
 @pytest.mark.parametrize("policy", ["teaching", "court"])

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+from desensitize.divisions import DivisionNames, division_names
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import CJK, SEP, Doc
 from desensitize.recognizers.person_name import NameParser
@@ -21,9 +23,19 @@ from desensitize.types import Hit
 
 CERTAIN = 0.9
 _NUM = "0-9零〇一二三四五六七八九十百千"
-_ORG_BODY = f'[^\\s{SEP}，。；：:、的在系于与诉向和及被（）()“”"{_NUM[:3]}]'
+# Patterns run on folded text, where ，；：（） are already , ; : ( ); both forms are listed.
+_ORG_BODY = f'[^\\s{SEP}，。；：,;:、的在系于与诉向和及被（）()“”"{_NUM[:3]}]'
 _ARTICLE = f"第[{_NUM}]+条(?:之[{_NUM}]+)?(?:第[{_NUM}]+款)?(?:第[{_NUM}]+项)?"
-_START = f'(?:(?<=[{SEP}，。；：:、（(\\s“"人系为与诉在向由被的告至到经])|^)'
+_PLACE_ORG_BODY = _ORG_BODY.replace("和", "")
+_ORG_SUFFIX = (
+    r"(?:人民法院|人民检察院|法院|检察院|公安局|公安分局|"
+    r"派出所|看守所|监狱|司法局|管理局|税务局|登记中心|车辆管理所|人民政府|委员会|"
+    r"有限责任公司|股份有限公司|有限公司|分公司|合作社|信用社|商业银行|银行|支行|分行|"
+    r"事务所|集团|厂|商行|经营部|保险公司|公司)"
+)
+_OFFICIAL_JOINERS = "、和及"
+_PARTY_PREFIX = "被受"
+_START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"人系为与诉在向由被的告至到经])|^)'
 
 # Characters every match needs (one of each string): texts without them are not scanned.
 _GATES: dict[str, tuple[str, ...]] = {
@@ -50,11 +62,68 @@ class Protector:
             for m in doc.finditer(pattern, gate)
             if m.end() > m.start()
         ]
+        spans += _place_organizations(doc)
         for a in self.official_anchor.finditer(text):
-            parsed = self.parser.parse(text, a.end())
-            if parsed is not None:
-                spans.append((a.end(), parsed[0], "OFFICIAL", 1.0, "allowlist"))
+            if a.start() and text[a.start() - 1] in _PARTY_PREFIX:
+                continue  # 被约谈人, 受送达人 are parties
+            pos = a.end()
+            while (parsed := self.parser.parse(text, pos, strict=False)) is not None:
+                spans.append((pos, parsed[0], "OFFICIAL", 1.0, "allowlist"))
+                if parsed[0] >= len(text) or text[parsed[0]] not in _OFFICIAL_JOINERS:
+                    break
+                pos = parsed[0] + 1  # 送达人：何建军、东方明
         return spans
+
+
+_HE_ORG = re.compile(f"和{_PLACE_ORG_BODY}{{0,20}}?{_ORG_SUFFIX}")
+_HE_GATE = ("和", "院局所狱府会心司社行厂部团")
+_BODY_CHAR = re.compile(_PLACE_ORG_BODY)
+
+
+def _place_organizations(doc: Doc) -> list[Hit]:
+    """Names that start with a place and hold 和 (湛江和泰建筑工程有限公司, 乌鲁木齐润和餐饮
+    管理有限公司, 和田瑞华食品有限公司). The general pattern stops at 和 so as not to swallow
+    "张三和李四公司"; here a GB/T 2260 name must end at most six characters before the 和 (or
+    begin with it), which a person's name never does. Found from each 和 that an organization
+    suffix follows, looking back for the place: a regex led by three thousand place names
+    would try them at every character."""
+    text = doc.text
+    names = division_names()
+    out: list[Hit] = []
+    for m in doc.finditer(_HE_ORG, _HE_GATE):
+        start = _place_before(text, m.start(), names)
+        if start is not None:
+            out.append((start, m.end(), "ORGANIZATION", 1.0, "allowlist"))
+    return out
+
+
+def _place_before(text: str, he: int, names: DivisionNames) -> int | None:
+    """Start of the earliest place name that holds the 和 at ``he`` (和田, 呼和浩特) or ends at
+    most six body characters before it."""
+    for k in range(max(0, he - 12), he + 1):
+        size = names.match_at(text, k, he + 8) or _short_form_at(text, k, names.short_forms)
+        end = k + size
+        gap_ok = end > he or (he - end <= 6 and all(_BODY_CHAR.match(c) for c in text[end:he]))
+        if size and gap_ok:
+            return k
+    return None
+
+
+def _short_form_at(text: str, pos: int, short_forms: frozenset[str]) -> int:
+    for size in (6, 5, 4, 3, 2):
+        if text[pos : pos + size] in short_forms:
+            return size
+    return 0
+
+
+def _official_anchor(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Official titles, also spaced out as judgments print them (审　判　长 folds to 审 判 长).
+
+    The plain titles come first as literals, which lets the regex engine skip ahead to their
+    first characters; a title preceded by 被 or 受 names a party (被约谈人, 受送达人) and is
+    dropped by the caller rather than by a look-behind, which would disable that skipping."""
+    spaced = [r"\s".join(map(re.escape, w)) for w in sorted(set(words), key=lambda w: -len(w))]
+    return re.compile(f"(?:{alternation(words)}|{'|'.join(spaced)})(?:[：:]|\\s)*")
 
 
 @lru_cache(maxsize=1)
@@ -66,22 +135,18 @@ def protector() -> Protector:
         "CASE_NUMBER": rf"[（(]\d{{4}}[）)](?![^号\n{SEP}]{{0,20}}不动产)"
         rf"[{CJK}]{{0,8}}\d{{0,6}}[{CJK}]{{1,6}}(?:字第|第)?\d{{1,6}}(?:-\d+)?号"
         rf"|[{CJK}]{{1,10}}[〔\[]\d{{4}}[〕\]]\d{{1,6}}号",
-        "ORGANIZATION": rf"{_START}{_ORG_BODY}{{2,30}}?"
-        r"(?:人民法院|人民检察院|法院|检察院|公安局|公安分局|"
-        r"派出所|看守所|监狱|司法局|管理局|税务局|登记中心|车辆管理所|人民政府|委员会|"
-        r"有限责任公司|股份有限公司|有限公司|分公司|合作社|信用社|商业银行|银行|支行|分行|"
-        r"事务所|集团|厂|商行|经营部|保险公司|公司)",
+        "ORGANIZATION": rf"{_START}{_ORG_BODY}{{2,30}}?{_ORG_SUFFIX}",
         # a match inside a digit run implies one at the run's start, which the scan meets first
         "AMOUNT": r"(?:人民币\d|\d(?<!\d\d))\d*(?:,\d{3})*(?:\.\d+)?(?:余)?(?:万|亿)?元",
         "DATE": r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年度?",
         "CRIME": r"(?:(?<=涉嫌)|(?<=犯)|(?<=以)|(?<=构成)|(?<=、))"
-        rf"[^\s{SEP}，。；：:、的在系于与诉向和及被人某（）()“”0-9]{{2,12}}?罪",
+        rf"[^\s{SEP}，。；：,;:、的在系于与诉向和及被人某（）()“”0-9]{{2,12}}?罪",
         "ETHNIC_GROUP": rf"(?:{ethnic})族",
         "COMMON_WORD": alternation(lex.common_words),
     }
     return Protector(
         patterns=tuple((k, re.compile(v), _GATES.get(k, ())) for k, v in patterns.items()),
-        official_anchor=re.compile(f"(?:{alternation(lex.official_anchors)})(?:[：:]|\\s)*"),
+        official_anchor=_official_anchor(lex.official_anchors),
         parser=NameParser(lex),
     )
 
@@ -89,9 +154,22 @@ def protector() -> Protector:
 def apply_protection(spans: list[Hit], protected: list[Hit]) -> list[Hit]:
     """Drop detections covered by protected spans (DATE detections are exempt).
 
+    Common words (马上, 和平, 劳动) only keep a name from starting there: they protect against
+    PERSON detections, not against the address 和平路3号 or a number next to them.
     Protected spans may overlap each other; sorted starts with a running maximum of ends answer
     "inside one?" and "touching one?" by bisection, so a whole batch costs O(n log n).
     """
+    if not protected:
+        return spans
+    words = [p for p in protected if p[2] == "COMMON_WORD"]
+    others = [p for p in protected if p[2] != "COMMON_WORD"] if words else protected
+    kept = _unprotected(spans, others, lambda s: True)
+    return _unprotected(kept, words, lambda s: s[2] == "PERSON")
+
+
+def _unprotected(
+    spans: list[Hit], protected: list[Hit], applies: Callable[[Hit], bool]
+) -> list[Hit]:
     if not protected:
         return spans
     order = sorted(protected)
@@ -99,7 +177,7 @@ def apply_protection(spans: list[Hit], protected: list[Hit]) -> list[Hit]:
     max_end = list(accumulate((p[1] for p in order), max))
     kept = []
     for s in spans:
-        if s[2] != "DATE":
+        if s[2] != "DATE" and applies(s):
             if s[3] >= CERTAIN:  # only dropped when wholly inside a protected span
                 i = bisect_right(starts, s[0])
                 if i and max_end[i - 1] >= s[1]:

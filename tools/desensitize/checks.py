@@ -4,15 +4,23 @@ the refusal message lists every reason at once."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from desensitize.desensitizer import Desensitizer
+from desensitize.divisions import division_names
 from desensitize.policy import Policy
+from desensitize.recognizers.base import SEP, Doc
 from desensitize.release import Release
 from desensitize.risk import measure
 from desensitize.tables import FREE_TEXT, KEY
+from desensitize.trie import trie_regex
+
+BATCH = 2000  # documents analyzed together by the residual scan
 
 
 def _string_cells(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, pd.Series]]:
@@ -37,9 +45,17 @@ def run_checks(
     sensitive: dict[str, str],
 ) -> None:
     residual = []
-    for name, body in texts.items():
-        for s in des.residual(body, produced):
-            residual.append(f"{name}@{s.start}:{s.entity}")
+    edits = _edits(release)
+    names = list(texts)
+    for lo in range(0, len(names), BATCH):
+        batch = names[lo : lo + BATCH]
+        found = des.residual_many([texts[n] for n in batch], produced)
+        for name, spans in zip(batch, found, strict=True):
+            residual += [
+                f"{name}@{s.start}:{s.entity}"
+                for s in spans
+                if not edits.get(name) or not edits[name].touches(s.start, s.end)
+            ]
     for name, col, values in _string_cells(frames):
         plan = {p.column: p for p in release.tables[name]}.get(col)
         if plan is not None and plan.entity == FREE_TEXT:
@@ -49,7 +65,7 @@ def run_checks(
     release.checks["残留扫描"] = not residual
     if residual:
         release.failures.append(f"残留扫描发现 {len(residual)} 处个人信息，例如 {residual[:3]}")
-    leaked = _leaks(frames, texts, originals["PERSON"], originals["OTHER"], release)
+    leaked = _leaks(frames, texts, originals["PERSON"], originals["OTHER"], release, des, edits)
     release.checks["原值不出现"] = not leaked
     if leaked:
         release.failures.append(f"输出中仍出现原始标识值：{'、'.join(leaked[:5])}")
@@ -85,15 +101,46 @@ def run_checks(
             )
 
 
+class _Edits:
+    """The replacements of one released document (offsets into the released text)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self.starts = [a for a, _ in spans]
+        self.ends = list(accumulate((b for _, b in spans), max))
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a replacement."""
+        i = bisect_left(self.starts, end)
+        return bool(i) and self.ends[i - 1] > start
+
+
+def _edits(release: Release) -> dict[str, _Edits]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for item in release.audit:
+        start, end = item["start"], item["end"]
+        assert isinstance(start, int) and isinstance(end, int)
+        spans.setdefault(str(item["file"]), []).append((start, end))
+    return {name: _Edits(s) for name, s in spans.items()}
+
+
 def _leaks(
     frames: dict[str, pd.DataFrame],
     texts: dict[str, str],
     names: set[str],
     identifiers: set[str],
     release: Release,
+    des: Desensitizer,
+    edits: dict[str, _Edits],
 ) -> list[str]:
     """Where an original value survives: identifiers anywhere; names in processed or free-text
-    columns and documents (a name such as 高中 may equal an unrelated category elsewhere)."""
+    columns and documents (a name such as 高中 may equal an unrelated category elsewhere).
+
+    In documents, text the policy keeps on purpose is blanked before the search: officials'
+    names (a judge is often namesake of some party), courts and companies (湛江华瑞装饰 holds
+    the name 江华), statutes, case numbers. A name inside a place name (a person called 黄岩,
+    the district 黄岩区) is the place, and one that straddles a replacement (the surrogate 邹坤雷
+    before 建设工程 spells 雷建) is an accident of the replacement, not the original value."""
     ids = pa.array(sorted(identifiers), type=pa.string())
     both = pa.array(sorted(identifiers | names), type=pa.string())
     hits = []
@@ -104,9 +151,44 @@ def _leaks(
         n = pc.sum(pc.is_in(arr, value_set=both if processed else ids)).as_py() or 0
         if n:
             hits.append(f"{table}.{col}（{n} 处）")
-    long_values = [v for v in identifiers | names if len(v) >= 2]
+    pattern = trie_regex(v for v in identifiers | names if len(v) >= 2)
+    places = division_names()
     for doc, body in texts.items():
-        n = sum(1 for v in long_values if v in body)
+        edited = edits.get(doc)
+        found = {
+            m.group()
+            for m in pattern.finditer(_blank_kept(body, des))
+            if m.group() in identifiers
+            or not (
+                places.overlaps(body, m.start(), m.end())
+                or (edited is not None and _straddles(edited, m.start(), m.end()))
+            )
+        }
+        n = len(found)
         if n:
             hits.append(f"{doc}（{n} 处）")
     return hits
+
+
+def _straddles(edits: _Edits, start: int, end: int) -> bool:
+    """Overlaps a replacement without lying inside one."""
+    if not edits.touches(start, end):
+        return False
+    i = bisect_right(edits.starts, start)  # the replacement starting last at or before start
+    return not (i and edits.ends[i - 1] >= end)
+
+
+def _blank_kept(text: str, des: Desensitizer) -> str:
+    """``text`` with the spans the allow-list keeps blanked (officials only when the policy
+    protects them); common words are not blanked, they only stop a name from starting."""
+    spans = [
+        p
+        for p in des.analyzer.protector.find(Doc(text))
+        if p[2] != "COMMON_WORD" and (p[2] != "OFFICIAL" or des.policy.protect_officials)
+    ]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end, *_ in spans:
+        chars[start:end] = SEP * (end - start)
+    return "".join(chars)

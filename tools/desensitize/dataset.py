@@ -15,6 +15,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -38,9 +39,11 @@ from desensitize.tables import (
     apply_free_text,
     infer_columns,
 )
+from desensitize.types import Span
 
 TRUTH = "_truth"
 CASEFILES = "casefiles"
+BATCH = 2000  # case files analyzed together
 Progress = Callable[[str], None]
 
 
@@ -181,6 +184,11 @@ def desensitize_dataset(
                 values = df[plan.column].dropna().astype(str).tolist()
                 originals[bucket].update(values)
                 forbid_originals(ctx, plan.entity, values)
+    # Case files are analyzed before any replacement is drawn, so that no surrogate equals or
+    # holds a name or number that only a document mentions (a relative, an agent).
+    docs = _analyze_casefiles(in_dir, des, release, originals, tick)
+    for kind, values in _detected(docs, des).items():
+        forbid_originals(ctx, kind, values)
     if policy.tables.date_shift:
         _shift_dates(frames, key, policy.tables.max_shift_weeks, shift_skip)
     for name, df in frames.items():
@@ -205,7 +213,7 @@ def desensitize_dataset(
                 if cfg.operator != "keep":
                     df[col] = apply_column(df[col], entity, cfg, des)
                     release.counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
-    texts = _process_casefiles(in_dir, des, release, originals, tick)
+    texts = _anonymize_casefiles(docs, des, release, tick)
     qi_map = qi if qi is not None else policy.risk.quasi_identifiers
     if policy.risk.generalize_to_k:
         for table, cols in qi_map.items():
@@ -229,14 +237,25 @@ def desensitize_dataset(
     return release
 
 
-def _process_casefiles(
+@dataclass
+class _CaseFile:
+    rel: str  # path relative to the dataset
+    name: str  # output path (a .docx is written as .txt)
+    case_id: str
+    text: str
+    spans: list[Span]
+
+
+def _analyze_casefiles(
     in_dir: Path,
     des: Desensitizer,
     release: Release,
     originals: dict[str, set[str]],
     tick: Progress,
-) -> dict[str, str]:
-    out: dict[str, str] = {}
+) -> list[_CaseFile]:
+    """Every readable case file with its detections, analyzed ``BATCH`` documents at a time
+    (one regex pass per batch, see ``engine``)."""
+    out: list[_CaseFile] = []
     root = in_dir / CASEFILES
     if not root.is_dir():
         return out
@@ -247,24 +266,49 @@ def _process_casefiles(
         if path.suffix.lower() not in TEXT_SUFFIXES | {".docx"}:
             release.skipped.append(rel)
             continue
-        tick(f"卷宗 {rel}")
+        tick(f"读取 {rel}")
         decoded = read_text(path)
         release.encodings[rel] = decoded.encoding
-        des.context.case_id = path.parent.name
-        spans = des.analyze(decoded.text)
-        for s in spans:
+        name = rel if path.suffix.lower() != ".docx" else rel[:-5] + ".txt"
+        out.append(_CaseFile(rel, name, path.parent.name, decoded.text, []))
+    for lo in range(0, len(out), BATCH):
+        batch = out[lo : lo + BATCH]
+        tick(f"识别 {batch[0].rel} 等 {len(batch)} 份")
+        for doc, spans in zip(batch, des.analyze_many([d.text for d in batch]), strict=True):
+            doc.spans = spans
+    for doc in out:
+        for s in doc.spans:
             if des.policy.operator_for(s.entity).operator != "keep" and s.entity != "DATE":
                 bucket = "PERSON" if s.entity == "PERSON" else "OTHER"
-                originals[bucket].add(decoded.text[s.start : s.end])
-        result = des.anonymize(decoded.text, spans)
-        name = rel if path.suffix.lower() != ".docx" else rel[:-5] + ".txt"
-        out[name] = result.text
+                originals[bucket].add(doc.text[s.start : s.end])
+    return out
+
+
+def _detected(docs: list[_CaseFile], des: Desensitizer) -> dict[str, list[str]]:
+    """Replaced values found in the documents, by entity."""
+    found: dict[str, list[str]] = {}
+    for doc in docs:
+        for s in doc.spans:
+            if des.policy.operator_for(s.entity).operator != "keep" and s.entity != "DATE":
+                found.setdefault(s.entity, []).append(doc.text[s.start : s.end])
+    return found
+
+
+def _anonymize_casefiles(
+    docs: list[_CaseFile], des: Desensitizer, release: Release, tick: Progress
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for doc in docs:
+        tick(f"卷宗 {doc.rel}")
+        des.context.case_id = doc.case_id
+        result = des.anonymize(doc.text, doc.spans)
+        out[doc.name] = result.text
         release.documents += 1
         for item in result.items:
-            release.counts[(rel, item.entity, item.operator)] += 1
+            release.counts[(doc.rel, item.entity, item.operator)] += 1
             release.audit.append(
                 {
-                    "file": name,
+                    "file": doc.name,
                     "start": item.start,
                     "end": item.end,
                     "entity": item.entity,
@@ -299,6 +343,7 @@ def _write(
         for extra in ("codebook.md", "codebook.csv", "codebook.json"):
             if (in_dir / extra).is_file():
                 shutil.copy2(in_dir / extra, tmp / extra)
+        _write_datapackage(in_dir, tmp, set(frames))
         write_reports(tmp, release)
         if out_dir.exists():
             out_dir.rmdir()
@@ -308,4 +353,22 @@ def _write(
         raise
 
 
-__all__ = ["Release", "ReleaseRefused", "desensitize_dataset", "json"]
+def _write_datapackage(in_dir: Path, tmp: Path, tables: set[str]) -> None:
+    """The input's data package (schemas, and the as-of date the rule engine needs to find the
+    same deadline violations) describing only the tables released, each now one Parquet file;
+    ``_truth`` resources are dropped."""
+    source = in_dir / "datapackage.json"
+    if not source.is_file():
+        return
+    package = json.loads(source.read_text(encoding="utf-8"))
+    kept = []
+    for resource in package.get("resources", []):
+        if resource.get("name") in tables:
+            kept.append({**resource, "path": f"{resource['name']}.parquet"})
+    package["resources"] = kept
+    (tmp / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+__all__ = ["Release", "ReleaseRefused", "desensitize_dataset"]

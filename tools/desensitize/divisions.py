@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from desensitize.lexicon import alternation, load_lexicon
 from zhcodes import load_divisions
 
 _SUFFIX = re.compile(
@@ -51,11 +52,23 @@ class DivisionNames:
         return pos
 
 
+def _before_ethnic(name: str) -> str:
+    """An autonomous unit's name without its ethnic groups (巴音郭楞蒙古自治州 → 巴音郭楞), the
+    way it is shortened in company names and speech."""
+    found = _ethnic().search(name, 2)
+    return name[: found.start()] if found else name
+
+
+@lru_cache(maxsize=1)
+def _ethnic() -> re.Pattern[str]:
+    return re.compile(alternation(load_lexicon().ethnic_groups))
+
+
 @lru_cache(maxsize=1)
 def division_names() -> DivisionNames:
     table = load_divisions().table
     full = {str(n) for n in table["name"] if len(str(n)) >= 2}
-    short = {_SUFFIX.sub("", n) for n in full}
+    short = {_SUFFIX.sub("", n) for n in full} | {_before_ethnic(n) for n in full if "自治" in n}
     short = {s for s in short if len(s) >= 2}
     heads: dict[str, list[str]] = {}
     for name in full:

@@ -148,6 +148,8 @@ class Analyzer:
             valid = {n.strip() for n in group if len(n.strip()) >= 2}
             starts = name_starts(text, valid, lo, hi)
             found += pick_names(text, starts, lo, PROPAGATED_SCORE, KnownNamesRecognizer.name)
-        clash = overlapping(found, spans)
+        # a weaker overlapping hit (a demoted known name inside this one) is left to the
+        # conflict resolution, which prefers the higher score
+        clash = overlapping(found, [s for s in spans if s[3] >= PROPAGATED_SCORE])
         extra = [h for h, c in zip(found, clash, strict=True) if not c]
         return apply_protection(extra, protected)

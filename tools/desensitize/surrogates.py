@@ -10,7 +10,8 @@ plate's province and authority letter, a landline's area code. Check characters 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import numpy as np
@@ -214,6 +215,23 @@ def surrogate_person(d: Digests, originals: list[str]) -> list[str]:
     return [
         surnames[min(int(p), len(surnames) - 1)] + a + (b if t else "")
         for p, a, b, t in zip(pick, g1, g2, two, strict=True)
+    ]
+
+
+def embeds_original(entity: str, drawn: Sequence[str], forbidden: AbstractSet[str]) -> list[bool]:
+    """Whether each surrogate name holds a real name of the run inside it (覃宇想 holds 覃宇):
+    a search for the real name would find the surrogate. Only names need this; other
+    surrogates have their original's length, and one equal to a real value is re-drawn anyway."""
+    if entity != "PERSON" or not forbidden:
+        return [False] * len(drawn)
+    return [
+        any(
+            v[i:j] in forbidden
+            for i in range(len(v) - 1)
+            for j in range(i + 2, len(v) + 1)
+            if j - i < len(v)
+        )
+        for v in drawn
     ]
 
 

@@ -9,16 +9,22 @@ from desensitize.lexicon import load_lexicon
 from desensitize.recognizers.base import Doc, PatternRecognizer
 
 _PHONE_CONTEXT = tuple(load_lexicon().context["PHONE"])
+# 7 or 8 local digits, as written in case files: 7654321, 76543210, 7654 321, 7654 3210, 765 4321
+_LOCAL = r"[2-9](?:\d{6,7}|\d{2,3} \d{4}|\d{3} \d{3})"
+# extension: 0571-7654321转123, -123, 分机123, " 分机 123"
+_EXTENSION = r"(?:(?:转|-| ?分机 ?|ext\.?)\d{1,5})?"
 
 
 class MobileRecognizer(PatternRecognizer):
-    """11 digits 13x–19x, optionally +86/0086 and 3-4-4 grouping with spaces or hyphens."""
+    """11 digits 13x–19x, optionally +86/0086 (also bracketed: （+86）) and 3-4-4 grouping with
+    spaces or hyphens; the country code is part of the span, as it is of the number."""
 
     name = "cn_mobile"
     entities = ("PHONE",)
     needs_digit = True
     pattern = re.compile(  # (?<![\d+])(?:(?:\+|00)86[- ]?)?1..., first character factored out
-        r"\+(?<![\d+]\+)86[- ]?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
+        r"\((?<![\d+]\()(?:\+|00)86\)[- ]?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
+        r"|\+(?<![\d+]\+)86[- ]?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
         r"|0(?<![\d+]0)086[- ]?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
         r"|1(?<![\d+]1)[3-9]\d(?:[- ]?\d{4}){2}(?!\d)"
     )
@@ -28,14 +34,15 @@ class MobileRecognizer(PatternRecognizer):
 
 
 class LandlineRecognizer(PatternRecognizer):
-    """0 + 2–3 digit area code, 7–8 digit number; ``转``/``-``/``分机`` extension included."""
+    """0 + 2–3 digit area code, 7–8 digit number (possibly split by a space); ``转``/``-``/
+    ``分机`` extension included."""
 
     name = "cn_landline"
     entities = ("LANDLINE",)
     needs_digit = True
     pattern = re.compile(  # (?<![\d-])(?:\(0..\)|0..)..., first character factored out
-        r"\((?<![\d-]\()0\d{2,3}\)[- ]?[2-9]\d{6,7}(?:(?:转|-|分机|ext\.?)\d{1,5})?(?!\d)"
-        r"|0(?<![\d-]0)(?:10|2\d|[3-9]\d{2})[- ]?[2-9]\d{6,7}(?:(?:转|-|分机|ext\.?)\d{1,5})?(?!\d)"
+        rf"\((?<![\d-]\()0\d{{2,3}}\)[- ]?{_LOCAL}{_EXTENSION}(?!\d)"
+        rf"|0(?<![\d-]0)(?:10|2\d|[3-9]\d{{2}})[- ]?{_LOCAL}{_EXTENSION}(?!\d)"
     )
     base_score = 0.7
     context_words: ClassVar[tuple[str, ...]] = _PHONE_CONTEXT

@@ -18,6 +18,11 @@ from desensitize.types import Hit, Span
 
 _CJK_RE = re.compile(f"[{CJK}]")
 _LIST_JOINERS = "、和及与"
+_PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
+# A run of Han characters that names an organization (ends in one of its suffixes).
+_ORG_AHEAD = re.compile(
+    f"[{CJK}]*?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|医院|学校)"
+)
 
 
 def _surname_class(lex: Lexicon) -> str:
@@ -38,6 +43,24 @@ class NameParser:
         self.followers = re.compile(alternation(lex.name_followers))
         self.places = division_names().short_forms
 
+    def _excluded(self, text: str, pos: int) -> bool:
+        if self.common.match(text, pos) or text[pos : pos + 3] in self.places:
+            return True
+        head = text[pos : pos + 2]
+        if head not in self.places or head in self.lex.compound_surnames:
+            return False
+        after = pos + 2
+        if _ORG_AHEAD.match(text, pos):
+            return True  # 湛江和泰建筑工程有限公司 (the organization pattern stops at 和)
+        if after >= len(text) or self.followers.match(text, after):
+            return False  # 田东（受送达人之父）, 其子彭阳开门
+        ch = text[after]
+        if _CJK_RE.match(ch) is None:
+            return ch == "·"
+        # one more character and a name boundary read as a three-character name (金秀芳开门,
+        # 宁海燕了解), unless that character makes a place (温州市) or text runs on (金华人民)
+        return ch in _PLACE_SUFFIXES or not self._boundary(text, after + 1)
+
     def _is_given(self, ch: str) -> bool:
         return bool(_CJK_RE.match(ch)) and ch not in self.lex.name_stop_chars
 
@@ -46,11 +69,15 @@ class NameParser:
             return True
         return self.followers.match(text, pos) is not None
 
-    def parse(self, text: str, pos: int) -> tuple[int, float] | None:
-        """(end, score) of the name at ``pos``, or None when no plausible name starts there."""
-        if self.common.match(text, pos) or text[pos : pos + 2] in self.places:
-            return None
-        if text[pos : pos + 3] in self.places:
+    def parse(self, text: str, pos: int, strict: bool = True) -> tuple[int, float] | None:
+        """(end, score) of the name at ``pos``, or None when no plausible name starts there.
+
+        Strictly, no name starts with a common word (黄金, 马上) or a place name (金华, 黄平),
+        except a compound surname (东方子涵), a place name followed by punctuation or a word
+        that follows names (收件人签名：田东（…）, 其子彭阳开门) and one that reads as a
+        three-character name (金秀芳开门). After an official's title nothing else follows, so the
+        protector parses with ``strict=False`` (审判员黄金凤, 书记员黄平)."""
+        if strict and self._excluded(text, pos):
             return None
         s = self.lex.is_surname_at(text, pos)
         if s == 0:
@@ -76,21 +103,19 @@ class AnchoredNameRecognizer(Recognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.parser = NameParser(lex)
-        self.anchor = re.compile(f"(?:{alternation(lex.person_anchors)})(?:[：:]|\\s)*")
+        # a signature line may note (签名) between the role and the name: 被约谈人（签名）：
+        self.anchor = re.compile(
+            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字)[)）])?(?:[：:]|\\s)*"
+        )
         self.minority = re.compile(f"[{CJK}]{{1,8}}(?:·[{CJK}]{{1,8}})+")
-        self.trim = re.compile(f"(?:{alternation(lex.name_followers)})$")
+        self.followers = re.compile(alternation(lex.name_followers))
         self.masked = MaskedNameRecognizer().pattern
 
     def _minority_at(self, text: str, pos: int) -> int:
         m = self.minority.match(text, pos)
         if m is None:
             return 0
-        end = m.end()
-        tail = self.trim.search(text, m.start(), end)
-        while tail is not None and tail.start() > text.rfind("·", pos, end) + 2:
-            end = tail.start()
-            tail = self.trim.search(text, m.start(), end)
-        return end
+        return minority_end(text, m.start(), m.end(), self.followers)
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
@@ -103,6 +128,8 @@ class AnchoredNameRecognizer(Recognizer):
             pos = a.end()
             first = True
             while pos < len(text):
+                if self.anchor.match(text, pos):
+                    break  # 被执行人其弟帕提古丽·依明: the nearer anchor reads the name
                 masked = self.masked.match(text, pos)
                 end = self._minority_at(text, pos)
                 if masked is not None:
@@ -132,17 +159,21 @@ class MinorityNameRecognizer(Recognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.pattern = re.compile(f"(?<![{CJK}《“])[{CJK}]{{2,6}}(?:·[{CJK}]{{2,8}})+")
-        self.trim = re.compile(f"(?:{alternation(lex.name_followers)})$")
+        self.followers = re.compile(alternation(lex.name_followers))
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for m in doc.finditer(self.pattern, ("·",)):
-            end = m.end()
-            last_dot = doc.text.rfind("·", m.start(), end)
-            tail = self.trim.search(doc.text, last_dot + 1, end)
-            while tail is not None and tail.start() >= last_dot + 3:
-                end = tail.start()
-                tail = self.trim.search(doc.text, last_dot + 1, end)
+            end = minority_end(doc.text, m.start(), m.end(), self.followers)
             yield Span(m.start(), end, "PERSON", 0.7, self.name)
+
+
+def minority_end(text: str, start: int, end: int, followers: re.Pattern[str]) -> int:
+    """End of a transliterated name matched as ``text[start:end]``: the regex runs on through
+    the Han characters after it, so the name stops at the first follower word (称, 了解, 开门)
+    at least two characters after its last "·" (努尔兰·买买提称不清楚 → 努尔兰·买买提)."""
+    last_dot = text.rfind("·", start, end)
+    tail = followers.search(text, last_dot + 3, end)
+    return tail.start() if tail is not None else end
 
 
 class MaskedNameRecognizer(Recognizer):
@@ -170,6 +201,8 @@ class KnownNamesRecognizer(Recognizer):
     entities = ("PERSON",)
     FEW = 8  # up to this many names, str.find beats a regex over head characters
 
+    DEMOTED = 0.8  # a known name that may be the head or tail of a longer name (see ``find``)
+
     def __init__(self, names: Iterable[str], score: float = 0.95) -> None:
         by_head: dict[str, set[str]] = {}
         for raw in names:
@@ -179,6 +212,8 @@ class KnownNamesRecognizer(Recognizer):
         self.by_head = {h: tuple(sorted(v, key=len, reverse=True)) for h, v in by_head.items()}
         self.score = score
         self.places = division_names()
+        self.lex = load_lexicon()
+        self.parser = NameParser(self.lex)
         self.count = sum(len(v) for v in self.by_head.values())
         heads = "".join(sorted(self.by_head))
         many = heads and self.count > self.FEW
@@ -196,9 +231,23 @@ class KnownNamesRecognizer(Recognizer):
         return name_starts(text, [n for names in self.by_head.values() for n in names], lo, hi)
 
     def find(self, text: str, lo: int = 0, hi: int | None = None) -> list[Hit]:
-        """Leftmost-longest, non-overlapping occurrences in ``text[lo:hi]`` outside place names."""
+        """Leftmost-longest, non-overlapping occurrences in ``text[lo:hi]`` outside place names.
+
+        The persons table lists parties, not their relatives or agents: 张玉 is known, but in
+        "收件人签名：张玉兰" it is the head of another name, and 马丽 in 司马丽华 its tail. Such
+        hits keep a lower score, so an anchored reading of the longer name wins the overlap."""
         hi = len(text) if hi is None else hi
-        return pick_names(text, self._starts(text, lo, hi), lo, self.score, self.name)
+        hits = pick_names(text, self._starts(text, lo, hi), lo, self.score, self.name)
+        return [
+            (h[0], h[1], h[2], self.DEMOTED, h[4]) if self._inside_longer(text, h[0], h[1]) else h
+            for h in hits
+        ]
+
+    def _inside_longer(self, text: str, start: int, end: int) -> bool:
+        if start and text[start - 1 : start + 1] in self.lex.compound_surnames:
+            return True
+        parsed = self.parser.parse(text, start)
+        return parsed is not None and parsed[0] > end and parsed[1] >= 0.9
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):

@@ -11,7 +11,11 @@ from desensitize.recognizers.cn_id import ResidentId15Recognizer, ResidentId18Re
 from desensitize.recognizers.cn_phone import LandlineRecognizer, MobileRecognizer
 from desensitize.recognizers.cn_plate import PlateRecognizer
 from desensitize.recognizers.dates import DateRecognizer
-from desensitize.recognizers.finance import BankCardRecognizer, UsccRecognizer
+from desensitize.recognizers.finance import (
+    BankCardRecognizer,
+    InsurancePolicyRecognizer,
+    UsccRecognizer,
+)
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
 from desensitize.recognizers.person_name import (
     AnchoredNameRecognizer,
@@ -28,6 +32,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         LandlineRecognizer,
         BankCardRecognizer,
         UsccRecognizer,
+        InsurancePolicyRecognizer,
         PlateRecognizer,
         PropertyCertificateRecognizer,
         PassportRecognizer,
