@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from jianlab.labs.paths import labs_dir
 from jianlab.labs.source import build_notebooks, write_notebook
 
 LAB = "lab01-bubu-busu"
+Recorder = Callable[[str, float, str], None]
 
 
 def _course(root: Path) -> Path:
@@ -44,7 +46,7 @@ def _course(root: Path) -> Path:
 
 
 @pytest.mark.bench
-def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path) -> None:
+def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path, bench_figures: Recorder) -> None:
     n = int(os.environ.get("JIANLAB_BENCH_N", "60"))
     ours = _course(tmp_path / "ours")
     modes = ["complete", "partial", "blank"]
@@ -77,4 +79,7 @@ def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path) -> None:
         f"\n{n} 份提交：nbgrader 串行 {serial:.1f} 秒，jianlab 并行 {parallel:.1f} 秒，"
         f"比值 {parallel / serial:.2f}"
     )
+    bench_figures(f"nbgrader autograde 串行（{n} 份提交）", serial, "秒")
+    bench_figures(f"jianlab grade autograde 并行（{n} 份提交，2 进程）", parallel, "秒")
+    bench_figures("jianlab ÷ nbgrader 墙钟", parallel / serial, "倍")
     assert parallel <= 0.6 * serial
