@@ -11,7 +11,9 @@ import pytest
 from desensitize.desensitizer import Desensitizer
 from desensitize.keyed import BULK_HASH_MIN, digests
 from desensitize.operators import OperatorContext, get_operator
+from desensitize.operators import pseudonym as pseudonym_module
 from desensitize.operators.date_shift import shift_days
+from desensitize.operators.pseudonym import SMALL_BATCH, PseudonymExhausted
 from desensitize.policy import load_policy
 from desensitize.recognizers.cn_plate import PlateRecognizer
 from zhcodes import gb11643_valid, gb32100_valid, luhn_valid
@@ -202,3 +204,18 @@ def test_bulk_hmac_equals_the_standard_library(values: list[str], offset: int) -
         assert bytes(bulk[i]) == expected
     small = digests(key, "PERSON", values[offset : offset + 50], attempt=3)
     assert (bulk[:50] == small).all()
+
+
+@pytest.mark.parametrize("count", [3, SMALL_BATCH + 5])  # the list path and the Arrow path
+def test_exhausted_redraws_stop_with_a_chinese_error(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """When every draw clashes the release must stop (a ValueError the CLI reports), never
+    hand out a replacement that equals or holds a real value."""
+    monkeypatch.setattr(pseudonym_module, "MAX_ATTEMPTS", 0)
+    op = get_operator("pseudonym")
+    params = op.validate({"style": "surrogate"})
+    values = [f"张{i:04d}" for i in range(count)]
+    with pytest.raises(PseudonymExhausted, match="次重抽后仍有") as info:
+        op.map_values("PERSON", values, params, OperatorContext(key=KEY))  # type: ignore[attr-defined]
+    assert isinstance(info.value, ValueError) and f"仍有 {count} 个" in str(info.value)

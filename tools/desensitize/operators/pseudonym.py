@@ -25,6 +25,19 @@ MAX_ATTEMPTS = 32  # a name draw clashes often (surname + one character): ~0.4 p
 SMALL_BATCH = 256
 
 
+class PseudonymExhausted(ValueError):
+    """No collision-free replacement within ``MAX_ATTEMPTS`` draws (message in Chinese): the
+    release stops instead of emitting a replacement that equals or holds a real value."""
+
+
+def _exhausted(entity: str, pending: int) -> PseudonymExhausted:
+    return PseudonymExhausted(
+        f"{entity} 的假名在 {MAX_ATTEMPTS} 次重抽后仍有 {pending} 个与真实值冲突"
+        "（真实值过于密集，例如人名极多时几乎每个“姓+字”都是某人的名字）；"
+        "请改用 token 样式（style: token）或缩小数据范围"
+    )
+
+
 class PseudonymParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     style: Literal["token", "surrogate"] = "token"
@@ -57,7 +70,7 @@ def _assign_small(
                 accepted.add(o)
         pending = retry
     if pending:
-        raise RuntimeError(f"{entity} 的假名在 {MAX_ATTEMPTS} 次重抽后仍冲突")
+        raise _exhausted(entity, len(pending))
     return [result[v] for v in values]
 
 
@@ -105,7 +118,7 @@ def _assign_arrow(
         taken = accepted if taken is None else pa.concat_arrays([taken, accepted])
         pending = pending[clash]
     if pending.size:
-        raise RuntimeError(f"{entity} 的假名在 {MAX_ATTEMPTS} 次重抽后仍冲突")
+        raise _exhausted(entity, int(pending.size))
     assert first is not None
     if not fixed:
         return first
@@ -210,4 +223,4 @@ def forbid_originals(ctx: OperatorContext, entity: str, values: list[str]) -> No
     ctx.originals.setdefault(entity, set()).update(normalize_value(entity, v) for v in values)
 
 
-__all__ = ["Pseudonym", "PseudonymParams", "forbid_originals"]
+__all__ = ["Pseudonym", "PseudonymExhausted", "PseudonymParams", "forbid_originals"]
