@@ -77,7 +77,13 @@ CORPUS: dict[
         {"q1_tests": 0, "q2_tests": 2},
         "内存",
     ),
-    "sysexit": ("import sys\nsys.exit()", GOOD_Q2, None, {"q1_tests": 0, "q2_tests": 2}, None),
+    "sysexit": (
+        "import sys\nsys.exit()",
+        GOOD_Q2,
+        None,
+        {"q1_tests": 0, "q2_tests": 2},
+        "sys.exit()",
+    ),
     "osexit": (
         GOOD_Q1,
         "import os\nos._exit(0)",

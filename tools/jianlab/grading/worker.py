@@ -32,6 +32,7 @@ OUTPUT_FLAGS = {
     "DeadKernelError": "内核中途终止",
     "CellTimeoutError": "单元执行超时",
     "MemoryError": "超出内存限制",
+    "SystemExit": "代码调用了 sys.exit()，其后的单元未按预期运行",
 }
 
 
