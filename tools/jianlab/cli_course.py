@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from jianlab.course.build import BuildOptions, build_course
 from jianlab.course.roster import read_roster
 from jianlab.labs.datasets import DatasetError
 from jianlab.labs.models import SpecError, load_course_spec
@@ -63,6 +62,8 @@ def build_command(
         bool, typer.Option("--force", help="输出目录已存在时重建（覆盖成绩库）")
     ] = False,
 ) -> None:
+    from jianlab.course.build import BuildOptions, build_course  # imports nbgrader: seconds
+
     try:
         spec = load_course_spec(_course_file(course))
         if roster is not None:

@@ -1,24 +1,19 @@
 """`jianlab desensitize …`: text, dataset, scan, risk. Only parses options; the work is done
-by the ``desensitize`` package so tests and notebooks can call it directly."""
+by the ``desensitize`` package so tests and notebooks can call it directly. The package (pandas,
+pyarrow, DuckDB) is imported inside each command, so `jianlab --help` starts at once."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from desensitize.dataset import ReleaseRefused, desensitize_dataset
-from desensitize.desensitizer import Desensitizer
-from desensitize.docx_io import DocxError, desensitize_docx
-from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, InputError, read_table, read_text
-from desensitize.keyed import KeyError_, load_key
-from desensitize.policy import PolicyError, load_policy
-from desensitize.report import load_surrogate_hashes, surrogate_hash
-from desensitize.risk import measure, render_zh
+if TYPE_CHECKING:
+    from desensitize.desensitizer import Desensitizer
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -46,6 +41,10 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def _load(policy: str, key_file: Path | None) -> tuple[Desensitizer, bytes | None]:
+    from desensitize.desensitizer import Desensitizer
+    from desensitize.keyed import KeyError_, load_key
+    from desensitize.policy import PolicyError, load_policy
+
     try:
         pol = load_policy(policy)
         key = load_key(key_file) if key_file else None
@@ -70,6 +69,8 @@ def text_command(
         Path | None, typer.Option("--out", "-o", help="输出文件（默认标准输出）")
     ] = None,
 ) -> None:
+    from desensitize.io import InputError, read_text
+
     des, _ = _load(policy, key_file)
     if out is not None and out.suffix.lower() == ".docx":
         _docx_command(des, source, out)
@@ -90,6 +91,8 @@ def text_command(
 
 def _docx_command(des: Desensitizer, source: str, out: Path) -> None:
     """.docx in, .docx out: paragraphs, tables and styles kept (see ``desensitize.docx_io``)."""
+    from desensitize.docx_io import DocxError, desensitize_docx
+
     if not source.lower().endswith(".docx"):
         raise fail(f"输出为 .docx 时输入也须是 .docx 文件：{source}")
     try:
@@ -115,6 +118,11 @@ def dataset_command(
         list[str] | None, typer.Option("--sensitive", help="敏感属性，格式 表:列（可重复）")
     ] = None,
 ) -> None:
+    from desensitize.dataset import ReleaseRefused, desensitize_dataset
+    from desensitize.io import InputError
+    from desensitize.keyed import KeyError_, load_key
+    from desensitize.policy import PolicyError, load_policy
+
     if key_file is None:
         raise fail("dataset 需要 --key-file 指定密钥文件")
     if not in_dir.is_dir():
@@ -169,6 +177,11 @@ def scan_command(
     path: Annotated[Path, typer.Argument(help="文件或目录")],
     policy: PolicyOpt = "teaching",
 ) -> None:
+    from desensitize.desensitizer import Desensitizer
+    from desensitize.io import InputError
+    from desensitize.policy import PolicyError, load_policy
+    from desensitize.report import load_surrogate_hashes
+
     try:
         des = Desensitizer(load_policy(policy))
     except PolicyError as exc:
@@ -194,6 +207,9 @@ def scan_command(
 
 
 def _scan_file(path: Path, des: Desensitizer, own: set[str]) -> int:
+    from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
+    from desensitize.report import surrogate_hash
+
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES | {".docx"}:
         texts = [("", read_text(path).text)]
@@ -230,6 +246,9 @@ def risk_command(
     k: Annotated[int, typer.Option("--k", help="k-匿名目标")] = 5,
     l_target: Annotated[int, typer.Option("--l", help="l-多样性目标")] = 2,
 ) -> None:
+    from desensitize.io import InputError, read_table
+    from desensitize.risk import measure, render_zh
+
     try:
         df, encoding = read_table(table)
         report = measure(df, [c.strip() for c in qi.split(",") if c.strip()], sensitive, k)

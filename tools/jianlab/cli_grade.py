@@ -1,23 +1,22 @@
-"""`jianlab grade`：并行沙箱自动评分、无泄露反馈、成绩导出、试题分析。"""
+"""`jianlab grade`：并行沙箱自动评分、无泄露反馈、成绩导出、试题分析。
+
+The grading modules import nbgrader, pandas and matplotlib (seconds); they are imported inside
+each command so that `jianlab --help` and the other command groups start at once.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jianlab.grading import courseroot
-from jianlab.grading.autograde import AutogradeOptions, autograde_lab, pending
-from jianlab.grading.export import wide_table, write_export
-from jianlab.grading.feedback import generate_feedback
-from jianlab.grading.report import item_analysis, plot_distributions
-from jianlab.grading.sandbox import SandboxLimits
-from jianlab.grading.status import SubmissionStatus
+if TYPE_CHECKING:
+    from jianlab.grading.status import SubmissionStatus
 
 app = typer.Typer(help="评分：自动评分、反馈、导出、试题分析。", no_args_is_help=True)
 console = Console()
@@ -31,6 +30,8 @@ DEFAULT_WORKERS = os.cpu_count() or 1
 
 
 def _check_root(course: Path, lab: str | None = None) -> Path:
+    from jianlab.grading import courseroot
+
     if not (course / courseroot.CONFIG_NAME).is_file():
         err.print(f"[red]错误：{course} 不是课程根目录（缺少 {courseroot.CONFIG_NAME}）[/red]")
         raise typer.Exit(code=2)
@@ -64,6 +65,9 @@ def autograde_command(
     memory_mb: int = typer.Option(4096, "--memory-mb", min=256, help="每个内核的内存上限（MB）"),
     force: bool = typer.Option(False, "--force", help="重新评分已评过且未改动的提交"),
 ) -> None:
+    from jianlab.grading.autograde import AutogradeOptions, autograde_lab, pending
+    from jianlab.grading.sandbox import SandboxLimits
+
     root = _check_root(course, lab)
     limits = SandboxLimits(mem_mb=memory_mb, cpu_s=int(timeout) + 30)
     opts = AutogradeOptions(workers, timeout, cell_timeout, limits, force)
@@ -90,6 +94,8 @@ def autograde_command(
     "feedback", help="为每位学生生成 HTML 反馈：不含隐藏测试代码、期望值或隐藏测试的报错行。"
 )
 def feedback_command(course: CourseOpt, lab: LabOpt) -> None:
+    from jianlab.grading.feedback import generate_feedback
+
     root = _check_root(course, lab)
     with console.status("正在生成反馈…"):
         pages, problems = generate_feedback(root, lab)
@@ -109,6 +115,8 @@ def export_command(
         typer.Option("--out", help="输出文件（默认：课程目录/exports/grades.<格式>）"),
     ] = None,
 ) -> None:
+    from jianlab.grading.export import wide_table, write_export
+
     root = _check_root(course)
     if fmt not in ("csv", "xlsx"):
         err.print(f"[red]错误：--format 只能是 csv 或 xlsx，收到 {fmt!r}[/red]")
@@ -130,6 +138,8 @@ def _weights(root: Path) -> dict[str, float] | None:
 
 @app.command("report", help="试题分析：各题得分分布图（中文标签）、难度与区分度表。")
 def report_command(course: CourseOpt, lab: LabOpt) -> None:
+    from jianlab.grading.report import item_analysis, plot_distributions
+
     root = _check_root(course, lab)
     table = item_analysis(root, lab)
     out_dir = root / "reports" / lab

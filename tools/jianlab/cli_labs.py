@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from jianlab.grading.autograde import AutogradeOptions
-from jianlab.labs.check import LabCheckResult, check_lab
-from jianlab.labs.lint import lint_notebook
 from jianlab.labs.models import SpecError, load_lab_spec
 from jianlab.labs.paths import labs_dir
-from jianlab.labs.source import build_lab, read_source, source_path
+
+if TYPE_CHECKING:
+    from jianlab.labs.check import LabCheckResult
 
 app = typer.Typer(help="实验源文件：构建 .ipynb、静态检查、完整检查。", no_args_is_help=True)
 console = Console()
@@ -39,12 +38,17 @@ def _select(labs: list[str] | None, root: Path | None) -> list[Path]:
 
 @app.command("build", help="把 jupytext 源文件构建为 labs/<id>/<id>.ipynb（构建产物，不入库）。")
 def build_command(labs: LabsArg = None, labs_root: DirOpt = None) -> None:
+    from jianlab.labs.source import build_lab  # nbformat and jupytext: about a second
+
     for lab_dir in _select(labs, labs_root):
         console.print(f"已构建 {build_lab(lab_dir)}")
 
 
 @app.command("lint", help="静态检查：标记嵌套、grade_id 唯一、分值合计、nbgrader 元数据。")
 def lint_command(labs: LabsArg = None, labs_root: DirOpt = None) -> None:
+    from jianlab.labs.lint import lint_notebook  # imports nbgrader: seconds
+    from jianlab.labs.source import read_source, source_path
+
     failed = False
     for lab_dir in _select(labs, labs_root):
         try:
@@ -90,6 +94,9 @@ def check_command(
     labs_root: DirOpt = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="并行评分进程数")] = 2,
 ) -> None:
+    from jianlab.grading.autograde import AutogradeOptions  # imports nbgrader: seconds
+    from jianlab.labs.check import check_lab
+
     selected = _select(labs, labs_root)
     if not selected:
         err.print("[red]错误：没有找到任何实验（需要 labs/<id>/lab.yaml）[/red]")

@@ -1,4 +1,7 @@
-"""`jianlab review …`: run the rule catalog over a dataset; write findings, grades, report."""
+"""`jianlab review …`: run the rule catalog over a dataset; write findings, grades, report.
+
+The engine (DuckDB, pyarrow, the catalog) is imported inside the command, so that
+`jianlab --help` and the other command groups do not pay for it."""
 
 from __future__ import annotations
 
@@ -6,16 +9,14 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from review import ReviewInputError, load_catalog, run_review
-from review.report import render_report
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode="rich")
 console = Console()
@@ -30,6 +31,9 @@ def _outputs(out: Path) -> tuple[Path, Path, Path]:
 
 def _write_atomically(files: dict[Path, bytes | pa.Table]) -> None:
     """Write every output to a temp file beside its target, then rename all; on failure none."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     staged: list[tuple[Path, Path]] = []
     try:
         for target, content in files.items():
@@ -74,6 +78,9 @@ def run_command(
     if not out.parent.is_dir():
         err.print(f"[bold red]错误：[/]输出目录不存在：{out.parent}")
         raise typer.Exit(code=2)
+    from review import ReviewInputError, load_catalog, run_review
+    from review.report import render_report
+
     catalog = load_catalog()
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
     with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as bar:
