@@ -6,11 +6,9 @@ that replaces OUT only on success."""
 from __future__ import annotations
 
 import json
-import platform
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -42,10 +40,10 @@ from synthgen.enforcement_partition import (
 )
 from synthgen.geo import county_index
 from synthgen.manifest import write_manifest
+from synthgen.package import build_record, manifest_header
 from synthgen.params import default_params_dict
 from synthgen.tablefiles import present_tables
 
-GENERATOR_VERSION = "0.1.0"
 # cases per partition task: bounds a worker's memory (about 1.2 GiB at 150k cases)
 MAX_CASES_PER_TASK = 150_000
 HIVE_THRESHOLD_CASES = 400_000
@@ -164,12 +162,7 @@ def _codebook(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> Codeboo
     default = load_enforcement_params(None, plan.params.years).data
     codebook = resolve_codebook(load_codebook("enforcement"), plan.params.data, default)
     codebook.dataset.build = {
-        "seed": opts.seed,
-        "scale": opts.scale,
-        "years": f"{plan.params.years[0]}–{plan.params.years[-1]}",
-        "layout": plan.layout,
-        "format": opts.fmt,
-        "scenario": opts.scenario.name if opts.scenario else "无",
+        **build_record(opts, plan.params.years, plan.layout),
         "casefiles": plan.shared.casefiles_share,
     }
     present = set(present_tables(stage, list(codebook.tables)))
@@ -203,23 +196,9 @@ def _write_metadata(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> N
     (stage / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    header = {
-        "dataset": "enforcement",
-        "generator": f"synthgen {GENERATOR_VERSION}",
-        "seed": opts.seed,
-        "scale": opts.scale,
-        "years": params.years,
-        "as_of_date": str(params.data_end),
-        "provinces": sorted({t.province for t in plan.tasks}),
-        "layout": plan.layout,
-        "format": opts.fmt,
-        "params_digest": params.digest(),
-        "casefiles_share": plan.shared.casefiles_share,
-        "scenario": opts.scenario.name if opts.scenario else None,
-        "python": platform.python_version(),
-        "libraries": {
-            name: metadata.version(name) for name in ("numpy", "pyarrow", "pandas", "faker")
-        },
-        **opts.extra_manifest,
-    }
+    provinces = sorted({t.province for t in plan.tasks})
+    header = manifest_header(
+        "enforcement", opts, params.years, provinces, plan.layout, params.digest(),
+        as_of_date=str(params.data_end), casefiles_share=plan.shared.casefiles_share,
+    )  # fmt: skip
     write_manifest(stage, header)

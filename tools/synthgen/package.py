@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from synthgen.codebook import Codebook, load_codebook, write_codebook
 from synthgen.codebook_resolve import resolve_codebook
@@ -18,6 +18,48 @@ if TYPE_CHECKING:
     from synthgen.build import BuildOptions, Plan
 
 GENERATOR_VERSION = "0.1.0"
+LIBRARIES = ("numpy", "pyarrow", "pandas", "faker")
+
+
+def build_record(opts: BuildOptions, years: list[int], layout: str) -> dict[str, Any]:
+    """How a dataset was built, as its codebook prints it (both datasets)."""
+    return {
+        "seed": opts.seed,
+        "scale": opts.scale,
+        "years": f"{years[0]}–{years[-1]}",
+        "layout": layout,
+        "format": opts.fmt,
+        "scenario": opts.scenario.name if opts.scenario else "无",
+    }
+
+
+def manifest_header(
+    dataset: str,
+    opts: BuildOptions,
+    years: list[int],
+    provinces: list[str],
+    layout: str,
+    params_digest: str,
+    **specific: Any,
+) -> dict[str, Any]:
+    """The manifest's build record (both datasets): options, parameters, software versions;
+    ``specific`` adds what only one dataset has (the enforcement as-of date, …)."""
+    return {
+        "dataset": dataset,
+        "generator": f"synthgen {GENERATOR_VERSION}",
+        "seed": opts.seed,
+        "scale": opts.scale,
+        "years": years,
+        "provinces": provinces,
+        "layout": layout,
+        "format": opts.fmt,
+        "params_digest": params_digest,
+        "scenario": opts.scenario.name if opts.scenario else None,
+        **specific,
+        "python": platform.python_version(),
+        "libraries": {name: metadata.version(name) for name in LIBRARIES},
+        **opts.extra_manifest,
+    }
 
 
 def dataset_codebook_for(stage: Path, plan: Plan, opts: BuildOptions) -> Codebook:
@@ -26,14 +68,7 @@ def dataset_codebook_for(stage: Path, plan: Plan, opts: BuildOptions) -> Codeboo
     params = plan.params.model_dump()
     default = load_criminal_params(None, plan.params.years).model_dump()
     codebook = resolve_codebook(load_codebook("criminal"), params, default)
-    codebook.dataset.build = {
-        "seed": opts.seed,
-        "scale": opts.scale,
-        "years": f"{plan.params.years[0]}–{plan.params.years[-1]}",
-        "layout": plan.layout,
-        "format": opts.fmt,
-        "scenario": opts.scenario.name if opts.scenario else "无",
-    }
+    codebook.dataset.build = build_record(opts, plan.params.years, plan.layout)
     present = set(present_tables(stage, list(codebook.tables)))
     return codebook.restricted(present, include_instructor=(stage / "_truth").is_dir())
 
@@ -43,23 +78,10 @@ def write_metadata(stage: Path, plan: Plan, opts: BuildOptions) -> None:
     codebook = dataset_codebook_for(stage, plan, opts)
     write_codebook(stage, codebook)
     write_datapackage(stage, codebook)
-    header = {
-        "dataset": "criminal",
-        "generator": f"synthgen {GENERATOR_VERSION}",
-        "seed": opts.seed,
-        "scale": opts.scale,
-        "years": plan.params.years,
-        "provinces": sorted({t.province for t in plan.tasks}),
-        "layout": plan.layout,
-        "format": opts.fmt,
-        "params_digest": plan.params.digest(),
-        "scenario": opts.scenario.name if opts.scenario else None,
-        "python": platform.python_version(),
-        "libraries": {
-            name: metadata.version(name) for name in ("numpy", "pyarrow", "pandas", "faker")
-        },
-        **opts.extra_manifest,
-    }
+    provinces = sorted({t.province for t in plan.tasks})
+    header = manifest_header(
+        "criminal", opts, plan.params.years, provinces, plan.layout, plan.params.digest()
+    )
     write_manifest(stage, header)
 
 
