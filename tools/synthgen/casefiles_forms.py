@@ -6,23 +6,18 @@ addresses down to the room. Every renderer returns a ``Pii`` so the span is exac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 
 from synthgen.casefiles_text import FULL_WIDTH, Pii
 from synthgen.names import name_lists
+from synthgen.shipped import shipped_yaml
 from zhcodes.divisions import load_divisions
 
 
-@lru_cache(maxsize=1)
 def forms_data() -> dict[str, Any]:
-    text = resources.files("synthgen").joinpath("casefiles/forms.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return shipped_yaml("casefiles/forms.yaml")
 
 
 @dataclass

@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from synthgen.casefiles_context import CaseContext
 from synthgen.casefiles_forms import Forms
 from synthgen.casefiles_text import Frag, Pii, ymd
 from synthgen.names import sample_mobiles
+from synthgen.shipped import shipped_yaml
 from zhcodes.divisions import load_divisions
 
 
-@lru_cache(maxsize=1)
 def templates() -> dict[str, Any]:
-    text = resources.files("synthgen").joinpath("casefiles/templates.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return shipped_yaml("casefiles/templates.yaml")
 
 
 @dataclass

@@ -8,12 +8,8 @@ time, never copied into the codebook YAML, so the description follows the genera
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from synthgen.codebook import (
     Codebook,
@@ -24,18 +20,16 @@ from synthgen.codebook import (
     SourceEntry,
     SourceRef,
 )
+from synthgen.shipped import shipped_yaml
 
 Entries = Callable[[list[SourceRef]], list[SourceEntry]]
 
 
-@lru_cache(maxsize=4)
 def _template_file(name: str) -> dict[str, Any]:
     try:
-        text = resources.files("synthgen").joinpath(name).read_text("utf-8")
+        return shipped_yaml(name)
     except FileNotFoundError as exc:
         raise CodebookError(f"编码手册引用的文书模板 {name} 不存在") from exc
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
 
 
 def _wordings(node: Any, where: str) -> int:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 import numpy.typing as npt
-import yaml
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -23,6 +21,7 @@ from matplotlib.figure import Figure
 from synthgen.report_fit import FitResult
 from synthgen.report_load import MODELS
 from synthgen.report_rates import RATE_NAMES, RateRow
+from synthgen.shipped import shipped_yaml
 
 MODEL_TITLES = {
     "arrest": "审查逮捕：logit（不批准逮捕）",
@@ -35,8 +34,7 @@ COLORS = {"generated": "#1f4e79", "target": "#c0392b", "juvenile": "#2e8b57"}
 @cache
 def covariate_labels() -> dict[str, str]:
     """Chinese labels of the suspects' columns, from the codebook (the single place they live)."""
-    text = resources.files("synthgen").joinpath("codebook/criminal.yaml").read_text("utf-8")
-    columns = yaml.safe_load(text)["tables"]["suspects"]["columns"]
+    columns = shipped_yaml("codebook/criminal.yaml")["tables"]["suspects"]["columns"]
     return {name: str(spec.get("label", name)) for name, spec in columns.items()}
 
 
