@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from synthgen.hierarchy import ORDINALS, basic_names, basic_parents
 from synthgen.seeds import rng_for
 from zhcodes.divisions import MUNICIPALITIES, PROVINCE_SHORT, load_divisions
 
-_ORDINALS = "一二三四五六七八九十"
 PUBLIC_COLUMNS = ["court_id", "name", "level", "division_code", "province_code", "parent_id"]
 
 
@@ -24,24 +24,10 @@ def _intermediate_names(prefectures: pd.DataFrame, provinces: dict[str, str]) ->
         prov = code[:2]
         if prov in MUNICIPALITIES:
             counters[prov] = counters.get(prov, 0) + 1
-            names.append(f"{provinces[prov]}第{_ORDINALS[counters[prov] - 1]}中级人民法院")
+            names.append(f"{provinces[prov]}第{ORDINALS[counters[prov] - 1]}中级人民法院")
         else:
             names.append(f"{name}中级人民法院")
     return names
-
-
-def _basic_names(counties: pd.DataFrame, names_by_code: dict[str, str]) -> list[str]:
-    """Districts carry their city's name (金华市婺城区人民法院); counties stand alone."""
-    out: list[str] = []
-    for code, name, parent in zip(
-        counties["code"], counties["name"], counties["parent_code"], strict=True
-    ):
-        if name.endswith("区"):
-            city = names_by_code[code[:2] + "0000"] if code[:2] in MUNICIPALITIES else None
-            out.append(f"{city or names_by_code.get(parent, '')}{name}人民法院")
-        else:
-            out.append(f"{name}人民法院")
-    return out
 
 
 def build_courts(
@@ -74,17 +60,11 @@ def build_courts(
             "court_code": pref["province_code"].map(PROVINCE_SHORT) + pref["code"].str[2:4],
         }
     )
-    parent = "FY" + cty["prefecture_code"]
-    parent = parent.where(
-        parent.isin(set(middle["court_id"])), "FY" + cty["province_code"] + "0000"
-    )
-    parent = parent.where(
-        ~cty["province_code"].isin(MUNICIPALITIES), "FY" + cty["province_code"] + "0100"
-    )
+    parent = basic_parents(cty, "FY", set(middle["court_id"]))
     basic = pd.DataFrame(
         {
             "court_id": "FY" + cty["code"],
-            "name": _basic_names(cty, names_by_code),
+            "name": basic_names(cty, names_by_code, "人民法院"),
             "level": "基层",
             "division_code": cty["code"],
             "province_code": cty["province_code"],

@@ -10,11 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from synthgen.hierarchy import ORDINALS, basic_names, basic_parents
 from synthgen.params import CriminalParams
 from synthgen.seeds import rng_for
 from zhcodes.divisions import MUNICIPALITIES, PROVINCE_SHORT, load_divisions
-
-_ORDINALS = "一二三四五六七八九十"
 
 
 def _municipal_names(
@@ -29,27 +28,13 @@ def _municipal_names(
         prov = code[:2]
         if prov in MUNICIPALITIES:
             counters[prov] = counters.get(prov, 0) + 1
-            ordinal = _ORDINALS[counters[prov] - 1]
+            ordinal = ORDINALS[counters[prov] - 1]
             names.append(f"{provinces[prov]}人民检察院第{ordinal}分院")
             abbrs.append(f"{PROVINCE_SHORT[prov]}{ordinal}分")
         else:
             names.append(f"{name}人民检察院")
             abbrs.append(name[0])
     return names, abbrs
-
-
-def _basic_names(counties: pd.DataFrame, names_by_code: dict[str, str]) -> list[str]:
-    out: list[str] = []
-    for code, name, parent in zip(
-        counties["code"], counties["name"], counties["parent_code"], strict=True
-    ):
-        if name.endswith("区"):
-            upper = names_by_code[code[:2] + "0000"] if code[:2] in MUNICIPALITIES else None
-            prefix = upper or names_by_code.get(parent, "")
-            out.append(f"{prefix}{name}人民检察院")
-        else:
-            out.append(f"{name}人民检察院")
-    return out
 
 
 def build_procuratorates(params: CriminalParams, seed: int) -> pd.DataFrame:
@@ -83,18 +68,13 @@ def build_procuratorates(params: CriminalParams, seed: int) -> pd.DataFrame:
             "abbr": municipal_abbrs,
         }
     )
-    municipal_ids = set(municipal["procuratorate_id"])
-    parent = "JC" + cty["prefecture_code"]
-    parent = parent.where(parent.isin(municipal_ids), "JC" + cty["province_code"] + "0000")
-    # municipalities: every district reports to the city's first branch
-    first_branch = "JC" + cty["province_code"] + "0100"
-    parent = parent.where(~cty["province_code"].isin(MUNICIPALITIES), first_branch)
+    parent = basic_parents(cty, "JC", set(municipal["procuratorate_id"]))
     pref_char = cty["prefecture_code"].map(names_by_code).fillna("").str[0]
     short = cty["province_code"].map(PROVINCE_SHORT)
     basic = pd.DataFrame(
         {
             "procuratorate_id": "JC" + cty["code"],
-            "name": _basic_names(cty, names_by_code),
+            "name": basic_names(cty, names_by_code, "人民检察院"),
             "level": "基层",
             "division_code": cty["code"],
             "province_code": cty["province_code"],
