@@ -235,6 +235,28 @@ def embeds_original(entity: str, drawn: Sequence[str], forbidden: AbstractSet[st
     ]
 
 
+def embeds_original_arrow(
+    drawn: pa.StringArray, forbidden: pa.StringArray
+) -> npt.NDArray[np.bool_]:
+    """``embeds_original`` for a column of surrogate names: one Arrow pass per (start, end)
+    window instead of a Python loop over every name (a release draws one per distinct name)."""
+    n = len(drawn)
+    held = np.zeros(n, dtype=bool)
+    if n == 0 or len(forbidden) == 0:
+        return held
+    lengths = pc.utf8_length(drawn).to_numpy(zero_copy_only=False)
+    longest = int(lengths.max())
+    for i in range(longest - 1):
+        for j in range(i + 2, longest + 1):
+            fits = (lengths >= j) & (lengths > j - i)  # name[i:j] exists and is a proper part
+            if not fits.any():
+                continue
+            window = pc.utf8_slice_codeunits(drawn, i, j)
+            found = pc.is_in(window, value_set=forbidden).to_numpy(zero_copy_only=False)
+            held |= fits & np.asarray(found, dtype=bool)
+    return held
+
+
 def _keep_prefix_digits(prefix_len: int) -> Formatter:
     def fmt(d: Digests, originals: list[str]) -> list[str]:
         out = []

@@ -19,7 +19,12 @@ from pydantic import BaseModel, ConfigDict
 from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
-from desensitize.surrogates import embeds_original, format_arrow, formatter
+from desensitize.surrogates import (
+    embeds_original,
+    embeds_original_arrow,
+    format_arrow,
+    formatter,
+)
 
 MAX_ATTEMPTS = 32  # a name draw clashes often (surname + one character): ~0.4 per attempt
 SMALL_BATCH = 256
@@ -91,9 +96,10 @@ def _assign_arrow(
     format, find duplicates by dictionary codes and clashes with issued pseudonyms or real
     values by hash sets; only the (rare) clashing values are drawn again."""
     forbidden = ctx.originals.get(entity)
+    forbidden_arr = pa.array(sorted(forbidden or ()), type=pa.string())
     parts = [book.taken_array()]
     if forbidden:
-        parts.append(pa.array(sorted(forbidden), type=pa.string()))
+        parts.append(forbidden_arr)
     present = [p for p in parts if p is not None and len(p)]
     taken = pa.concat_arrays(present) if present else None
     first: pa.Array | None = None
@@ -108,7 +114,7 @@ def _assign_arrow(
         clash = np.bincount(codes)[codes] > 1
         clash |= _among(drawn, taken)
         if entity == "PERSON" and forbidden:
-            clash |= np.array(embeds_original(entity, drawn.to_pylist(), forbidden), dtype=bool)
+            clash |= embeds_original_arrow(drawn, forbidden_arr)
         ok = pa.array(~clash)
         if attempt == 0:
             first = drawn
