@@ -76,6 +76,7 @@ test: $(SYNCED) ## ruff（lint + 格式）、mypy、pytest（不含 slow/bench/b
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 test-slow: $(SYNCED) ## 只跑标记为 slow 的测试

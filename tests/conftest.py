@@ -1,8 +1,5 @@
-"""Session-wide fixtures: small criminal datasets built once and shared by the test modules.
-
-Building is the expensive part of most synthgen tests (a few seconds each), so every module
-reads the same builds; tests that need to modify a dataset copy it first.
-"""
+"""Session-wide fixtures: the datasets of ``support.builds``, built once per run and shared by
+every test module (and every xdist worker) that asks for them by fixture name."""
 
 from __future__ import annotations
 
@@ -10,19 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from synthgen.build import BuildOptions, build_criminal
+from support.builds import shared_build
 
 
 @pytest.fixture(scope="session")
 def criminal_small(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """All years, all provinces, scale 0.005 (about 10k suspects a year): single-file layout."""
-    out = tmp_path_factory.mktemp("crim") / "small"
-    return build_criminal(BuildOptions(seed=7, scale=0.005, out=out))
+    return shared_build("criminal_small", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def criminal_hive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two years in the hive-partitioned layout, built with two worker processes."""
-    out = tmp_path_factory.mktemp("crim") / "hive"
-    opts = BuildOptions(seed=7, scale=0.002, years=[2021, 2022], workers=2, layout="hive", out=out)
-    return build_criminal(opts)
+    return shared_build("criminal_hive", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def enforcement_casefiles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_build("enforcement_casefiles", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def enforcement_zj(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_build("enforcement_zj", tmp_path_factory)

@@ -37,7 +37,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
-from synthgen.io import read_table
+from synthgen import read_table
 
 from jianlab.plotting import setup_cjk
 

@@ -19,8 +19,7 @@ import pytest
 from desensitize.desensitizer import Desensitizer
 from desensitize.evaluation import LABELS, DatasetEvaluation, evaluate_dataset
 from desensitize.policy import load_policy
-from synthgen.build import BuildOptions
-from synthgen.enforcement_build import build_enforcement
+from synthgen import BuildOptions, build_enforcement
 
 pytestmark = pytest.mark.bench
 Recorder = Callable[[str, float, str], None]

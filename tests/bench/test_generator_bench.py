@@ -20,9 +20,9 @@ import pytest
 from faker import Faker
 from measure import run_measured
 
-from synthgen.params import load_criminal_params
-from synthgen.people import make_persons
-from synthgen.seeds import rng_for
+from synthgen import load_criminal_params
+from synthgen.core.people import make_persons
+from synthgen.core.seeds import rng_for
 from zhcodes import load_divisions
 
 pytestmark = pytest.mark.bench

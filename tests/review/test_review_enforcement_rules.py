@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import AS_OF, CLOSING, FILING, World
 from review import run_review
+from support.review_world import AS_OF, CLOSING, FILING, World
 
 D = dt.date
 F, T = FILING, CLOSING

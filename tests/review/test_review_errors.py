@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import AS_OF, World
 from jianlab.cli import app
 from review import (
     ColumnTypeError,
@@ -21,6 +20,7 @@ from review import (
     ReviewInputError,
     run_review,
 )
+from support.review_world import AS_OF, World
 
 
 def _drop_table(root: Path) -> None:

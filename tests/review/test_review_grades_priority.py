@@ -10,9 +10,9 @@ import duckdb
 import numpy as np
 import pytest
 
-from conftest import AS_OF, World
 from review import run_review
 from review.sqlkit import install_macros
+from support.review_world import AS_OF, World
 
 D = dt.date
 

@@ -9,9 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthgen.build import BuildOptions, build_criminal
-from synthgen.io import read_table
-from synthgen.params import load_criminal_params
+from synthgen import BuildOptions, build_criminal, load_criminal_params, read_table
 
 
 def _rates(directory: Path) -> pd.DataFrame:

@@ -11,11 +11,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from synthgen.build import BuildOptions
-from synthgen.casefiles_closing import present_elements
-from synthgen.casefiles_text import HALF_WIDTH, Doc, Pii, cn_article, cn_date
-from synthgen.enforcement_build import build_enforcement
-from synthgen.io import read_table
+from review import run_review
+from synthgen import BuildOptions, build_enforcement, read_table
+from synthgen.casefiles.closing import present_elements
+from synthgen.casefiles.text import HALF_WIDTH, Doc, Pii, cn_article, cn_date
 
 SEED = 5
 D = "[0-9０-９]"
@@ -32,12 +31,8 @@ PATTERNS = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("cf") / "zj"
-    opts = BuildOptions(
-        seed=SEED, scale=0.002, years=[2021], provinces=["33"], out=out, casefiles=0.5
-    )
-    return build_enforcement(opts)
+def built(enforcement_casefiles: Path) -> Path:
+    return enforcement_casefiles
 
 
 @pytest.fixture(scope="module")
@@ -178,8 +173,7 @@ def test_documents_agree_with_tables(built: Path, texts: dict[str, str]) -> None
 
 
 def test_engine_finds_exactly_the_planted_truth(built: Path) -> None:
-    engine = pytest.importorskip("review.engine")
-    found = engine.run_review(built).findings
+    found = run_review(built).findings
     found = found[found["rule_id"].str.startswith("ZB")]
     truth = pd.read_parquet(built / "_truth" / "violations.parquet")
 
@@ -257,7 +251,7 @@ def test_article_numbers(n: int, expected: str) -> None:
 
 
 def test_casefiles_option_is_validated(tmp_path: Path) -> None:
-    from synthgen.build import BuildError
+    from synthgen import BuildError
 
     opts = BuildOptions(
         seed=1, scale=0.002, years=[2021], provinces=["33"], out=tmp_path / "x", casefiles=1.5

@@ -12,14 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from synthgen.build import BuildOptions
-from synthgen.casefiles_build import DOCUMENT_KINDS
-from synthgen.casefiles_parties import templates
-from synthgen.codebook import Codebook, CodebookError, read_codebook_json
-from synthgen.codebook_resolve import resolve_codebook
-from synthgen.enforcement_build import build_enforcement
-from synthgen.enforcement_params import load_enforcement_params
-from synthgen.package import student_copy
+from synthgen import BuildOptions, build_enforcement, load_enforcement_params, student_copy
+from synthgen.casefiles.build import DOCUMENT_KINDS
+from synthgen.casefiles.parties import templates
+from synthgen.codebook.model import Codebook, CodebookError, read_codebook_json
+from synthgen.codebook.resolve import resolve_codebook
 
 CASEFILES_HEADING = "## 电子卷宗 `casefiles/<case_id>/<NN>_<文书名>.txt`"
 SPANS_HEADING = "## 个人信息片段（答案） `_truth/pii_spans.jsonl`（仅限教师）"

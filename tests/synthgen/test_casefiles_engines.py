@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import synthgen.enforcement_build as eb
-from synthgen.build import BuildOptions
-from synthgen.manifest import check_manifest
+import synthgen.enforcement.build as eb
+from review import run_review
+from synthgen import BuildOptions, check_manifest
 
 SEED = 9
 # a few hundred cases per task: the province-year is split into several partitions, so worker
@@ -78,8 +78,7 @@ def test_spans_point_into_the_hive_documents(hive: Path) -> None:
 
 
 def test_engine_finds_the_formal_records_in_the_hive_layout(hive: Path) -> None:
-    engine = pytest.importorskip("review.engine")
-    found = engine.run_review(hive).findings
+    found = run_review(hive).findings
     truth = pd.read_parquet(hive / "_truth" / "violations.parquet")
     formal = truth[truth["detail"].str.startswith("终本约谈笔录缺少")]
     assert len(formal) >= 3

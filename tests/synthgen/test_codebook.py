@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from synthgen.codebook import Codebook, CodebookError, load_codebook, read_codebook_json
-from synthgen.codebook_md import render_markdown
-from synthgen.codebook_resolve import get_path, resolve_codebook
-from synthgen.datapackage import build_datapackage, resource_name, validate_datapackage
-from synthgen.io import read_arrow
-from synthgen.params import default_params_dict, load_criminal_params
-from synthgen.tablefiles import present_tables
+from synthgen import read_arrow
+from synthgen.codebook.markdown import render_markdown
+from synthgen.codebook.model import Codebook, CodebookError, load_codebook, read_codebook_json
+from synthgen.codebook.resolve import get_path, resolve_codebook
+from synthgen.criminal.params import default_params_dict, load_criminal_params
+from synthgen.package.datapackage import build_datapackage, resource_name, validate_datapackage
+from synthgen.store.tablefiles import present_tables
 
 
 def _params() -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from synthgen.dates import add_months, age_on, from_ymd, ymd
-from synthgen.timing import prosecution_limit
+from legal import prosecution_limit
+from synthgen.core.dates import add_months, age_on, from_ymd, ymd
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from synthgen.build import BuildOptions, build_criminal
-from synthgen.manifest import check_manifest
+from synthgen import BuildOptions, build_criminal, check_manifest
 
 
 def _hash(path: Path) -> str:

@@ -13,9 +13,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from synthgen.build import BuildOptions
-from synthgen.enforcement_build import build_enforcement
-from synthgen.io import read_table
+from review import run_review
+from synthgen import BuildOptions, build_enforcement, read_table
 from zhcodes.checksums import gb11643_valid, gb32100_valid, luhn_valid
 
 ZB = "终结本次执行程序"
@@ -23,13 +22,9 @@ SEED = 11
 
 
 @pytest.fixture(scope="module")
-def enf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Zhejiang, 2021–2024, scale 0.01: about 27k first-enforcement cases, ~4 s to build."""
-    out = tmp_path_factory.mktemp("enf") / "zj"
-    opts = BuildOptions(
-        seed=SEED, scale=0.01, years=[2021, 2022, 2023, 2024], provinces=["33"], out=out
-    )
-    return build_enforcement(opts)
+def enf(enforcement_zj: Path) -> Path:
+    """Zhejiang, 2021–2024, scale 0.01 (seed 11): about 27k first-enforcement cases."""
+    return enforcement_zj
 
 
 @pytest.fixture(scope="module")
@@ -513,8 +508,7 @@ def test_truth_rows_point_at_existing_assets(tables: dict[str, pd.DataFrame]) ->
 
 
 def test_rule_engine_finds_exactly_the_truth(enf: Path, tables: dict[str, pd.DataFrame]) -> None:
-    engine = pytest.importorskip("review.engine")
-    findings = engine.run_review(enf).findings
+    findings = run_review(enf).findings
     findings = findings[findings["rule_id"].str.startswith("ZB")]
 
     def keys(df: pd.DataFrame) -> set[tuple[str, str, str | None]]:
@@ -564,7 +558,7 @@ def test_hive_layout_partitions_by_province_and_year(tmp_path: Path) -> None:
 def test_large_partitions_split_into_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import synthgen.enforcement_build as eb
+    import synthgen.enforcement.build as eb
 
     monkeypatch.setattr(eb, "MAX_CASES_PER_TASK", 1_000)
     opts = BuildOptions(
@@ -576,15 +570,14 @@ def test_large_partitions_split_into_chunks(
     cases = read_table(out, "enforcement_cases")
     assert cases["case_number"].is_unique and cases["case_id"].is_unique
     assert read_table(out, "persons")["person_id"].is_unique
-    engine = pytest.importorskip("review.engine")
-    found = engine.run_review(out).findings
+    found = run_review(out).findings
     truth = pd.read_parquet(out / "_truth" / "violations.parquet")
     assert len(found[found["rule_id"].str.startswith("ZB")]) == len(truth)
 
 
 def test_codebook_describes_every_column_and_verify_passes(enf: Path) -> None:
-    from synthgen.codebook import read_codebook_json
-    from synthgen.verify import verify_dataset
+    from synthgen import verify_dataset
+    from synthgen.codebook.model import read_codebook_json
 
     codebook = read_codebook_json(enf / "codebook.json")
     for name, table in codebook.tables.items():
@@ -597,7 +590,7 @@ def test_codebook_describes_every_column_and_verify_passes(enf: Path) -> None:
 def test_verify_catches_a_broken_uscc(enf: Path, tmp_path: Path) -> None:
     import shutil
 
-    from synthgen.verify import verify_dataset
+    from synthgen import verify_dataset
 
     copy = tmp_path / "broken"
     shutil.copytree(enf, copy)
@@ -658,8 +651,8 @@ def test_dask_engine_gives_the_same_content(tmp_path: Path) -> None:
 def test_company_place_names_come_from_the_prefecture() -> None:
     """Companies are named after their prefecture; a municipality's numbered intermediate court
     (北京市第一中级人民法院) must give 北京, not 北京市第."""
-    from synthgen.enforcement_build import _court_frame
-    from synthgen.enforcement_params import load_enforcement_params
+    from synthgen import load_enforcement_params
+    from synthgen.enforcement.build import _court_frame
 
     courts = _court_frame(load_enforcement_params(None, [2023]), seed=1)
     places = courts.loc[courts["level"] == "基层"].groupby("division_code")["place"].first()

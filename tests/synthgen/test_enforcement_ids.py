@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from synthgen.enforcement_ids import USCC_ALPHABET, digit_strings, luhn_numbers, uscc_codes
+from synthgen.enforcement.ids import USCC_ALPHABET, digit_strings, luhn_numbers, uscc_codes
 from zhcodes.checksums import gb32100_valid, luhn_valid
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from synthgen.io import read_table
+from synthgen import read_table
 from zhcodes import gb11643_valid, load_divisions
 
 
@@ -28,7 +28,7 @@ def test_every_id_number_is_valid_and_consistent(criminal_small: Path) -> None:
 
 
 def test_phones_and_names(criminal_small: Path) -> None:
-    from synthgen.names import name_lists
+    from synthgen.core.names import name_lists
 
     persons = read_table(criminal_small, "persons")
     prefixes = {str(p) for p in name_lists().mobile_prefixes}

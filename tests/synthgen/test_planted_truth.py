@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from synthgen.io import read_table
-from synthgen.timing import prosecution_limit
+from legal import prosecution_limit
+from synthgen import read_table
 
 
 def _truth(directory: Path, rule: str) -> set[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""`synthgen.report`: the calibration report (rates vs targets, coefficients vs truth).
+"""`synthgen.report.write`: the calibration report (rates vs targets, coefficients vs truth).
 
 Two small builds (province 33, two years) are made once for the module: the default DGP and a
 scenario with no non-local effect in the arrest model.
@@ -20,11 +20,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from jianlab.cli import app
-from synthgen.build import BuildOptions, build_criminal
-from synthgen.io import DatasetError, read_table
-from synthgen.params import COVARIATES as PARAM_COVARIATES
-from synthgen.report import REPORT_FILES, ReportError, ReportResult, write_report
-from synthgen.report_fit import (
+from synthgen import BuildOptions, DatasetError, build_criminal, read_table
+from synthgen.criminal.params import COVARIATES as PARAM_COVARIATES
+from synthgen.report.fit import (
     Selection,
     build_design,
     fit_cells,
@@ -34,9 +32,10 @@ from synthgen.report_fit import (
     select_groups,
     thinning_mask,
 )
-from synthgen.report_load import load_truth
-from synthgen.report_rates import source_label
-from synthgen.report_render import render_markdown
+from synthgen.report.load import load_truth
+from synthgen.report.rates import source_label
+from synthgen.report.render import render_markdown
+from synthgen.report.write import REPORT_FILES, ReportError, ReportResult, write_report
 
 COVARIATES = list(PARAM_COVARIATES)
 # province 33 (~100 procuratorates), two years: ~8k arrest and ~15k prosecution reviews

@@ -8,9 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from synthgen.build import BuildError, BuildOptions, build_criminal
-from synthgen.io import read_table
-from synthgen.params import ParamError, load_criminal_params
+from synthgen import (
+    BuildError,
+    BuildOptions,
+    ParamError,
+    build_criminal,
+    load_criminal_params,
+    read_table,
+)
 
 
 def _build(tmp_path: Path, scenario_text: str | None, name: str) -> Path:

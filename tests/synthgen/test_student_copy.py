@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from synthgen.package import student_copy
-from synthgen.verify import verify_dataset
+from synthgen import student_copy, verify_dataset
 
 
 def test_student_copy_hides_truth_and_still_verifies(criminal_small: Path, tmp_path: Path) -> None:

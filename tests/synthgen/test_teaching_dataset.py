@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from jianlab.cli import app
 from jianlab.specs import load_manifest
-from synthgen.io import read_table
+from synthgen import read_table
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from jianlab.cli import app
-from synthgen.build import BuildOptions, build_criminal
-from synthgen.io import DatasetError, read_table
-from synthgen.manifest import MANIFEST, write_manifest
-from synthgen.verify import verify_dataset
-from synthgen.verify_ids import gb11643_bad_check, gb32100_bad_check, identity_mismatches
+from synthgen import BuildOptions, DatasetError, build_criminal, read_table, verify_dataset
+from synthgen.store.manifest import MANIFEST, write_manifest
+from synthgen.verify.ids import gb11643_bad_check, gb32100_bad_check, identity_mismatches
 from zhcodes import gb11643_check_char, gb11643_valid, gb32100_check_char, gb32100_valid
 
 runner = CliRunner()

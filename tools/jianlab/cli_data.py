@@ -83,10 +83,14 @@ def build_command(
         ),
     ] = None,
 ) -> None:
-    from synthgen.build import BuildError, BuildOptions, build_criminal
-    from synthgen.enforcement_build import build_enforcement
-    from synthgen.io import DatasetError
-    from synthgen.params import ParamError
+    from synthgen import (
+        BuildError,
+        BuildOptions,
+        DatasetError,
+        ParamError,
+        build_criminal,
+        build_enforcement,
+    )
 
     builders = {"criminal": build_criminal, "enforcement": build_enforcement}
 
@@ -151,7 +155,7 @@ def _run_build(opts: object, build: object) -> None:
 def verify_command(
     directory: Annotated[Path, typer.Argument(help="数据集目录")],
 ) -> None:
-    from synthgen.verify import verify_dataset
+    from synthgen import verify_dataset
 
     if not directory.is_dir():
         raise fail(f"数据集目录不存在：{directory}")
@@ -174,8 +178,7 @@ def report_command(
         Path | None, typer.Option("--out", help="报告输出目录（默认 DIR/_report）")
     ] = None,
 ) -> None:
-    from synthgen.io import DatasetError
-    from synthgen.report import write_report
+    from synthgen import DatasetError, write_report
 
     if not directory.is_dir():
         raise fail(f"数据集目录不存在：{directory}")

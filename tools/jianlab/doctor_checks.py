@@ -24,7 +24,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from jianlab.plotting import setup_cjk
+from cjkplot import setup_cjk
 from jianlab.specs import BUILD_ROOT, REPO_ROOT
 
 # `make lab` starts JupyterLab with `--LabApp.app_settings_dir` pointing here (overrides.json).

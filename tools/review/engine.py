@@ -14,7 +14,8 @@ import pyarrow as pa
 from review.catalog import Catalog, Rule, load_catalog
 from review.dataset import OpenDataset, open_dataset
 from review.grades import grade_cases
-from review.registry import FINDING_COLUMNS, RuleContext, registered
+from review.registry import FINDING_COLUMNS, RuleContext
+from review.rules import registered
 from review.sqlkit import in_list, install_macros
 
 FINDINGS_ORDER = [

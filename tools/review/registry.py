@@ -61,10 +61,3 @@ def register(rule_id: str) -> Callable[[Check], Check]:
         return fn
 
     return wrap
-
-
-def registered() -> dict[str, Check]:
-    """Import every rule module once so their decorators have run."""
-    import review.rules  # noqa: F401
-
-    return dict(REGISTRY)

@@ -6,7 +6,8 @@ import datetime as dt
 
 import duckdb
 
-ZHONGBEN = "终结本次执行程序"
+from legal import ZHONGBEN
+
 NO_ASSET = "CAST(NULL AS VARCHAR) AS asset_id"
 
 

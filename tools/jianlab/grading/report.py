@@ -17,8 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from cjkplot import setup_cjk
 from jianlab.grading.scores import score_table
-from jianlab.plotting import setup_cjk
 
 
 def item_analysis(root: Path, lab: str) -> pd.DataFrame:

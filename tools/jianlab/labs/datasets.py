@@ -65,7 +65,7 @@ def generate(ref: DatasetRef, seed: int, out: Path) -> Path:
 
 def copy_tables(dataset: Path, dest: Path) -> None:
     """Student-visible copy: every table, never `_truth/`, metadata without instructor parts."""
-    from synthgen.package import student_copy
+    from synthgen import student_copy
 
     student_copy(dataset, dest)
 

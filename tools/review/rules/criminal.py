@@ -1,5 +1,5 @@
-"""审查逮捕与审查起诉期限（XS-03、XS-04）。XS-04 uses the generator's own date arithmetic so the
-planted truth and the engine cannot drift apart."""
+"""审查逮捕与审查起诉期限（XS-03、XS-04）。XS-04 counts the period with
+``legal.deadlines``, the same definition the generator plants late decisions with."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from legal.deadlines import prosecution_limit
 from review.registry import RuleContext, from_frame, register
-from synthgen.timing import prosecution_limit
 
 
 @register("XS-03")
@@ -29,7 +29,7 @@ def arrest_overdue(ctx: RuleContext) -> pa.Table:
 def prosecution_overdue(ctx: RuleContext) -> pa.Table:
     if (int(ctx.param("months")), int(ctx.param("extension_days"))) != (1, 15):
         raise ValueError(
-            "XS-04 的期限须与 synthgen.timing.prosecution_limit 一致（一个月又十五日）"
+            "XS-04 的期限须与 legal.deadlines.prosecution_limit 一致（一个月又十五日）"
         )
     rows = ctx.ds.con.execute(
         """

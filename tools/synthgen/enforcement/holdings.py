@@ -1,0 +1,354 @@
+"""What respondents and registry-only owners hold (accounts, vehicles, real estate, policies,
+housing funds), and the court's measures on respondents' assets in 终本 cases: seals, seizures,
+freezes, valuations and auctions — compliant, or with a planted ZB-04 / ZB-04V / ZB-17 defect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from synthgen.enforcement.actions import BANK, ESTATE, POLICY, VEHICLE, Ctx
+from synthgen.enforcement.log import days, text
+from synthgen.enforcement.registry import (
+    CARD_BANKS,
+    CASH_PRODUCTS,
+    INSURERS,
+    PAYMENT,
+    PLAIN_PRODUCTS,
+    Registry,
+)
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+NAT = np.datetime64("NaT", "D")
+
+
+def _choice(rng: np.random.Generator, options: list[str], n: int) -> npt.NDArray[Any]:
+    return np.array(options, dtype=object)[rng.integers(0, len(options), n)]
+
+
+def _lognormal(
+    rng: np.random.Generator, median: float, sigma: float, n: int
+) -> npt.NDArray[np.float64]:
+    return np.round(median * np.exp(rng.normal(0.0, sigma, n)), 2)
+
+
+def add_accounts(
+    reg: Registry,
+    rng: np.random.Generator,
+    owner: npt.NDArray[Any],
+    company: Bools,
+    balance: npt.NDArray[np.float64],
+    on: Any,
+    opened: Any,
+    payment: bool = False,
+) -> Ints:
+    n = owner.size
+    if payment:
+        bank = _choice(rng, list(PAYMENT), n)
+        kind = np.full(n, "支付账户", dtype=object)
+    else:
+        bank = _choice(rng, list(CARD_BANKS), n)
+        kind = np.where(company, "对公账户", "借记卡").astype(object)
+    return reg.add(
+        "bank",
+        n,
+        owner_type=np.where(company, "法人", "自然人").astype(object),
+        owner_id=owner,
+        bank=bank,
+        kind=kind,
+        balance=balance,
+        balance_date=np.asarray(on, dtype="datetime64[D]"),
+        opened_date=np.asarray(opened, dtype="datetime64[D]"),
+    )
+
+
+def respondent_assets(
+    c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints
+) -> tuple[Ints, Bools]:
+    """Registry rows of every respondent; returns each case's first bank account and whether
+    the respondent holds a policy with cash value (such cases are not 终本-ed again later)."""
+    d, plan, rng, spec = c.d, c.plan, c.rng, c.params.data["assets"]
+    n = d.n
+    company = d.resp_company
+    zb = plan.zb
+    mean = np.where(
+        company, spec["bank_accounts_mean"]["company"], spec["bank_accounts_mean"]["person"]
+    )
+    k = 1 + rng.poisson(mean - 1.0)
+    case_of = np.repeat(np.arange(n), k)
+    small = rng.uniform(0, 900, case_of.size).round(2)
+    balance = np.where(zb[case_of], small, _lognormal(rng, 3000, 1.5, case_of.size))
+    opened = d.filing[case_of] - days(rng.integers(100, 4000, case_of.size))
+    idx = add_accounts(reg, rng, owner[case_of], company[case_of], balance, c.q[case_of], opened)
+    first = idx[np.cumsum(k) - k]
+    pay = np.flatnonzero(
+        rng.random(n)
+        < np.where(
+            company,
+            spec["payment_account_share"]["company"],
+            spec["payment_account_share"]["person"],
+        )
+    )
+    bal = np.where(
+        zb[pay], rng.uniform(0, 900, pay.size).round(2), _lognormal(rng, 800, 1.5, pay.size)
+    )
+    add_accounts(
+        reg,
+        rng,
+        owner[pay],
+        company[pay],
+        bal,
+        c.q[pay],
+        d.filing[pay] - days(rng.integers(100, 3000, pay.size)),
+        payment=True,
+    )
+    _planted_deposits(c, reg, owner)
+    _vehicles(c, reg, owner, home)
+    _estates(c, reg, owner, home)
+    cash_policy = _policies(c, reg, owner)
+    fund = np.flatnonzero(~company & (rng.random(n) < spec["housing_fund_share"]["person"]))
+    reg.add(
+        "fund",
+        fund.size,
+        person_id=owner[fund],
+        balance=_lognormal(rng, 15000, 1.0, fund.size),
+        balance_date=c.q[fund],
+    )
+    return first, cash_policy
+
+
+def _planted_deposits(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> None:
+    d, rng = c.d, c.rng
+    cases = np.flatnonzero(c.plan.zb04_kind == 1)
+    unpaid = d.amount[cases] - d.recovered[cases]
+    balance = np.round(np.maximum(1000.0, 0.05 * unpaid) * rng.uniform(1.5, 4.0, cases.size), 2)
+    opened = d.filing[cases] - days(rng.integers(100, 3000, cases.size))
+    idx = add_accounts(reg, rng, owner[cases], d.resp_company[cases], balance, c.q[cases], opened)
+    c.truth.add(
+        cases,
+        "ZB-04",
+        text("终本时被执行人账户存款余额", np.floor(balance), "元未冻结扣划"),
+        BANK,
+        idx,
+    )
+
+
+def _vehicles(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None:
+    d, plan, rng, spec = c.d, c.plan, c.rng, c.params.data["assets"]
+    n = d.n
+    share = np.where(
+        d.resp_company, spec["vehicle_share"]["company"], spec["vehicle_share"]["person"]
+    )
+    has = np.flatnonzero(rng.random(n) < share)
+    zb = plan.zb[has]
+    sealed = has[zb]
+    seal = c.at(sealed, 0.0, 0.15)
+    planted = rng.random(sealed.size) < c.params.rate("ZB-04V")
+    seize = ~planted & (rng.random(sealed.size) < 0.4)
+    mode = np.zeros(has.size, dtype=np.int8)
+    mode[zb] = np.where(planted, 2, np.where(seize, 0, 1))
+    s_day = np.full(has.size, NAT)
+    s_day[zb] = seal
+    status = np.where(zb, "查封", np.where(rng.random(has.size) < 0.1, "抵押", "正常")).astype(
+        object
+    )
+    idx = reg.add(
+        "vehicle",
+        has.size,
+        owner_type=np.where(d.resp_company[has], "法人", "自然人").astype(object),
+        owner_id=owner[has],
+        registered_date=d.filing[has] - days(rng.integers(200, 3000, has.size)),
+        status=status,
+        division=home[has],
+        ev_mode=mode,
+        ev_s=s_day,
+        ev_t=d.closing[has],
+    )
+    v = idx[zb]
+    c.log.add(sealed, "查封", seal, VEHICLE, v, note="查封登记")
+    taken = sealed[seize]
+    grab = seal[seize] + days(1 + (rng.random(taken.size) * 0.1 * c.span[taken]).astype(np.int64))
+    c.log.add(taken, "扣押", grab, VEHICLE, v[seize])
+    c.log.add(taken, "评估", c.at(taken, 0.3, 0.4), VEHICLE, v[seize])
+    c.log.add(
+        taken,
+        "拍卖",
+        c.at(taken, 0.55, 0.65),
+        VEHICLE,
+        v[seize],
+        note="两次流拍，申请执行人不同意以物抵债",
+    )
+    c.truth.add(
+        sealed[planted], "ZB-04V", "车辆已查封未扣押，查封后终本前仍有通行记录", VEHICLE, v[planted]
+    )
+
+
+def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None:
+    d, plan, rng, spec = c.d, c.plan, c.rng, c.params.data["assets"]
+    n = d.n
+    share = np.where(
+        d.resp_company, spec["real_estate_share"]["company"], spec["real_estate_share"]["person"]
+    )
+    p04 = plan.zb04_kind == 3
+    p17 = plan.flags["ZB-17"]
+    has = np.flatnonzero((rng.random(n) < share) | p04 | p17)
+    count = np.where(p17[has], 2, 1)
+    case_of = np.repeat(has, count)
+    value = _lognormal(rng, 600_000, 0.8, case_of.size)
+    value = np.where(
+        p17[case_of], np.round(d.amount[case_of] * rng.uniform(1.2, 1.8, case_of.size), 2), value
+    )
+    idx = reg.add(
+        "estate",
+        case_of.size,
+        owner_type=np.where(d.resp_company[case_of], "法人", "自然人").astype(object),
+        owner_id=owner[case_of],
+        division=home[case_of],
+        est_value=value,
+        registered_date=d.filing[case_of] - days(rng.integers(300, 5000, case_of.size)),
+    )
+    inzb = plan.zb[case_of]
+    sc, si = case_of[inzb], idx[inzb]
+    queue = ~p04[sc] & ~p17[sc] & (rng.random(sc.size) < 0.3)
+    seal = c.at(sc, 0.0, 0.15)
+    c.log.add(sc[queue], "轮候查封", seal[queue], ESTATE, si[queue], note="他案已首封")
+    first = ~queue
+    c.log.add(sc[first], "查封", seal[first], ESTATE, si[first], note="首封")
+    sold = first & ~p04[sc]
+    c.log.add(sc[sold], "评估", c.at(sc[sold], 0.3, 0.4), ESTATE, si[sold])
+    c.log.add(
+        sc[sold],
+        "拍卖",
+        c.at(sc[sold], 0.55, 0.65),
+        ESTATE,
+        si[sold],
+        note="两次流拍，申请执行人不同意以物抵债",
+    )
+    bad = first & p04[sc]
+    c.truth.add(sc[bad], "ZB-04", "首封不动产未评估拍卖即终本", ESTATE, si[bad])
+    c.truth.add(np.flatnonzero(p17), "ZB-17", "查封两处不动产，评估价合计超过未履行金额两倍")
+
+
+def _policies(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> Bools:
+    d, plan, rng, spec = c.d, c.plan, c.rng, c.params.data["assets"]
+    n = d.n
+    p04 = plan.zb04_kind == 2
+    has = np.flatnonzero(
+        (~d.resp_company & (rng.random(n) < spec["insurance_share"]["person"])) | p04
+    )
+    cash = p04[has] | (rng.random(has.size) < 0.5)
+    product = np.where(
+        cash, _choice(rng, CASH_PRODUCTS, has.size), _choice(rng, PLAIN_PRODUCTS, has.size)
+    )
+    value = np.where(cash, _lognormal(rng, 20000, 1.0, has.size), 0.0)
+    idx = reg.add(
+        "policy",
+        has.size,
+        holder_type=np.full(has.size, "自然人", dtype=object),
+        holder_id=owner[has],
+        insured_person_id=owner[has],
+        insurer=_choice(rng, INSURERS, has.size),
+        product_type=product,
+        cash_value=value,
+        start_date=d.filing[has] - days(rng.integers(300, 4000, has.size)),
+    )
+    frozen = plan.zb[has] & cash & ~p04[has]
+    c.log.add(
+        has[frozen],
+        "冻结",
+        c.at(has[frozen], 0.0, 0.1),
+        POLICY,
+        idx[frozen],
+        note="冻结保单现金价值",
+    )
+    bad = p04[has]
+    c.truth.add(
+        has[bad],
+        "ZB-04",
+        text("被执行人保单现金价值", np.floor(value[bad]), "元未冻结"),
+        POLICY,
+        idx[bad],
+    )
+    out = np.zeros(n, dtype=bool)
+    out[has[cash]] = True
+    return out
+
+
+def registry_only(
+    reg: Registry,
+    rng: np.random.Generator,
+    persons: npt.NDArray[Any],
+    companies: npt.NDArray[Any],
+    p_home: Ints,
+    c_home: Ints,
+    lo: np.datetime64,
+    hi: np.datetime64,
+) -> None:
+    """Holdings of people and firms that are party to no case: a join is needed to find a
+    respondent's assets, and a careless join finds someone else's."""
+    owner = np.concatenate([persons, companies])
+    company = np.r_[np.zeros(persons.size, bool), np.ones(companies.size, bool)]
+    home = np.concatenate([p_home, c_home])
+    n = owner.size
+    span = int((hi - lo).astype(np.int64))
+    on = lo + days(rng.integers(0, span + 1, n))
+    k = 1 + (rng.random(n) < 0.4)
+    rows = np.repeat(np.arange(n), k)
+    add_accounts(
+        reg,
+        rng,
+        owner[rows],
+        company[rows],
+        _lognormal(rng, 12000, 1.6, rows.size),
+        on[rows],
+        on[rows] - days(rng.integers(100, 4000, rows.size)),
+    )
+    veh = np.flatnonzero(rng.random(n) < np.where(company, 0.3, 0.35))
+    reg.add(
+        "vehicle",
+        veh.size,
+        owner_type=np.where(company[veh], "法人", "自然人").astype(object),
+        owner_id=owner[veh],
+        registered_date=on[veh] - days(rng.integers(0, 3000, veh.size)),
+        status=np.where(rng.random(veh.size) < 0.1, "抵押", "正常").astype(object),
+        division=home[veh],
+        ev_mode=np.zeros(veh.size, np.int8),
+        ev_s=np.full(veh.size, NAT),
+        ev_t=np.full(veh.size, NAT),
+    )
+    est = np.repeat(np.arange(n), (rng.random(n) < 0.4) * (1 + (rng.random(n) < 0.3)))
+    reg.add(
+        "estate",
+        est.size,
+        owner_type=np.where(company[est], "法人", "自然人").astype(object),
+        owner_id=owner[est],
+        division=home[est],
+        est_value=_lognormal(rng, 900_000, 0.8, est.size),
+        registered_date=on[est] - days(rng.integers(0, 5000, est.size)),
+    )
+    pol = np.flatnonzero(~company & (rng.random(n) < 0.35))
+    cash = rng.random(pol.size) < 0.5
+    reg.add(
+        "policy",
+        pol.size,
+        holder_type=np.full(pol.size, "自然人", dtype=object),
+        holder_id=owner[pol],
+        insured_person_id=owner[pol],
+        insurer=_choice(rng, INSURERS, pol.size),
+        product_type=np.where(
+            cash, _choice(rng, CASH_PRODUCTS, pol.size), _choice(rng, PLAIN_PRODUCTS, pol.size)
+        ),
+        cash_value=np.where(cash, _lognormal(rng, 30000, 1.0, pol.size), 0.0),
+        start_date=on[pol] - days(rng.integers(0, 4000, pol.size)),
+    )
+    fund = np.flatnonzero(~company & (rng.random(n) < 0.5))
+    reg.add(
+        "fund",
+        fund.size,
+        person_id=owner[fund],
+        balance=_lognormal(rng, 20000, 1.0, fund.size),
+        balance_date=on[fund],
+    )
