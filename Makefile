@@ -20,6 +20,9 @@ SYNCED := $(VENV)/.jianlab-synced
 BENCH_SYNCED := $(VENV)/.jianlab-synced-bench
 
 BUILD_ROOT := datasets/synthetic/build
+# `make test` runs unit tests (no dataset build) first, then integration tests; both on 2 cores.
+UNIT_TESTS := not integration and not slow and not bench and not browser
+INTEGRATION_TESTS := integration and not slow and not bench and not browser
 DEMO_DATASET := criminal-teaching
 DEMO_OUT := $(BUILD_ROOT)/$(DEMO_DATASET)
 # Steps of `make demo`, run in this order. To extend: DEMO_STEPS += demo-xxx, plus a demo-xxx rule.
@@ -72,12 +75,13 @@ demo-data-report: $(SYNCED)
 demo-course: $(SYNCED)
 	$(BIN)/python -m jianlab.course.demo $(DEMO_COURSE)
 
-test: $(SYNCED) ## ruff（lint + 格式）、mypy、pytest（不含 slow/bench/browser）
+test: $(SYNCED) ## ruff（lint + 格式）、mypy、导入分层、pytest（先单元测试，再集成测试；不含 slow/bench/browser）
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "$(UNIT_TESTS)"
+	$(BIN)/pytest -n 2 -m "$(INTEGRATION_TESTS)"
 
 test-slow: $(SYNCED) ## 只跑标记为 slow 的测试
 	$(BIN)/pytest -m slow

@@ -1,6 +1,6 @@
 """课程统一的 nbgrader 配置（jianlab course build 会把它复制到每个课程根目录）。
 
-Why each setting exists (measured in ../../shared/reference/grading.md):
+Why each setting exists (the measurements behind them are summarised in docs/grading.md):
 - Chinese stubs: students read Chinese; `validate` still flags an unanswered cell.
 - IgnorePattern: any stderr output in a test cell zeroes it, so a statsmodels/pandas warning
   raised inside a test would cost every student the points.

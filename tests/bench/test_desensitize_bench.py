@@ -1,6 +1,6 @@
 """Benchmarks (``make bench``): keyed pseudonymization of an ID column, and desensitize vs
 Presidio on the same 2,000 sentences in one run (Presidio: analyzer + anonymizer, blank zh spaCy
-pipeline, pattern recognizers for ID and mobile as in reference/desensitize.md §1), each engine
+pipeline, pattern recognizers for ID and mobile, as Presidio users would write them), each engine
 through its own batch entry point (``text_many``; ``BatchAnalyzerEngine`` +
 ``BatchAnonymizerEngine``) and Presidio also sentence by sentence; the ratio is taken against
 the faster Presidio mode."""

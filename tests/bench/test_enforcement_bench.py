@@ -1,4 +1,4 @@
-"""Enforcement generator speed and memory (make bench only), issue 3's performance target:
+"""Enforcement generator speed and memory (make bench only), target in docs/performance.md:
 national scale (--scale 1.0, about 10 million 首次执行 cases plus 执恢, ~100 million actions and
 the registries) for one year on 2 workers in ≤ 15 minutes and ≤ 6 GiB peak memory summed over
 the process tree. The target is about the tables, so the build is run with ``--casefiles 0``:
@@ -52,7 +52,7 @@ def test_enforcement_national_scale_one_year(
         bench_figures(f"执行数据 全国规模一年 {table} 行数", n, "行")
     bench_figures("执行数据 全国规模一年（2023，2 进程）墙钟", wall, "秒")
     bench_figures("执行数据 全国规模一年 峰值内存（进程树合计）", peak, "GiB")
-    # "about 10 million cases" (issue 3): 首次执行 plus 执恢 filed in the year
+    # "about 10 million cases" (docs/performance.md): 首次执行 plus 执恢 filed in the year
     assert 8e6 <= counts["enforcement_cases"] <= 14e6
     assert wall <= 15 * 60
     assert peak <= 6

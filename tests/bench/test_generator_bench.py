@@ -1,4 +1,4 @@
-"""Generator speed and memory (make bench only): the figures of issue 2's closing note.
+"""Generator speed and memory (make bench only), against the targets in docs/performance.md.
 
 - persons built column-wise vs a per-row Faker zh_CN loop making the same columns (≥ 100×);
 - national scale (--scale 1.0) for one year on 2 workers: ≤ 90 s wall, ≤ 4 GiB peak memory

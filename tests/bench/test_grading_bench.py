@@ -1,7 +1,7 @@
 """Benchmark: `jianlab grade autograde` against serial `nbgrader autograde`, same submissions.
 
-Target from issue 5: at most 0.6× nbgrader's wall time on 2 cores with 60 submissions of the
-real lab. `JIANLAB_BENCH_N` lowers the count for a quick look.
+Target (docs/performance.md): at most 0.6× nbgrader's wall time on 2 cores with 60 submissions
+of the real lab. `JIANLAB_BENCH_N` lowers the count for a quick look.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path, bench_figures:
     serial = time.monotonic() - start
 
     start = time.monotonic()
-    cli = [sys.executable, "-c", "from jianlab.cli_grade import app; app()"]
+    cli = [sys.executable, "-c", "from jianlab.cli.grade import app; app()"]
     subprocess.run(
         [*cli, "autograde", "--course", str(ours), "--lab", LAB], check=True, capture_output=True
     )

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from jianlab.cli_desensitize import app
+from jianlab.cli.desensitize import app
 
 runner = CliRunner()
 

@@ -195,7 +195,7 @@ def test_scan_skips_the_releases_own_surrogates(dataset: Path, tmp_path: Path) -
     from typer.testing import CliRunner
 
     from desensitize.report import SURROGATES_FILE, surrogate_hash
-    from jianlab.cli_desensitize import app
+    from jianlab.cli.desensitize import app
 
     out = tmp_path / "out"
     desensitize_dataset(dataset, out, load_policy("teaching"), KEY)

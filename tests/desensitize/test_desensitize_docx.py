@@ -15,7 +15,7 @@ from desensitize.desensitizer import Desensitizer
 from desensitize.docx_io import desensitize_docx, read_docx, split_at_paragraphs
 from desensitize.io import InputError, read_text
 from desensitize.policy import load_policy
-from jianlab.cli_desensitize import app
+from jianlab.cli.desensitize import app
 from zhcodes import gb11643_check_char
 
 KEY = b"docx-test-key-0123456789abcdef"

@@ -50,7 +50,7 @@ from jianlab.cli import app
 
 runner = CliRunner()
 
-# Personal columns of the enforcement contract (schema.md); companies hold none (a company's
+# Personal columns of the enforcement contract (docs/schema.md); companies hold none (a company's
 # name and unified social credit code are public registration data, kept under teaching).
 PII_COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": ("name", "id_number", "phone"),

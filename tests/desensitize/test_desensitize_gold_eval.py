@@ -1,5 +1,5 @@
-"""The evaluation targets of issue 4 on the small enforcement dataset (``make bench`` runs the
-same on a bigger one, tests/bench/test_desensitize_eval.py): per-entity precision and recall
+"""The evaluation targets (docs/performance.md) on the small enforcement dataset (``make bench``
+runs the same on a bigger one, tests/bench/test_desensitize_eval.py): per-entity precision and recall
 against the case files' gold spans, and no legal text changed by the release. The scorer itself
 is checked first on hand-made spans, so that the figures mean what they say."""
 

@@ -10,7 +10,7 @@ from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from typer.testing import CliRunner
 
-from jianlab.cli_course import app
+from jianlab.cli.course import app
 from jianlab.course.build import read_manifest
 from jianlab.course.roster import read_roster
 from jianlab.course.simulate import submit

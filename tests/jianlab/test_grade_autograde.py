@@ -18,7 +18,7 @@ from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from typer.testing import CliRunner
 
-from jianlab.cli_grade import app
+from jianlab.cli.grade import app
 from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.status import SubmissionStatus
@@ -207,7 +207,7 @@ def test_sigkill_then_resume_gives_identical_export(tmp_path: Path) -> None:
     for root in roots:
         for student, (q1, q2) in modes.items():
             submit(root, student, q1, q2)
-    cli = [sys.executable, "-c", "from jianlab.cli_grade import app; app()"]
+    cli = [sys.executable, "-c", "from jianlab.cli.grade import app; app()"]
     args = ["--lab", LAB, "--workers", "2"]
     killed, clean = roots
     proc = subprocess.Popen(

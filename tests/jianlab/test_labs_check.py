@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jianlab.cli import app as root_app
-from jianlab.cli_labs import app
+from jianlab.cli.labs import app
 from jianlab.labs.check import check_lab
 from jianlab.labs.datasets import has_tables
 from jianlab.labs.models import load_lab_spec

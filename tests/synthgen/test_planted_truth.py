@@ -1,4 +1,4 @@
-"""The planted late decisions are exactly what the tables show (XS-03, XS-04 of rules.md)."""
+"""The planted late decisions are exactly what the tables show (XS-03, XS-04 of docs/rules.md)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Faker is used only as a licence-clean (MIT) source of frequency lists: its per-call generators
 are ~200x slower than sampling these arrays with numpy and are not reproducible across days
-(``ssn()`` reads today's date), see ../shared/reference/synthetic.md §0.
+(``ssn()`` reads today's date); measured in tests/bench/test_generator_bench.py.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from synthgen.store.io import PARTITION_SCHEMA, DatasetError, read_arrow, table_
 
 MODELS = ("arrest", "prosecution")
 REVIEW_TABLES = {"arrest": "arrest_reviews", "prosecution": "prosecution_reviews"}
-# (favourable-to-custody decision, the modelled outcome) of each review, as in schema.md
+# (favourable-to-custody decision, the modelled outcome) of each review, as in docs/schema.md
 DECISIONS = {"arrest": ("批准逮捕", "不批准逮捕"), "prosecution": ("起诉", "不起诉")}
 EFFECTS_TABLE = "_truth/procuratorate_effects"
 

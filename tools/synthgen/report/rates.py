@@ -1,6 +1,6 @@
 """Generated 不捕率 / 不诉率 by year of decision beside the published targets.
 
-Rates follow the official definitions (schema.md): outcome / (favourable + outcome), persons,
+Rates follow the official definitions (docs/schema.md): outcome / (favourable + outcome), persons,
 "其他" outside the denominator. Wilson intervals show how much of a gap to the target is
 sampling noise; the ±1 pp band is the issue's acceptance rule at scale ≥ 0.1.
 """

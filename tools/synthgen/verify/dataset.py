@@ -37,7 +37,7 @@ CHECKSUMS: dict[str, tuple[Callable[[Any], np.ndarray], str]] = {
     "gb11643": (gb11643_bad_check, "身份证号校验码错误（GB 11643）"),
     "gb32100": (gb32100_bad_check, "统一社会信用代码校验码错误（GB 32100）"),
 }
-# Shared tables of schema.md that a dataset may carry before the codebook describes them; their
+# Shared tables of docs/schema.md that a dataset may carry before the codebook describes them; their
 # identifiers are checked all the same.
 EXTRA_CHECKSUMS: dict[str, dict[str, str]] = {"companies": {"uscc": "gb32100"}}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import typer
 import typer.rich_utils as rich_utils
 
-from jianlab.cli_course import app as course_app
-from jianlab.cli_data import app as data_app
-from jianlab.cli_desensitize import app as desensitize_app
-from jianlab.cli_grade import app as grade_app
-from jianlab.cli_labs import app as labs_app
-from jianlab.cli_review import app as review_app
+from jianlab.cli.course import app as course_app
+from jianlab.cli.data import app as data_app
+from jianlab.cli.desensitize import app as desensitize_app
+from jianlab.cli.grade import app as grade_app
+from jianlab.cli.labs import app as labs_app
+from jianlab.cli.review import app as review_app
 from jianlab.doctor import doctor_command
 
 # Typer's panel titles and notices are module constants: set them to Chinese once, here.

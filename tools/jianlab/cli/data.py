@@ -17,16 +17,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from jianlab.cli.common import err, fail
 from jianlab.specs import load_manifest, parse_years
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode="rich")
 console = Console()
-err = Console(stderr=True)
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]错误：[/]{message}")
-    return typer.Exit(code=code)
 
 
 @app.command("list", help="列出清单中的生成器与命名数据集，以及各自用于教学的内容。")

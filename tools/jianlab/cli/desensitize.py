@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from jianlab.cli.common import err, fail
+
 if TYPE_CHECKING:
     from desensitize.desensitizer import Desensitizer
 
@@ -21,7 +23,6 @@ app = typer.Typer(
     help="脱敏：文本、整个数据集、残留扫描、重识别风险。",
 )
 console = Console()
-err = Console(stderr=True)
 
 PolicyOpt = Annotated[
     str,
@@ -33,11 +34,6 @@ KeyOpt = Annotated[
     Path | None,
     typer.Option("--key-file", "-k", help="密钥文件（假名与日期平移所需，至少 16 字节）"),
 ]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]错误：[/]{message}", highlight=False)
-    return typer.Exit(code=code)
 
 
 def _load(policy: str, key_file: Path | None) -> tuple[Desensitizer, bytes | None]:
