@@ -1,8 +1,9 @@
-"""Evaluation in ``make bench`` (targets in docs/performance.md): per-entity precision and
-recall of the desensitize analyzer (teaching policy, knowing the dataset's ``persons`` names
-as ``desensitize_dataset`` does) against the gold spans of an enforcement dataset's case files, and no legal text changed
-by the release. Scoring rules (exact offsets; addresses from below the county; officials kept)
-are in ``desensitize.evaluation``; the small-dataset version runs in ``make test``.
+"""Evaluation in ``make bench`` (targets in docs/performance.md): per-entity precision and recall
+of the desensitize analyzer (teaching policy, knowing the dataset's ``persons`` names as
+``desensitize_dataset`` does) against the gold spans of an enforcement dataset's case files, and
+no legal text changed by the release. Scoring rules (exact offsets; addresses from below the
+county; officials kept) are in ``desensitize.evaluation``; the small-dataset version runs in
+``make test``.
 
 The dataset is built for this run, with a seed, provinces and year the tests never use:
 Guangdong and Xinjiang (Uyghur names with "·", autonomous-prefecture place names), 2023, scale

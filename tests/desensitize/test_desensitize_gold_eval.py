@@ -1,7 +1,7 @@
 """The evaluation targets (docs/performance.md) on the small enforcement dataset (``make bench``
 runs the same on a bigger one, tests/bench/test_desensitize_eval.py): per-entity precision and
-recall against the case files' gold spans, and no legal text changed by the release. The scorer itself
-is checked first on hand-made spans, so that the figures mean what they say."""
+recall against the case files' gold spans, and no legal text changed by the release. The scorer
+itself is checked first on hand-made spans, so that the figures mean what they say."""
 
 from __future__ import annotations
 
