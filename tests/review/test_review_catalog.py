@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from review.catalog import CATALOG_PATH, Catalog, load_catalog
-from review.registry import registered
+from review.rules import registered
 
 RULES_MD = Path("/work/shared/contracts/rules.md")
 CONTRACT_IDS = {"ZB-01", "ZB-02", "ZB-03", "ZB-04", "ZB-04V", "ZB-05", "ZB-07", "ZB-11", "ZB-12",
