@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from synthgen.calibrate import calibrate
 from synthgen.criminal_partition import PartitionTask, Shared, generate_partition
 from synthgen.io import write_parquet
+from synthgen.outdir import check_output_dir
 from synthgen.params import CriminalParams, load_criminal_params
 from synthgen.procuratorates import PUBLIC_COLUMNS, build_procuratorates
 from synthgen.truth import dgp_details, dgp_json
@@ -269,8 +270,7 @@ def _combine(stage: Path, name: str, fmt: str) -> None:
 @contextmanager
 def staging(out: Path, force: bool) -> Iterator[Path]:
     """A sibling temp folder that becomes OUT on success and vanishes on any failure."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise BuildError(f"输出目录 {out} 已存在且非空；换一个目录或加 --force 覆盖")
+    check_output_dir(out, force)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         stage = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
