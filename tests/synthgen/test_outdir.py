@@ -140,3 +140,14 @@ def test_force_replaces_a_dataset(tmp_path: Path) -> None:
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["seed"] == 4
     assert not (out / "_report").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_failed_build_removes_the_folders_it_created(tmp_path: Path) -> None:
+    """A build that fails after planning started (scale too small for any suspect) leaves no
+    staging folder and none of the parent folders it had to create."""
+    out = tmp_path / "new" / "deep" / "out"
+    args = ["data", "build", "criminal", "--seed", "1", "--scale", "1e-7", "--years", "2021"]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "生成的嫌疑人数为 0" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from synthgen.calibrate import calibrate
 from synthgen.criminal_partition import PartitionTask, Shared, generate_partition
 from synthgen.io import write_parquet
-from synthgen.outdir import check_output_dir
+from synthgen.outdir import check_output_dir, missing_parents, remove_empty
 from synthgen.params import CriminalParams, load_criminal_params
 from synthgen.procuratorates import PUBLIC_COLUMNS, build_procuratorates
 from synthgen.truth import dgp_details, dgp_json
@@ -271,12 +271,15 @@ def _combine(stage: Path, name: str, fmt: str) -> None:
 def staging(out: Path, force: bool) -> Iterator[Path]:
     """A sibling temp folder that becomes OUT on success and vanishes on any failure."""
     check_output_dir(out, force)
+    created = missing_parents(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         stage = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
         stage.mkdir()
     except OSError as exc:
+        remove_empty(created)
         raise BuildError(f"无法写入输出目录 {out.parent}：{exc.strerror or exc}") from exc
+    done = False
     try:
         yield stage
         old = None
@@ -284,11 +287,14 @@ def staging(out: Path, force: bool) -> Iterator[Path]:
             old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
             out.rename(old)
         stage.rename(out)
+        done = True
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
+        if not done:
+            remove_empty(created)
 
 
 def generate_tables(

@@ -67,3 +67,23 @@ def check_output_dir(out: Path, force: bool) -> None:
             f"输出目录 {out} 不是 jianlab 数据集目录（没有有效的 {MANIFEST}）且非空；"
             "--force 只覆盖数据集目录或空目录，未做任何改动"
         )
+
+
+def missing_parents(out: Path) -> list[Path]:
+    """The ancestors of OUT that do not exist yet, deepest first: a failed build removes them
+    again, so that nothing it created stays behind."""
+    missing = []
+    parent = out.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    return missing
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove the folders (deepest first) that are still empty; keep anything else."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
