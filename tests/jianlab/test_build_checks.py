@@ -238,3 +238,31 @@ def test_parse_years_never_crashes(text: str) -> None:
         assert str(exc).startswith("--years")
     else:
         assert years == sorted(set(years)) and all(YEAR_MIN <= y <= YEAR_MAX for y in years)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(["criminal", "enforcement"]),
+    seed=st.integers(min_value=0, max_value=MAX_SEED),
+    scale=st.floats(min_value=0.0005, max_value=0.001),
+    year=st.sampled_from(["2021", "2022"]),
+    province=st.sampled_from(["33", "44", "51"]),
+)
+def test_random_valid_options_build_for_real(
+    tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, scale: float, year: str,
+    province: str,
+) -> None:  # fmt: skip
+    """Small real builds from random valid options: exit 0 and the manifest records them."""
+    import json
+
+    out = tmp_path_factory.mktemp("real") / "out"
+    args = ["data", "build", name, "--seed", str(seed), "--scale", repr(scale)]
+    args += ["--years", year, "--provinces", province, "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["seed"], manifest["years"]) == (seed, [int(year)])
+    assert manifest["provinces"] == [province]
