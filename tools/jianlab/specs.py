@@ -44,4 +44,3 @@ class DatasetManifest(BaseModel):
 def load_manifest(path: Path = MANIFEST_PATH) -> DatasetManifest:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return DatasetManifest.model_validate(data)
-
