@@ -27,13 +27,13 @@ def _no_leftovers(parent: Path, name: str) -> bool:
         (["criminal", "--seed", "1", "--scale", "-1"], "--scale 必须大于 0"),
         (["criminal", "--seed", "1", "--scale", "0"], "--scale 必须大于 0"),
         (["nonesuch", "--seed", "1", "--scale", "0.01"], "未知数据集「nonesuch」"),
-        (["criminal", "--seed", "1", "--scale", "0.01", "--years", "20x8"], "无法解析年份"),
+        (["criminal", "--seed", "1", "--scale", "0.01", "--years", "20x8"], "--years 无法解析"),
         (["criminal", "--seed", "1", "--scale", "0.01", "--years", "2010-2012"], "没有校准目标"),
         (["criminal", "--scale", "0.01"], "--seed 与 --scale"),
         (["criminal", "--seed", "1", "--scale", "0.01", "--workers", "0"], "--workers 至少为 1"),
         (["criminal", "--seed", "1", "--scale", "0.01", "--engine", "spark"], "--engine 只能是"),
         (["criminal", "--seed", "1", "--scale", "0.01", "--provinces", "99"], "未知省级代码"),
-        (["criminal", "--seed", "1", "--scale", "5", "--format", "xlsx"], "只用于小规模抽样"),
+        (["criminal", "--seed", "1", "--scale", "1", "--format", "xlsx"], "只用于小规模抽样"),
         (
             ["enforcement", "--seed", "1", "--scale", "0.01", "--years", "2030"],
             "没有执行案件量参数",
@@ -75,18 +75,19 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
 
 
 def test_existing_output_needs_force(tmp_path: Path) -> None:
+    """--force replaces a previous dataset; without it even a dataset folder is kept."""
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("mine", encoding="utf-8")
     args = ["data", "build", "criminal", "--seed", "1", "--scale", "0.001", "--years", "2021"]
+    assert runner.invoke(app, [*args, "--provinces", "33", "--out", str(out)]).exit_code == 0
+    before = (out / "manifest.json").read_text(encoding="utf-8")
     result = runner.invoke(app, [*args, "--out", str(out)])
     assert result.exit_code == 2
     assert "已存在且非空" in result.output
-    assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "manifest.json").read_text(encoding="utf-8") == before
     result = runner.invoke(app, [*args, "--out", str(out), "--force"])
     assert result.exit_code == 0, result.output
-    assert not (out / "keep.txt").exists()
-    assert (out / "manifest.json").exists()
+    assert (out / "manifest.json").read_text(encoding="utf-8") != before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_csv_extract_has_bom_and_chinese(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def validate(data: Any, model: type[M], where: str, error: type[ValueError] = ConfigError) -> M:
+def validate(data: Any, model: type[M], where: str, error: type[Exception] = ConfigError) -> M:
     """``model`` validated from ``data``; ``error(message)`` naming ``where`` and each key path."""
     try:
         return model.model_validate(data)
@@ -28,7 +28,7 @@ def validate(data: Any, model: type[M], where: str, error: type[ValueError] = Co
         raise error(describe_errors(model, exc, where)) from exc
 
 
-def read_yaml(path: Path, error: type[ValueError] = ConfigError) -> Any:
+def read_yaml(path: Path, error: type[Exception] = ConfigError) -> Any:
     """Parsed YAML of ``path``; a Chinese ``error`` for unreadable files and syntax errors (with
     the line) instead of a traceback."""
     try:

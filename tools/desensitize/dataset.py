@@ -39,6 +39,7 @@ from desensitize.tables import (
     apply_free_text,
     infer_columns,
 )
+from desensitize.tableshape import check_required_columns
 from desensitize.types import Span
 
 TRUTH = "_truth"
@@ -165,6 +166,7 @@ def desensitize_dataset(
     frames: dict[str, pd.DataFrame] = {}
     for name, path in paths.items():
         frames[name], release.encodings[name] = read_table(path)
+        check_required_columns(name, list(frames[name].columns), path)
     names = frames["persons"]["name"].dropna().astype(str).tolist() if "persons" in frames else []
     des = Desensitizer(policy, key=key, known_names=names, context=ctx)
     forbid_originals(ctx, "PERSON", names)

@@ -80,19 +80,27 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
             ).to_table().to_pandas(), "Parquet"
         except Exception as exc:
             raise InputError(f"{path}：无法读取 Parquet（{exc}）") from exc
+    from desensitize import tableshape as shape  # its checks build on this module
+
     if suffix == ".xlsx":
+        shape.check_xlsx_layout(path)
         try:
-            return pd.read_excel(path, dtype=str, engine="openpyxl"), "XLSX"
+            df = pd.read_excel(path, dtype=str, engine="openpyxl")
         except Exception as exc:
             raise InputError(f"{path}：无法读取 XLSX（{exc}）") from exc
+        shape.check_header(list(df.columns), path)
+        return df, "XLSX"
     if suffix == ".csv":
-        decoded = decode_bytes(path.read_bytes(), path)
+        decoded = shape.decode_table(path.read_bytes(), path)
+        shape.check_csv_rows(decoded.text, path)
         try:
             df = pd.read_csv(
-                _io.StringIO(decoded.text), dtype=str, keep_default_na=False, na_values=[""]
-            )
+                _io.StringIO(decoded.text), dtype=str, keep_default_na=False, na_values=[""],
+                index_col=False,
+            )  # fmt: skip
         except (pd.errors.ParserError, csv.Error) as exc:
             raise _csv_error(path, decoded.text, exc) from None
+        shape.check_header(list(df.columns), path)
         return df, decoded.encoding
     raise InputError(f"{path}：不支持的表格格式 {suffix}（支持 .csv .xlsx .parquet）")
 

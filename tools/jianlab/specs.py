@@ -43,19 +43,3 @@ class DatasetManifest(StrictModel):
 def load_manifest(path: Path = MANIFEST_PATH) -> DatasetManifest:
     """The manifest; a Chinese ``ConfigError`` naming the key for a typo or a bad value."""
     return validate(read_yaml(path), DatasetManifest, f"数据集清单 {path}")
-
-
-def parse_years(text: str) -> list[int]:
-    """'2018-2025' or '2021' or '2018,2020' → sorted years; Chinese error otherwise."""
-    text = text.strip()
-    try:
-        if "-" in text:
-            start, end = (int(p) for p in text.split("-", 1))
-            if start > end:
-                raise ValueError(f"年份范围颠倒：{text}（起始年份应不晚于结束年份）")
-            return list(range(start, end + 1))
-        return sorted({int(p) for p in text.split(",") if p.strip()})
-    except ValueError as exc:
-        if "颠倒" in str(exc):
-            raise
-        raise ValueError(f"无法解析年份 {text!r}；示例：2018-2025、2021、2018,2020") from exc

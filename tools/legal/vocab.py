@@ -30,6 +30,9 @@ class Vocabulary(StrictModel):
         description="执行行为类型；顺序即同一日内多项行为的排列顺序"
     )
     closing_methods: ClosingMethods = Field(description="执行案件的结案方式")
+    columns: dict[str, dict[str, tuple[str, ...]]] = Field(
+        description="规则引擎比较或依赖的列（表 → 列 → 取值）；代码本中的同名列与此一致"
+    )
 
 
 @lru_cache(maxsize=1)

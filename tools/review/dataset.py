@@ -100,7 +100,7 @@ def open_dataset(
     for table, cols in needed.items():
         _create_view(ds, catalog, table, cols)
     if "enforcement" in kinds:
-        ds.as_of = as_of or _declared_as_of(root) or _observed_as_of(con)
+        ds.as_of = as_of or declared_as_of(root) or _observed_as_of(con)
     return ds
 
 
@@ -212,7 +212,7 @@ def _check_parsable(ds: OpenDataset, src: TableSource, col: str, kind: ColumnKin
         )
 
 
-def _declared_as_of(root: Path) -> dt.date | None:
+def declared_as_of(root: Path) -> dt.date | None:
     path = root / "datapackage.json"
     if not path.is_file():
         return None

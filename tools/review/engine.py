@@ -12,7 +12,8 @@ import pandas as pd
 import pyarrow as pa
 
 from review.catalog import Catalog, Rule, load_catalog
-from review.dataset import OpenDataset, open_dataset
+from review.dataset import OpenDataset, declared_as_of, open_dataset
+from review.domain import check_domains
 from review.grades import grade_cases
 from review.registry import FINDING_COLUMNS, RuleContext
 from review.rules import registered
@@ -73,6 +74,11 @@ def run_review(
     catalog = catalog or load_catalog()
     checks = registered()
     ds = open_dataset(root, catalog, as_of=as_of, threads=threads)
+    try:
+        check_domains(ds, catalog, root, as_of or declared_as_of(root))
+    except BaseException:
+        ds.con.close()
+        raise
     install_macros(ds.con)
     parts: list[pa.Table] = []
     runs: list[RuleRun] = []

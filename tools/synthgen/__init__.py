@@ -24,6 +24,7 @@ from synthgen.report.write import ReportError, ReportResult, print_summary, writ
 from synthgen.runner import BuildError, BuildOptions
 from synthgen.store.io import DatasetError, read_arrow, read_table
 from synthgen.store.manifest import check_manifest
+from synthgen.store.outdir import OutputDirError
 from synthgen.verify.dataset import verify_dataset
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "CriminalParams",
     "DatasetError",
     "EnforcementParams",
+    "OutputDirError",
     "ParamError",
     "ReportError",
     "ReportResult",

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from synthgen.errors import SynthgenError
 from synthgen.store.io import write_parquet
+from synthgen.store.outdir import check_output_dir, missing_parents, remove_empty
 
 OFFICE_ROW_LIMIT = 1_000_000
 
@@ -213,14 +214,16 @@ def _combine(stage: Path, name: str, fmt: str) -> None:
 @contextmanager
 def staging(out: Path, force: bool) -> Iterator[Path]:
     """A sibling temp folder that becomes OUT on success and vanishes on any failure."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise BuildError(f"输出目录 {out} 已存在且非空；换一个目录或加 --force 覆盖")
+    check_output_dir(out, force)
+    created = missing_parents(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         stage = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
         stage.mkdir()
     except OSError as exc:
+        remove_empty(created)
         raise BuildError(f"无法写入输出目录 {out.parent}：{exc.strerror or exc}") from exc
+    done = False
     try:
         yield stage
         old = None
@@ -228,11 +231,14 @@ def staging(out: Path, force: bool) -> Iterator[Path]:
             old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
             out.rename(old)
         stage.rename(out)
+        done = True
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)
+        if not done:
+            remove_empty(created)
 
 
 def generate_tables(

@@ -18,7 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from jianlab.cli.common import err, fail
-from jianlab.specs import load_manifest, parse_years
+from jianlab.specs import load_manifest
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode="rich")
 console = Console()
@@ -45,16 +45,19 @@ def list_command() -> None:
 def build_command(
     name: Annotated[str, typer.Argument(help="生成器名或构建名")],
     out: Annotated[Path | None, typer.Option("--out", help="输出目录（须为空或不存在）")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="随机种子")] = None,
+    seed: Annotated[
+        str | None, typer.Option("--seed", help="随机种子（0 到 2^63−1 的整数）")
+    ] = None,
     scale: Annotated[
-        float | None, typer.Option("--scale", help="规模：1.0 = 全国一年的案件量")
+        str | None,
+        typer.Option("--scale", help="规模：1.0 = 全国一年的案件量（须大于 0，至多 1.0）"),
     ] = None,
     years: Annotated[str | None, typer.Option("--years", help="年份范围，如 2018-2025")] = None,
     provinces: Annotated[
         str | None,
         typer.Option("--provinces", help="只生成这些省份（逗号分隔的两位代码，如 33,44）"),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", help="并行进程数")] = 1,
+    workers: Annotated[str, typer.Option("--workers", help="并行进程数（1–64）")] = "1",
     engine: Annotated[str, typer.Option("--engine", help="local 或 dask")] = "local",
     scheduler: Annotated[
         str | None,
@@ -69,19 +72,24 @@ def build_command(
     layout: Annotated[
         str, typer.Option("--layout", help="auto、single 或 hive（按省份与年份分区）")
     ] = "auto",
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出目录")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖已存在的输出目录（只限 jianlab 数据集目录或空目录）"),
+    ] = False,
     casefiles: Annotated[
-        float | None,
+        str | None,
         typer.Option(
             "--casefiles",
             help="enforcement：终本案件中生成电子卷宗的比例（0–1，0 不生成；缺省取参数文件）",
         ),
     ] = None,
 ) -> None:
+    from jianlab.build_checks import OptionError, RawBuild, check_build, with_defaults
     from synthgen import (
         BuildError,
         BuildOptions,
         DatasetError,
+        OutputDirError,
         ParamError,
         build_criminal,
         build_enforcement,
@@ -97,35 +105,27 @@ def build_command(
         raise fail(f"未知数据集「{name}」；可用：{', '.join(known)}")
     if generator not in builders:
         raise fail(f"生成器「{generator}」尚未实现（{manifest.generators[generator].status}）")
-    seed = seed if seed is not None else (spec.seed if spec else None)
-    scale = scale if scale is not None else (spec.scale if spec else None)
-    if seed is None or scale is None:
-        raise fail("直接使用生成器时必须给出 --seed 与 --scale")
+    raw = RawBuild(seed, scale, years, provinces, workers, engine, fmt, layout, casefiles, scenario)
+    try:
+        checked = check_build(with_defaults(raw, spec, generator), generator)
+    except OptionError as exc:
+        raise fail(str(exc)) from exc
     if out is None:
         raise fail("请用 --out 指定输出目录")
-    default_years = "2018-2025" if generator == "criminal" else None
-    year_text = years or (spec.years if spec else default_years)
-    try:
-        year_list = parse_years(year_text) if year_text else None
-    except ValueError as exc:
-        raise fail(str(exc)) from exc
-    prov_list = (
-        [p.strip() for p in provinces.split(",") if p.strip()]
-        if provinces
-        else (spec.provinces if spec else None)
-    )
+    year_list = checked.years
     opts = BuildOptions(
-        seed=seed, scale=scale, out=out, years=year_list, provinces=prov_list,
-        workers=workers, engine=engine, scheduler=scheduler, scenario=scenario, fmt=fmt,
-        layout=layout, force=force, casefiles=casefiles,
+        seed=checked.seed, scale=checked.scale, out=out, years=year_list,
+        provinces=checked.provinces,
+        workers=checked.workers, engine=engine, scheduler=scheduler, scenario=scenario,
+        fmt=fmt, layout=layout, force=force, casefiles=checked.casefiles,
         extra_manifest={"build_name": name} if spec else {},
     )  # fmt: skip
     try:
         _run_build(opts, builders[generator])
-    except (BuildError, ParamError, DatasetError) as exc:
+    except (BuildError, ParamError, DatasetError, OutputDirError) as exc:
         raise fail(str(exc)) from exc
     span = f"年份 {year_list[0]}–{year_list[-1]}" if year_list else "参数文件中的默认年份"
-    console.print(f"[green]已生成[/] {out}（seed={seed}，scale={scale}，{span}）")
+    console.print(f"[green]已生成[/] {out}（seed={opts.seed}，scale={opts.scale}，{span}）")
 
 
 def _run_build(opts: object, build: object) -> None:
