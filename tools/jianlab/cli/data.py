@@ -42,7 +42,7 @@ def list_command() -> None:
 @app.command(
     "build", help="生成数据集 NAME（criminal、enforcement，或清单中的构建名如 criminal-teaching）。"
 )
-def build_command(
+def build_command(  # noqa: PLR0913 (typer declares each command-line option as a parameter)
     name: Annotated[str, typer.Argument(help="生成器名或构建名")],
     out: Annotated[Path | None, typer.Option("--out", help="输出目录（须为空或不存在）")] = None,
     seed: Annotated[
