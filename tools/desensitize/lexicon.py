@@ -24,6 +24,11 @@ class Lexicon:
     common_words: tuple[str, ...]
     ethnic_groups: tuple[str, ...]
     context: dict[str, tuple[str, ...]]
+    alias_anchors: tuple[str, ...]
+    quote_anchors: tuple[str, ...]
+    minority_name_heads: tuple[str, ...]
+    table_name_headers: frozenset[str]
+    profile_non_names: frozenset[str]
 
     def is_surname_at(self, text: str, pos: int) -> int:
         """Length of the surname starting at ``pos`` (compound first), 0 if none."""
@@ -46,9 +51,11 @@ def load_lexicon() -> Lexicon:
     compound = frozenset(raw["compound_surnames"]) | {s for s in weights if len(s) == 2}
     for name in compound:
         weights.setdefault(name, 0.01)
+    extra = {c: 0.01 for c in raw["extra_surnames"] if c not in weights}
     given_chars = sorted({c for name in _ZhPerson.first_names for c in name})
     return Lexicon(
-        single_surnames=frozenset(s for s in weights if len(s) == 1),
+        # the extra surnames are recognized but never drawn for surrogates (weights unchanged)
+        single_surnames=frozenset(s for s in [*weights, *extra] if len(s) == 1),
         compound_surnames=compound,
         surname_weights=weights,
         given_name_chars=tuple(given_chars),
@@ -59,4 +66,9 @@ def load_lexicon() -> Lexicon:
         common_words=tuple(raw["common_words"]),
         ethnic_groups=tuple(raw["ethnic_groups"]),
         context={k: tuple(v) for k, v in raw["context"].items()},
+        alias_anchors=tuple(raw["alias_anchors"]),
+        quote_anchors=tuple(raw["quote_anchors"]),
+        minority_name_heads=tuple(raw["minority_name_heads"]),
+        table_name_headers=frozenset(raw["table_name_headers"]),
+        profile_non_names=frozenset(raw["profile_non_names"]),
     )

@@ -18,6 +18,9 @@ from desensitize.types import Hit, Span
 
 _CJK_RE = re.compile(f"[{CJK}]")
 _LIST_JOINERS = "、和及与"
+_RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
+# Latin-letter names: two to four capitalized words (JOHN SMITH, Peter Müller, Nguyen Van Hung).
+LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
 _PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
 # A run of Han characters that names an organization (ends in one of its suffixes).
 _ORG_AHEAD = re.compile(
@@ -59,12 +62,12 @@ class NameParser:
             return ch == "·"
         # one more character and a name boundary read as a three-character name (金秀芳开门,
         # 宁海燕了解), unless that character makes a place (温州市) or text runs on (金华人民)
-        return ch in _PLACE_SUFFIXES or not self._boundary(text, after + 1)
+        return ch in _PLACE_SUFFIXES or not self.boundary(text, after + 1)
 
     def _is_given(self, ch: str) -> bool:
         return bool(_CJK_RE.match(ch)) and ch not in self.lex.name_stop_chars
 
-    def _boundary(self, text: str, pos: int) -> bool:
+    def boundary(self, text: str, pos: int) -> bool:
         if pos >= len(text) or not _CJK_RE.match(text[pos]):
             return True
         return self.followers.match(text, pos) is not None
@@ -86,9 +89,9 @@ class NameParser:
         if g1 >= len(text) or text[g1] == "某" or not self._is_given(text[g1]):
             return None
         two = g1 + 1 < len(text) and self._is_given(text[g1 + 1])
-        if two and self._boundary(text, g1 + 2):
+        if two and self.boundary(text, g1 + 2):
             return g1 + 2, 0.9
-        if self._boundary(text, g1 + 1):
+        if self.boundary(text, g1 + 1):
             return g1 + 1, 0.9
         # a stop character right after one given-name character ends the name there
         return (g1 + 2, 0.75) if two else (g1 + 1, 0.85)
@@ -102,20 +105,13 @@ class AnchoredNameRecognizer(Recognizer):
 
     def __init__(self) -> None:
         lex = load_lexicon()
-        self.parser = NameParser(lex)
-        # a signature line may note (签名) between the role and the name: 被约谈人（签名）：
+        self.reader = NameReader(lex)
+        # a signature line may note (签名) between the role and the name: 被约谈人（签名）：; a
+        # name follows a colon or at most two spaces (more spaces separate table columns)
         self.anchor = re.compile(
-            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字)[)）])?(?:[：:]|\\s)*"
+            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字)[)）])?"
+            "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
         )
-        self.minority = re.compile(f"[{CJK}]{{1,8}}(?:·[{CJK}]{{1,8}})+")
-        self.followers = re.compile(alternation(lex.name_followers))
-        self.masked = MaskedNameRecognizer().pattern
-
-    def _minority_at(self, text: str, pos: int) -> int:
-        m = self.minority.match(text, pos)
-        if m is None:
-            return 0
-        return minority_end(text, m.start(), m.end(), self.followers)
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
@@ -128,19 +124,15 @@ class AnchoredNameRecognizer(Recognizer):
             pos = a.end()
             first = True
             while pos < len(text):
-                if self.anchor.match(text, pos):
-                    break  # 被执行人其弟帕提古丽·依明: the nearer anchor reads the name
-                masked = self.masked.match(text, pos)
-                end = self._minority_at(text, pos)
-                if masked is not None:
-                    end = masked.end()
-                elif end:
-                    out.append((pos, end, "PERSON", 0.95, self.name))
-                else:
-                    parsed = self.parser.parse(text, pos)
-                    if parsed is None:
-                        break
-                    end, score = parsed
+                if self.anchor.match(text, pos) or (
+                    text[pos] in _LIST_JOINERS and self.anchor.match(text, pos + 1)
+                ):
+                    break  # 其弟帕提古丽·依明, 堂兄和表弟: the nearer anchor reads the name
+                read = self.reader.read(text, pos)
+                if read is None:
+                    break
+                end, score = read
+                if score:  # 0: an already-masked name, left to MaskedNameRecognizer
                     out.append((pos, end, "PERSON", score if first else score - 0.05, self.name))
                 first = False
                 if end < len(text) and text[end] in _LIST_JOINERS:
@@ -148,6 +140,55 @@ class AnchoredNameRecognizer(Recognizer):
                 else:
                     break
         return out
+
+
+class NameReader:
+    """Reads the name that a role word announces, in the forms names take: already masked
+    (score 0), transliterated with "·", Latin letters, Tibetan/Mongolian/Yi names without a
+    Han surname, and surname + given name. A surname reading that starts with a common word or
+    place (和平, 向阳) is accepted only when punctuation or a list joiner follows at once: after
+    a role word "证人和平、" names a person, "被告人马上退赔" does not."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.parser = NameParser(lex)
+        self.minority = re.compile(f"[{CJK}]{{1,8}}(?:·[{CJK}]{{1,8}})+")
+        self.followers = re.compile(alternation(lex.name_followers))
+        self.masked = MaskedNameRecognizer().pattern
+        self.latin = re.compile(LATIN_NAME)
+        self.heads = re.compile(f"(?:{alternation(lex.minority_name_heads)})[{CJK}]{{0,4}}")
+        self.places = division_names()
+
+    def read(self, text: str, pos: int) -> tuple[int, float] | None:
+        masked = self.masked.match(text, pos)
+        if masked is not None:
+            return masked.end(), 0.0
+        m = self.minority.match(text, pos)
+        if m is not None:
+            return minority_end(text, m.start(), m.end(), self.followers), 0.95
+        m = self.latin.match(text, pos)
+        if m is not None:
+            return m.end(), 0.9
+        end = self._headed(text, pos)
+        if end:
+            return end, 0.9
+        parsed = self.parser.parse(text, pos)
+        return parsed if parsed is not None else self._relaxed(text, pos)
+
+    def _headed(self, text: str, pos: int) -> int:
+        """End of a surname-less minority name (斯琴图雅证实 → 斯琴图雅), 0 if none."""
+        m = self.heads.match(text, pos)
+        if m is None:
+            return 0
+        return next((e for e in range(pos + 2, m.end() + 1) if self.parser.boundary(text, e)), 0)
+
+    def _relaxed(self, text: str, pos: int) -> tuple[int, float] | None:
+        parsed = self.parser.parse(text, pos, strict=False)
+        if parsed is None or self.places.match_at(text, pos):
+            return None
+        end = parsed[0]
+        if end < len(text) and text[end] not in _RELAXED_END:
+            return None
+        return end, 0.8
 
 
 class MinorityNameRecognizer(Recognizer):

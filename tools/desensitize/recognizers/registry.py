@@ -17,6 +17,7 @@ from desensitize.recognizers.finance import (
     UsccRecognizer,
 )
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
+from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
 from desensitize.recognizers.person_name import (
     AnchoredNameRecognizer,
     MaskedNameRecognizer,
@@ -41,6 +42,8 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         AddressRecognizer,
         AnchoredNameRecognizer,
         MinorityNameRecognizer,
+        AliasRecognizer,
+        LatinNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )
