@@ -73,6 +73,7 @@ LABELS: dict[str, str] = {
     "USCC": "统一社会信用代码",
     "ONLINE_ID": "网络账号",
     "PASSPORT": "护照号",
+    "VIN": "车辆识别代号",
 }
 NOT_SCORED = frozenset({"DATE", "MASKED_PERSON"})
 # Targets of issue 4: every checksum-validated identifier found; names and addresses (and, as

@@ -143,12 +143,11 @@ def evaluate_hard_set(des: Desensitizer, cases: list[HardCase]) -> HardSetEvalua
     keep check twice: no detection touches a keep string, and the released text holds each."""
     texts = {c.doc: c.text for c in cases}
     scored = {e for c in cases for _, _, e in c.gold}
-    expected = [
-        Expected(c.doc, a, b, frozenset({e}), (e,)) for c in cases for a, b, e in c.gold
-    ]
+    expected = [Expected(c.doc, a, b, frozenset({e}), (e,)) for c in cases for a, b, e in c.gold]
     detections = analyze_documents(des, texts)
-    ev = evaluate(texts, expected, {d: [s for s in ss if s.entity in scored] for d, ss in
-                                    detections.items()})
+    ev = evaluate(
+        texts, expected, {d: [s for s in ss if s.entity in scored] for d, ss in detections.items()}
+    )
     by_layout: dict[str, Score] = {}
     for c in cases:
         part = evaluate(

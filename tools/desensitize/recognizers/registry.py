@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from desensitize.recognizers.base import Recognizer
-from desensitize.recognizers.certificates import PassportRecognizer, PropertyCertificateRecognizer
+from desensitize.recognizers.certificates import (
+    PassportNumberRecognizer,
+    PassportRecognizer,
+    PropertyCertificateRecognizer,
+)
 from desensitize.recognizers.cn_address import AddressRecognizer
 from desensitize.recognizers.cn_id import ResidentId15Recognizer, ResidentId18Recognizer
 from desensitize.recognizers.cn_phone import LandlineRecognizer, MobileRecognizer
@@ -18,11 +22,13 @@ from desensitize.recognizers.finance import (
 )
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
+from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
 from desensitize.recognizers.person_name import (
     AnchoredNameRecognizer,
     MaskedNameRecognizer,
     MinorityNameRecognizer,
 )
+from desensitize.recognizers.vin import VinRecognizer
 
 RECOGNIZERS: dict[str, type[Recognizer]] = {
     cls.name: cls
@@ -37,6 +43,8 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         PlateRecognizer,
         PropertyCertificateRecognizer,
         PassportRecognizer,
+        PassportNumberRecognizer,
+        VinRecognizer,
         EmailRecognizer,
         OnlineAccountRecognizer,
         AddressRecognizer,
@@ -44,6 +52,8 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         MinorityNameRecognizer,
         AliasRecognizer,
         LatinNameRecognizer,
+        ProfileNameRecognizer,
+        TableNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )
