@@ -29,6 +29,8 @@ class Lexicon:
     minority_name_heads: tuple[str, ...]
     table_name_headers: frozenset[str]
     profile_non_names: frozenset[str]
+    weak_person_anchors: tuple[str, ...]
+    organization_breakers: tuple[str, ...]
 
     def is_surname_at(self, text: str, pos: int) -> int:
         """Length of the surname starting at ``pos`` (compound first), 0 if none."""
@@ -71,4 +73,6 @@ def load_lexicon() -> Lexicon:
         minority_name_heads=tuple(raw["minority_name_heads"]),
         table_name_headers=frozenset(raw["table_name_headers"]),
         profile_non_names=frozenset(raw["profile_non_names"]),
+        weak_person_anchors=tuple(raw["weak_person_anchors"]),
+        organization_breakers=tuple(raw["organization_breakers"]),
     )

@@ -20,7 +20,8 @@ from desensitize.types import Hit, Span
 _OPEN, _CLOSE = "“\"「『‘'", "”\"」』’'"
 _QUOTED = f"[{_OPEN}]([^{_CLOSE}\\n{_OPEN}]{{1,8}})[{_CLOSE}]"
 _LINK = "(?:为|是|叫|作|做)?[：:]?\\s*"
-# Nationality or passport words near a Latin name in parentheses: 阮文雄（NGUYEN VAN HUNG），男，越南国籍
+# Nationality or passport words after a Latin name in parentheses:
+# 阮文雄（NGUYEN VAN HUNG），男，越南国籍
 _FOREIGN_CONTEXT = re.compile("国籍|[国外]籍|护照|外国人|入境")
 
 
@@ -52,7 +53,7 @@ class AliasRecognizer(Recognizer):
                 out.append((m.start(1), m.end(1), "PERSON", 0.9, self.name))
                 continue
             read = self.reader.read(text, m.end())
-            if read is not None and read[1]:
+            if read is not None and read[1] and not read[2]:
                 out.append((m.end(), read[0], "PERSON", read[1], self.name))
         for m in self.quoted.finditer(text):
             g = 1 if m.group(1) else 2

@@ -18,6 +18,9 @@ from desensitize.types import Hit, Span
 
 _CJK_RE = re.compile(f"[{CJK}]")
 _LIST_JOINERS = "、和及与"
+# Recognizer name of a name read over a common word (证人和平、): the role word and the
+# punctuation decide, so the common-word protection does not apply (allowlist.apply_protection).
+OVER_WORD = "person_anchored_over_word"
 _RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
 # Latin-letter names: two to four capitalized words (JOHN SMITH, Peter Müller, Nguyen Van Hung).
 LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
@@ -28,7 +31,7 @@ _ORG_AHEAD = re.compile(
 )
 
 
-def _surname_class(lex: Lexicon) -> str:
+def surname_class(lex: Lexicon) -> str:
     return (
         alternation(sorted(lex.compound_surnames))
         + "|["
@@ -112,6 +115,7 @@ class AnchoredNameRecognizer(Recognizer):
             f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字)[)）])?"
             "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
         )
+        self.weak = re.compile(alternation(lex.weak_person_anchors))
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
@@ -131,14 +135,32 @@ class AnchoredNameRecognizer(Recognizer):
                 read = self.reader.read(text, pos)
                 if read is None:
                     break
-                end, score = read
+                end, score, over_word = read
                 if score:  # 0: an already-masked name, left to MaskedNameRecognizer
-                    out.append((pos, end, "PERSON", score if first else score - 0.05, self.name))
+                    score = score if first else score - 0.05
+                    out.append((pos, end, "PERSON", score, OVER_WORD if over_word else self.name))
                 first = False
                 if end < len(text) and text[end] in _LIST_JOINERS:
                     pos = end + 1
                 else:
                     break
+        return out + self._weak_hits(text)
+
+    def _weak_hits(self, text: str) -> list[Hit]:
+        """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
+        out: list[Hit] = []
+        parser = self.reader.parser
+        places = self.reader.places
+        for a in self.weak.finditer(text):
+            parsed = parser.parse(text, a.end())
+            if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in _PLACE_SUFFIXES:
+                continue
+            if (
+                places.match_at(text, a.start())
+                or text[a.start() : a.end() + 1] in places.short_forms
+            ):
+                continue  # 向阳街道: the anchor begins a place name
+            out.append((a.end(), parsed[0], "PERSON", 0.8, self.name))
         return out
 
 
@@ -158,21 +180,23 @@ class NameReader:
         self.heads = re.compile(f"(?:{alternation(lex.minority_name_heads)})[{CJK}]{{0,4}}")
         self.places = division_names()
 
-    def read(self, text: str, pos: int) -> tuple[int, float] | None:
+    def read(self, text: str, pos: int) -> tuple[int, float, bool] | None:
+        """(end, score, read over a common word) of the name at ``pos``; score 0 for a name
+        that is already masked."""
         masked = self.masked.match(text, pos)
         if masked is not None:
-            return masked.end(), 0.0
+            return masked.end(), 0.0, False
         m = self.minority.match(text, pos)
         if m is not None:
-            return minority_end(text, m.start(), m.end(), self.followers), 0.95
+            return minority_end(text, m.start(), m.end(), self.followers), 0.95, False
         m = self.latin.match(text, pos)
         if m is not None:
-            return m.end(), 0.9
+            return m.end(), 0.9, False
         end = self._headed(text, pos)
         if end:
-            return end, 0.9
+            return end, 0.9, False
         parsed = self.parser.parse(text, pos)
-        return parsed if parsed is not None else self._relaxed(text, pos)
+        return (*parsed, False) if parsed is not None else self._relaxed(text, pos)
 
     def _headed(self, text: str, pos: int) -> int:
         """End of a surname-less minority name (斯琴图雅证实 → 斯琴图雅), 0 if none."""
@@ -181,14 +205,15 @@ class NameReader:
             return 0
         return next((e for e in range(pos + 2, m.end() + 1) if self.parser.boundary(text, e)), 0)
 
-    def _relaxed(self, text: str, pos: int) -> tuple[int, float] | None:
+    def _relaxed(self, text: str, pos: int) -> tuple[int, float, bool] | None:
         parsed = self.parser.parse(text, pos, strict=False)
         if parsed is None or self.places.match_at(text, pos):
             return None
         end = parsed[0]
         if end < len(text) and text[end] not in _RELAXED_END:
             return None
-        return end, 0.8
+        listed = (end < len(text) and text[end] == "、") or text[pos - 1] in "、:："
+        return (end, 0.8, True) if listed else None
 
 
 class MinorityNameRecognizer(Recognizer):
@@ -226,7 +251,7 @@ class MaskedNameRecognizer(Recognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.pattern = re.compile(
-            f"(?:{_surname_class(lex)})某{{1,2}}(?:[甲乙丙丁戊己庚辛壬癸]|\\d{{1,2}})?"
+            f"(?:{surname_class(lex)})某{{1,2}}(?:[甲乙丙丁戊己庚辛壬癸]|\\d{{1,2}})?"
             "(?!年|月|日|时|处|地|种|些|个|项|次|天|公司|单位|银行|市|县|区|镇|村)"
         )
 

@@ -28,6 +28,7 @@ from desensitize.recognizers.person_name import (
     MaskedNameRecognizer,
     MinorityNameRecognizer,
 )
+from desensitize.recognizers.person_repeated import RepeatedNameRecognizer
 from desensitize.recognizers.vin import VinRecognizer
 
 RECOGNIZERS: dict[str, type[Recognizer]] = {
@@ -54,6 +55,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         LatinNameRecognizer,
         ProfileNameRecognizer,
         TableNameRecognizer,
+        RepeatedNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )

@@ -1,0 +1,53 @@
+"""Names that open clauses more than once (，郝春雷与温雅琴共同出资……，郝春雷任法定代表人).
+
+Running text names a person without a role word once the reader knows who is meant; a single
+such mention looks like any other clause opening, but the same three-character reading at two
+clause openings, each ending where a name ends, is a name. Two-character readings are left
+out: clause openings such as 经查、随后 repeat as well.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from desensitize.lexicon import load_lexicon
+from desensitize.recognizers.base import SEP, Doc, Recognizer
+from desensitize.recognizers.person_name import NameParser, surname_class
+from desensitize.types import Hit, Span
+
+MIN_LENGTH = 3
+MIN_REPEATS = 2
+
+
+class RepeatedNameRecognizer(Recognizer):
+    name = "person_repeated"
+    entities = ("PERSON",)
+
+    def __init__(self) -> None:
+        lex = load_lexicon()
+        self.parser = NameParser(lex)
+        self.opening = re.compile(
+            f"(?:(?<=[\\n{SEP},，。;；:：、与和及])|^)(?:{surname_class(lex)})", re.MULTILINE
+        )
+
+    def analyze(self, doc: Doc) -> Iterator[Span]:
+        for h in self.hits(doc):
+            yield Span(*h)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        seen: dict[tuple[int, str], list[int]] = {}
+        for m in self.opening.finditer(text):
+            parsed = self.parser.parse(text, m.start())
+            if parsed is None or parsed[1] < 0.9 or parsed[0] - m.start() < MIN_LENGTH:
+                continue
+            which = bisect_right(doc.bounds, m.start())  # one text of a batch at a time
+            seen.setdefault((which, text[m.start() : parsed[0]]), []).append(m.start())
+        return [
+            (pos, pos + len(name), "PERSON", 0.8, self.name)
+            for (_, name), starts in seen.items()
+            if len(starts) >= MIN_REPEATS
+            for pos in starts
+        ]
