@@ -37,8 +37,9 @@ class AliasRecognizer(Recognizer):
         self.alias = re.compile(f"(?:{alternation(lex.alias_anchors)}){_LINK}(?:{_QUOTED})?")
         self.quoted = re.compile(
             f"(?:{alternation(lex.quote_anchors)}){_LINK}{_QUOTED}"
-            # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）
-            f"|{_QUOTED}(?=[(（](?:{alternation(lex.alias_anchors)}))"
+            # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）, or used as one:
+            # 以“客服小雅”的身份
+            f"|{_QUOTED}(?=[(（](?:{alternation(lex.alias_anchors)})|的(?:身份|名义|名字))"
         )
 
     def analyze(self, doc: Doc) -> Iterator[Span]:

@@ -18,6 +18,8 @@ from desensitize.types import Hit, Span
 
 _CJK_RE = re.compile(f"[{CJK}]")
 _LIST_JOINERS = "、和及与"
+# A remark in parentheses between the names of a list: （系陶建勋之兄）
+_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与])")
 # Recognizer name of a name read over a common word (证人和平、): the role word and the
 # punctuation decide, so the common-word protection does not apply (allowlist.apply_protection).
 OVER_WORD = "person_anchored_over_word"
@@ -109,11 +111,13 @@ class AnchoredNameRecognizer(Recognizer):
         self.reader = NameReader(lex)
         # a signature line may note (签名) between the role and the name: 被约谈人（签名）：; a
         # name follows a colon or at most two spaces (more spaces separate table columns)
+        # 的/之/其 may lead a role word (被执行人的配偶, 陶建勋之兄): the scan then stops the
+        # reading after 被执行人 and starts a new one at 的配偶
         self.anchor = re.compile(
-            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字)[)）])?"
+            f"[的之其]?(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字|签章|盖章)[)）])?"
             "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
         )
-        self.weak = re.compile(alternation(lex.weak_person_anchors))
+        self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}|[{CJK}][长师员]")
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
@@ -138,6 +142,9 @@ class AnchoredNameRecognizer(Recognizer):
                     score = score if first else score - 0.05
                     out.append((pos, end, "PERSON", score, OVER_WORD if over_word else self.name))
                 first = False
+                aside = _ASIDE.match(text, end)  # 陶建华（系陶建勋之兄）、蓝玉洁
+                if aside is not None:
+                    end = aside.end()
                 if end < len(text) and text[end] in _LIST_JOINERS:
                     pos = end + 1
                 else:
