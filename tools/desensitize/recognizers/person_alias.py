@@ -70,7 +70,7 @@ class LatinNameRecognizer(Recognizer):
     entities = ("PERSON",)
 
     def __init__(self) -> None:
-        self.pattern = re.compile(f"(?<=[{CJK}])[(（]({LATIN_NAME})[)）]")
+        self.pattern = re.compile(f"[(（](?<=[{CJK}][(（])({LATIN_NAME})[)）]")
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):

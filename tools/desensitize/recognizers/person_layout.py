@@ -100,6 +100,8 @@ class TableNameRecognizer(Recognizer):
             lo = max(text.rfind("\n", 0, m.start()), text.rfind(SEP, 0, m.start())) + 1
             hi = min(_line_end(text, m.end(), "\n"), _line_end(text, m.end(), SEP))
             done = hi
+            if not _ROW_SEP.search(text, lo, hi):
+                continue  # running text, not a header row
             cells = _cells(text, lo, hi)
             columns = [i for i, (a, b) in enumerate(cells) if text[a:b] in self.headers]
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:

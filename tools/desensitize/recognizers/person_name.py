@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
@@ -18,6 +19,7 @@ from desensitize.types import Hit, Span
 
 _CJK_RE = re.compile(f"[{CJK}]")
 _LIST_JOINERS = "、和及与"
+_BEFORE_ROLE = frozenset(_LIST_JOINERS + "的之其")
 # A remark in parentheses between the names of a list: （系陶建勋之兄）
 _ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与])")
 # Recognizer name of a name read over a common word (证人和平、): the role word and the
@@ -111,13 +113,14 @@ class AnchoredNameRecognizer(Recognizer):
         self.reader = NameReader(lex)
         # a signature line may note (签名) between the role and the name: 被约谈人（签名）：; a
         # name follows a colon or at most two spaces (more spaces separate table columns)
-        # 的/之/其 may lead a role word (被执行人的配偶, 陶建勋之兄): the scan then stops the
-        # reading after 被执行人 and starts a new one at 的配偶
         self.anchor = re.compile(
-            f"[的之其]?(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字|签章|盖章)[)）])?"
+            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字|签章|盖章)[)）])?"
             "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
         )
-        self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}|[{CJK}][长师员]")
+        self.weak = re.compile(alternation(lex.weak_person_anchors))
+        # job titles ending in 长, 师 or 员 (店长, 厨师); the look-behind follows the title's
+        # last character so that the regex engine can skip ahead to it
+        self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])")
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
@@ -131,9 +134,11 @@ class AnchoredNameRecognizer(Recognizer):
             first = True
             while pos < len(text):
                 if self.anchor.match(text, pos) or (
-                    text[pos] in _LIST_JOINERS and self.anchor.match(text, pos + 1)
+                    text[pos] in _BEFORE_ROLE and self.anchor.match(text, pos + 1)
                 ):
-                    break  # 其弟帕提古丽·依明, 堂兄和表弟: the nearer anchor reads the name
+                    # 其弟帕提古丽·依明, 堂兄和表弟, 被执行人的配偶热娜古丽: the nearer role
+                    # word reads the name (the scan meets it next)
+                    break
                 read = self.reader.read(text, pos)
                 if read is None:
                     break
@@ -156,7 +161,7 @@ class AnchoredNameRecognizer(Recognizer):
         out: list[Hit] = []
         parser = self.reader.parser
         places = self.reader.places
-        for a in self.weak.finditer(text):
+        for a in chain(self.weak.finditer(text), self.titles.finditer(text)):
             parsed = parser.parse(text, a.end())
             if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in _PLACE_SUFFIXES:
                 continue

@@ -28,9 +28,8 @@ class RepeatedNameRecognizer(Recognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.parser = NameParser(lex)
-        self.opening = re.compile(
-            f"(?:(?<=[\\n{SEP},，。;；:：、与和及])|^)(?:{surname_class(lex)})", re.MULTILINE
-        )
+        # the opening character comes first, so the regex engine can skip ahead to it
+        self.opening = re.compile(f"[\\n{SEP},，。;；:：、与和及]((?:{surname_class(lex)}))")
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
@@ -39,12 +38,15 @@ class RepeatedNameRecognizer(Recognizer):
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         seen: dict[tuple[int, str], list[int]] = {}
-        for m in self.opening.finditer(text):
-            parsed = self.parser.parse(text, m.start())
-            if parsed is None or parsed[1] < 0.9 or parsed[0] - m.start() < MIN_LENGTH:
+        starts = [m.start(1) for m in self.opening.finditer(text)]
+        if text and self.parser.lex.is_surname_at(text, 0):
+            starts.insert(0, 0)
+        for start in starts:
+            parsed = self.parser.parse(text, start)
+            if parsed is None or parsed[1] < 0.9 or parsed[0] - start < MIN_LENGTH:
                 continue
-            which = bisect_right(doc.bounds, m.start())  # one text of a batch at a time
-            seen.setdefault((which, text[m.start() : parsed[0]]), []).append(m.start())
+            which = bisect_right(doc.bounds, start)  # one text of a batch at a time
+            seen.setdefault((which, text[start : parsed[0]]), []).append(start)
         return [
             (pos, pos + len(name), "PERSON", 0.8, self.name)
             for (_, name), starts in seen.items()
