@@ -93,15 +93,10 @@ class TableNameRecognizer(Recognizer):
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
-        done = -1  # end of the last header line read
-        for m in doc.finditer(self.header_word, ("|\t ",)):
-            if m.start() < done:
+        done = -1  # end of the last row read
+        for lo, hi in _row_lines(text):
+            if lo < done or self.header_word.search(text, lo, hi) is None:
                 continue
-            lo = max(text.rfind("\n", 0, m.start()), text.rfind(SEP, 0, m.start())) + 1
-            hi = min(_line_end(text, m.end(), "\n"), _line_end(text, m.end(), SEP))
-            done = hi
-            if not _ROW_SEP.search(text, lo, hi):
-                continue  # running text, not a header row
             cells = _cells(text, lo, hi)
             columns = [i for i, (a, b) in enumerate(cells) if text[a:b] in self.headers]
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
@@ -126,6 +121,21 @@ class TableNameRecognizer(Recognizer):
                 return out, end
             pos = end + 1
         return out, pos
+
+
+def _row_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines holding a column separator, in order. Found with str.find,
+    one hit per line: a regex for "|, tab or two spaces" has no literal to skip ahead to and
+    crawled through case files that hold none."""
+    lines: dict[int, int] = {}
+    for token in ("|", "\t", "  "):
+        pos = text.find(token)
+        while pos >= 0:
+            lo = max(text.rfind("\n", 0, pos), text.rfind(SEP, 0, pos)) + 1
+            hi = min(_line_end(text, pos, "\n"), _line_end(text, pos, SEP))
+            lines[lo] = hi
+            pos = text.find(token, hi)
+    return sorted(lines.items())
 
 
 def _line_end(text: str, pos: int, char: str) -> int:

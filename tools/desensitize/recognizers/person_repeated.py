@@ -41,12 +41,19 @@ class RepeatedNameRecognizer(Recognizer):
         starts = [m.start(1) for m in self.opening.finditer(text)]
         if text and self.parser.lex.is_surname_at(text, 0):
             starts.insert(0, 0)
+        # group by the first characters of a name there, per text of a batch; only groups
+        # seen twice are parsed (most clause openings are not names and never repeat)
+        groups: dict[tuple[int, str], list[int]] = {}
         for start in starts:
-            parsed = self.parser.parse(text, start)
-            if parsed is None or parsed[1] < 0.9 or parsed[0] - start < MIN_LENGTH:
+            key = (bisect_right(doc.bounds, start), text[start : start + MIN_LENGTH])
+            groups.setdefault(key, []).append(start)
+        for (which, _), group in groups.items():
+            if len(group) < MIN_REPEATS:
                 continue
-            which = bisect_right(doc.bounds, start)  # one text of a batch at a time
-            seen.setdefault((which, text[start : parsed[0]]), []).append(start)
+            for start in group:
+                parsed = self.parser.parse(text, start)
+                if parsed is not None and parsed[1] >= 0.9 and parsed[0] - start >= MIN_LENGTH:
+                    seen.setdefault((which, text[start : parsed[0]]), []).append(start)
         return [
             (pos, pos + len(name), "PERSON", 0.8, self.name)
             for (_, name), starts in seen.items()
