@@ -117,10 +117,12 @@ class AnchoredNameRecognizer(Recognizer):
             f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字|签章|盖章)[)）])?"
             "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
         )
-        self.weak = re.compile(alternation(lex.weak_person_anchors))
+        # a surname must follow (checked inside the regex: these words are frequent)
+        heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
+        self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
         # job titles ending in 长, 师 or 员 (店长, 厨师); the look-behind follows the title's
         # last character so that the regex engine can skip ahead to it
-        self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])")
+        self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])(?=[{heads}])")
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
