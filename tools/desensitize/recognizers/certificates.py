@@ -52,7 +52,6 @@ class PassportNumberRecognizer(PatternRecognizer):
     pattern = re.compile(r"护照(?:号码|号|编号)?(?:为|是)?[:：\s]*([A-Z0-9]{5,12})(?![0-9A-Za-z])")
     group = 1
     base_score = 0.9
-    gate = ("护",)
 
     def validate(self, value: str, doc: Doc, start: int) -> float | None:
         return self.base_score if any(c.isdigit() for c in value) else None

@@ -80,7 +80,7 @@ class LatinNameRecognizer(Recognizer):
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
-        for m in doc.finditer(self.pattern, ("(（",)):
+        for m in self.pattern.finditer(text):
             before = text[max(0, m.start() - 12) : m.start()]
             after = text[m.end() : m.end() + 40]
             if "·" in before or _FOREIGN_CONTEXT.search(after):

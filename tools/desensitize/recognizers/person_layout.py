@@ -21,7 +21,10 @@ from desensitize.types import Hit, Span
 _NAME_CELL = re.compile(f"[{CJK}]{{2,6}}(?:·[{CJK}]{{1,10}})*|{LATIN_NAME}")
 # Where a profile entry starts: line start, punctuation, a space, a list number.
 _ENTRY_START = re.compile(f"\\d[.、．]\\s*|[\\n{SEP}:：,，;；。、(（\\s|]")
-_SEX = re.compile(r"(?:[,，、(（]|[ \t]+)[男女](?=[,，、)）;；。\s]|$)")
+# The sex after a name: 男 or 女 between delimiters; the search starts at 男/女 (which the regex
+# engine can skip ahead to) and the delimiter before it is checked by the look-behind.
+_SEX = re.compile(r"[男女](?<=[,，、(（ \t][男女])(?=[,，、)）;；。\s]|$)")
+_DELIMITER_BEFORE = re.compile(r"(?:[,，、(（]|[ \t]+)$")
 _ROW_SEP = re.compile(r"\||\t| {2,}")
 
 
@@ -44,13 +47,15 @@ class ProfileNameRecognizer(Recognizer):
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
-        for m in doc.finditer(_SEX, ("男女",)):
-            start = self._entry_start(text, m.start())
-            cell = _NAME_CELL.fullmatch(text, start, m.start())
-            if cell is None or text[start : m.start()] in self.non_names:
+        for m in _SEX.finditer(text):
+            lead = _DELIMITER_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            end = lead.start() if lead is not None else m.start() - 1
+            start = self._entry_start(text, end)
+            cell = _NAME_CELL.fullmatch(text, start, end)
+            if cell is None or text[start:end] in self.non_names:
                 continue
-            if self.masked.fullmatch(text, start, m.start()) is None:
-                out.append((start, m.start(), "PERSON", 0.9, self.name))
+            if self.masked.fullmatch(text, start, end) is None:
+                out.append((start, end, "PERSON", 0.9, self.name))
         return out
 
     def _entry_start(self, text: str, end: int) -> int:
