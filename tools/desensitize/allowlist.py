@@ -18,7 +18,8 @@ from itertools import accumulate
 from desensitize.divisions import DivisionNames, division_names
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import CJK, SEP, Doc
-from desensitize.recognizers.person_name import NameParser
+from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
+from desensitize.recognizers.person_name import OVER_WORD, NameParser
 from desensitize.types import Hit
 
 CERTAIN = 0.9
@@ -34,6 +35,8 @@ _ORG_SUFFIX = (
     r"事务所|集团|厂|商行|经营部|保险公司|公司)"
 )
 _OFFICIAL_JOINERS = "、和及"
+# Names whose layout or role word outweighs a common word (证人和平、, a 姓名 cell 江山).
+_OVER_COMMON_WORDS = frozenset({OVER_WORD, ProfileNameRecognizer.name, TableNameRecognizer.name})
 _PARTY_PREFIX = "被受"
 _START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"人系为与诉在向由被的告至到经])|^)'
 
@@ -53,11 +56,12 @@ class Protector:
     patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     official_anchor: re.Pattern[str]
     parser: NameParser
+    breakers: re.Pattern[str]
 
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text
         spans: list[Hit] = [
-            (m.start(), m.end(), kind, 1.0, "allowlist")
+            (self._start(text, kind, m), m.end(), kind, 1.0, "allowlist")
             for kind, pattern, gate in self.patterns
             for m in doc.finditer(pattern, gate)
             if m.end() > m.start()
@@ -73,6 +77,16 @@ class Protector:
                     break
                 pos = parsed[0] + 1  # 送达人：何建军、东方明
         return spans
+
+    def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
+        """Where a protected span starts: an organization begins after the last clause word
+        inside the match (申屠宏亮另控制金华市宏亮物流有限公司 → 金华市宏亮物流有限公司)."""
+        if kind != "ORGANIZATION":
+            return m.start()
+        last = None
+        for b in self.breakers.finditer(text, m.start(), m.end()):
+            last = b
+        return m.start() if last is None else last.end()
 
 
 _HE_ORG = re.compile(f"和{_PLACE_ORG_BODY}{{0,20}}?{_ORG_SUFFIX}")
@@ -148,6 +162,7 @@ def protector() -> Protector:
         patterns=tuple((k, re.compile(v), _GATES.get(k, ())) for k, v in patterns.items()),
         official_anchor=_official_anchor(lex.official_anchors),
         parser=NameParser(lex),
+        breakers=re.compile(alternation(lex.organization_breakers)),
     )
 
 
@@ -164,7 +179,7 @@ def apply_protection(spans: list[Hit], protected: list[Hit]) -> list[Hit]:
     words = [p for p in protected if p[2] == "COMMON_WORD"]
     others = [p for p in protected if p[2] != "COMMON_WORD"] if words else protected
     kept = _unprotected(spans, others, lambda s: True)
-    return _unprotected(kept, words, lambda s: s[2] == "PERSON")
+    return _unprotected(kept, words, lambda s: s[2] == "PERSON" and s[4] not in _OVER_COMMON_WORDS)
 
 
 def _unprotected(

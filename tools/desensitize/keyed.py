@@ -71,7 +71,7 @@ def normalize_value(entity: str, value: str) -> str:
         )
     if entity == "LANDLINE":
         return _NON_DIGIT.sub("", value)
-    if entity in {"ID_CARD", "USCC", "PASSPORT"}:
+    if entity in {"ID_CARD", "USCC", "PASSPORT", "VIN"}:
         return value.upper().replace(" ", "")
     if entity == "PLATE":
         return value.upper().replace("·", "").replace(" ", "")

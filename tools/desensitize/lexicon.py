@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 from faker.providers.person.zh_CN import Provider as _ZhPerson
+
+from desensitize.trie import trie_pattern
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,13 @@ class Lexicon:
     common_words: tuple[str, ...]
     ethnic_groups: tuple[str, ...]
     context: dict[str, tuple[str, ...]]
+    alias_anchors: tuple[str, ...]
+    quote_anchors: tuple[str, ...]
+    minority_name_heads: tuple[str, ...]
+    table_name_headers: frozenset[str]
+    profile_non_names: frozenset[str]
+    weak_person_anchors: tuple[str, ...]
+    organization_breakers: tuple[str, ...]
 
     def is_surname_at(self, text: str, pos: int) -> int:
         """Length of the surname starting at ``pos`` (compound first), 0 if none."""
@@ -33,8 +41,10 @@ class Lexicon:
 
 
 def alternation(words: tuple[str, ...] | list[str]) -> str:
-    """Regex alternation, longest first so that 被告人 wins over 被告."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """Regex matching any of ``words``, the longest where several start at one position (被告人
+    wins over 被告), shaped as a trie: a flat alternation of a few hundred words makes the
+    regex engine try every branch at every position (docs/desensitize-recall.md)."""
+    return trie_pattern(words)
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +56,11 @@ def load_lexicon() -> Lexicon:
     compound = frozenset(raw["compound_surnames"]) | {s for s in weights if len(s) == 2}
     for name in compound:
         weights.setdefault(name, 0.01)
+    extra = {c: 0.01 for c in raw["extra_surnames"] if c not in weights}
     given_chars = sorted({c for name in _ZhPerson.first_names for c in name})
     return Lexicon(
-        single_surnames=frozenset(s for s in weights if len(s) == 1),
+        # the extra surnames are recognized but never drawn for surrogates (weights unchanged)
+        single_surnames=frozenset(s for s in [*weights, *extra] if len(s) == 1),
         compound_surnames=compound,
         surname_weights=weights,
         given_name_chars=tuple(given_chars),
@@ -59,4 +71,11 @@ def load_lexicon() -> Lexicon:
         common_words=tuple(raw["common_words"]),
         ethnic_groups=tuple(raw["ethnic_groups"]),
         context={k: tuple(v) for k, v in raw["context"].items()},
+        alias_anchors=tuple(raw["alias_anchors"]),
+        quote_anchors=tuple(raw["quote_anchors"]),
+        minority_name_heads=tuple(raw["minority_name_heads"]),
+        table_name_headers=frozenset(raw["table_name_headers"]),
+        profile_non_names=frozenset(raw["profile_non_names"]),
+        weak_person_anchors=tuple(raw["weak_person_anchors"]),
+        organization_breakers=tuple(raw["organization_breakers"]),
     )

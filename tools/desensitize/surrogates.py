@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 
 from desensitize.keyed import as_uint
 from desensitize.lexicon import load_lexicon
+from desensitize.recognizers.vin import ALPHABET as VIN_ALPHABET
+from desensitize.recognizers.vin import vin_check_char
 from zhcodes import gb32100_check_char, load_divisions, luhn_check_digit
 
 Digests = npt.NDArray[np.uint8]
@@ -41,6 +43,7 @@ TOKEN_LABELS: dict[str, str] = {
     "ONLINE_ID": "账号",
     "ADDRESS": "地址",
     "KEY": "编号",
+    "VIN": "车架",
 }
 _B32 = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: cannot be misread
 _MOBILE_PREFIXES = np.array(
@@ -188,6 +191,20 @@ def surrogate_plate(d: Digests, originals: list[str]) -> list[str]:
     return out
 
 
+def surrogate_vin(d: Digests, originals: list[str]) -> list[str]:
+    """Maker (WMI, first three) and model year (tenth) kept; the vehicle descriptor and the
+    serial are drawn, and the ninth character is the ISO 3779 check digit of the result."""
+    out = []
+    for row, original in zip(d, originals, strict=True):
+        chars = list(original.upper())
+        for i in (3, 4, 5, 6, 7, 10):
+            chars[i] = VIN_ALPHABET[row[i] % len(VIN_ALPHABET)]
+        for i in range(11, 17):
+            chars[i] = str(row[i] % 10)
+        out.append("".join(chars[:8]) + vin_check_char("".join(chars)) + "".join(chars[9:]))
+    return out
+
+
 def surrogate_uscc(d: Digests, originals: list[str]) -> list[str]:
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     out = []
@@ -287,6 +304,7 @@ SURROGATES: dict[str, Formatter] = {
     "PASSPORT": _keep_prefix_digits(1),
     "PROPERTY_CERT": _keep_prefix_digits(8),
     "EMAIL": surrogate_email,
+    "VIN": surrogate_vin,
 }
 
 

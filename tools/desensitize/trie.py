@@ -18,6 +18,11 @@ _END = ""
 def trie_regex(words: Iterable[str]) -> re.Pattern[str]:
     """Pattern matching any of ``words`` (the longest one where several start at a position).
     An empty set gives a pattern that never matches."""
+    return re.compile(trie_pattern(words))
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """The source of ``trie_regex``, to embed in a larger pattern (a non-capturing group)."""
     root: _Node = {}
     for word in words:
         if not word:
@@ -27,7 +32,7 @@ def trie_regex(words: Iterable[str]) -> re.Pattern[str]:
             node = node.setdefault(ch, {})
         node[_END] = {}
     body = _emit(root)
-    return re.compile(body if body else r"(?!)")
+    return f"(?:{body})" if body else r"(?!)"
 
 
 def _emit(node: _Node) -> str:

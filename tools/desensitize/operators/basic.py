@@ -53,6 +53,7 @@ class Replace(Operator):
         "EMAIL": "邮箱",
         "PROPERTY_CERT": "权证号",
         "PASSPORT": "证件号",
+        "VIN": "车架号",
         "ONLINE_ID": "账号",
         "USCC": "代码",
     }

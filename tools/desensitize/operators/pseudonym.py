@@ -212,7 +212,7 @@ class Pseudonym(Operator):
 def normalize_column(entity: str, arr: pa.Array) -> pa.Array:
     """Arrow version of ``keyed.normalize_value`` for the common column entities."""
     arr = pc.utf8_trim_whitespace(arr)
-    if entity in {"ID_CARD", "USCC", "PASSPORT"}:
+    if entity in {"ID_CARD", "USCC", "PASSPORT", "VIN"}:
         arr = pc.utf8_upper(arr)
         inner_space = pc.any(pc.match_substring(arr, " ")).as_py()
         return pc.replace_substring(arr, " ", "") if inner_space else arr

@@ -40,3 +40,18 @@ class PassportRecognizer(PatternRecognizer):
 
     def validate(self, value: str, doc: Doc, start: int) -> float | None:
         return 0.6 if value.startswith("E") else self.base_score
+
+
+class PassportNumberRecognizer(PatternRecognizer):
+    """Any country's passport number right after 护照/护照号码 (532718846, PAA123456,
+    C01X00T47): formats differ by country, the word before them does not."""
+
+    name = "passport_number"
+    entities = ("PASSPORT",)
+    needs_digit = True
+    pattern = re.compile(r"护照(?:号码|号|编号)?(?:为|是)?[:：\s]*([A-Z0-9]{5,12})(?![0-9A-Za-z])")
+    group = 1
+    base_score = 0.9
+
+    def validate(self, value: str, doc: Doc, start: int) -> float | None:
+        return self.base_score if any(c.isdigit() for c in value) else None

@@ -14,7 +14,7 @@ from desensitize.recognizers.base import CJK, Doc, Recognizer
 from desensitize.types import Span
 
 _TRIGGER = re.compile(
-    r"(?:户籍所在地|经常居住地|住所地|户籍地|居住于|居住在|住址|住所|家住|现住|暂住|地址|位于|坐落|住)"
+    r"(?:户籍所在地|经常居住地|住所地|户籍地|居住于|居住在|住址|住所|家住|现住|暂住|地址|位于|坐落|住(?![房宿院建]))"
     r"[：:为在于]?"
 )
 _BODY = re.compile(rf"[{CJK}A-Za-z0-9#\-·]{{3,60}}")

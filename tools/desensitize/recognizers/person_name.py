@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
@@ -18,6 +19,15 @@ from desensitize.types import Hit, Span
 
 _CJK_RE = re.compile(f"[{CJK}]")
 _LIST_JOINERS = "、和及与"
+_BEFORE_ROLE = frozenset(_LIST_JOINERS + "的之其")
+# A remark in parentheses between the names of a list: （系陶建勋之兄）
+_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与])")
+# Recognizer name of a name read over a common word (证人和平、): the role word and the
+# punctuation decide, so the common-word protection does not apply (allowlist.apply_protection).
+OVER_WORD = "person_anchored_over_word"
+_RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
+# Latin-letter names: two to four capitalized words (JOHN SMITH, Peter Müller, Nguyen Van Hung).
+LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
 _PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
 # A run of Han characters that names an organization (ends in one of its suffixes).
 _ORG_AHEAD = re.compile(
@@ -25,7 +35,7 @@ _ORG_AHEAD = re.compile(
 )
 
 
-def _surname_class(lex: Lexicon) -> str:
+def surname_class(lex: Lexicon) -> str:
     return (
         alternation(sorted(lex.compound_surnames))
         + "|["
@@ -59,12 +69,12 @@ class NameParser:
             return ch == "·"
         # one more character and a name boundary read as a three-character name (金秀芳开门,
         # 宁海燕了解), unless that character makes a place (温州市) or text runs on (金华人民)
-        return ch in _PLACE_SUFFIXES or not self._boundary(text, after + 1)
+        return ch in _PLACE_SUFFIXES or not self.boundary(text, after + 1)
 
     def _is_given(self, ch: str) -> bool:
         return bool(_CJK_RE.match(ch)) and ch not in self.lex.name_stop_chars
 
-    def _boundary(self, text: str, pos: int) -> bool:
+    def boundary(self, text: str, pos: int) -> bool:
         if pos >= len(text) or not _CJK_RE.match(text[pos]):
             return True
         return self.followers.match(text, pos) is not None
@@ -77,18 +87,16 @@ class NameParser:
         that follows names (收件人签名：田东（…）, 其子彭阳开门) and one that reads as a
         three-character name (金秀芳开门). After an official's title nothing else follows, so the
         protector parses with ``strict=False`` (审判员黄金凤, 书记员黄平)."""
-        if strict and self._excluded(text, pos):
-            return None
         s = self.lex.is_surname_at(text, pos)
-        if s == 0:
+        if s == 0 or (strict and self._excluded(text, pos)):
             return None
         g1 = pos + s
         if g1 >= len(text) or text[g1] == "某" or not self._is_given(text[g1]):
             return None
         two = g1 + 1 < len(text) and self._is_given(text[g1 + 1])
-        if two and self._boundary(text, g1 + 2):
+        if two and self.boundary(text, g1 + 2):
             return g1 + 2, 0.9
-        if self._boundary(text, g1 + 1):
+        if self.boundary(text, g1 + 1):
             return g1 + 1, 0.9
         # a stop character right after one given-name character ends the name there
         return (g1 + 2, 0.75) if two else (g1 + 1, 0.85)
@@ -102,20 +110,19 @@ class AnchoredNameRecognizer(Recognizer):
 
     def __init__(self) -> None:
         lex = load_lexicon()
-        self.parser = NameParser(lex)
-        # a signature line may note (签名) between the role and the name: 被约谈人（签名）：
+        self.reader = NameReader(lex)
+        # a signature line may note (签名) between the role and the name: 被约谈人（签名）：; a
+        # name follows a colon or at most two spaces (more spaces separate table columns)
         self.anchor = re.compile(
-            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字)[)）])?(?:[：:]|\\s)*"
+            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字|签章|盖章)[)）])?"
+            "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
         )
-        self.minority = re.compile(f"[{CJK}]{{1,8}}(?:·[{CJK}]{{1,8}})+")
-        self.followers = re.compile(alternation(lex.name_followers))
-        self.masked = MaskedNameRecognizer().pattern
-
-    def _minority_at(self, text: str, pos: int) -> int:
-        m = self.minority.match(text, pos)
-        if m is None:
-            return 0
-        return minority_end(text, m.start(), m.end(), self.followers)
+        # a surname must follow (checked inside the regex: these words are frequent)
+        heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
+        self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
+        # job titles ending in 长, 师 or 员 (店长, 厨师); the look-behind follows the title's
+        # last character so that the regex engine can skip ahead to it
+        self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])(?=[{heads}])")
 
     def analyze(self, doc: Doc) -> Iterator[Span]:
         for h in self.hits(doc):
@@ -128,26 +135,100 @@ class AnchoredNameRecognizer(Recognizer):
             pos = a.end()
             first = True
             while pos < len(text):
-                if self.anchor.match(text, pos):
-                    break  # 被执行人其弟帕提古丽·依明: the nearer anchor reads the name
-                masked = self.masked.match(text, pos)
-                end = self._minority_at(text, pos)
-                if masked is not None:
-                    end = masked.end()
-                elif end:
-                    out.append((pos, end, "PERSON", 0.95, self.name))
-                else:
-                    parsed = self.parser.parse(text, pos)
-                    if parsed is None:
-                        break
-                    end, score = parsed
-                    out.append((pos, end, "PERSON", score if first else score - 0.05, self.name))
+                if self.anchor.match(text, pos) or (
+                    text[pos] in _BEFORE_ROLE and self.anchor.match(text, pos + 1)
+                ):
+                    # 其弟帕提古丽·依明, 堂兄和表弟, 被执行人的配偶热娜古丽: the nearer role
+                    # word reads the name (the scan meets it next)
+                    break
+                read = self.reader.read(text, pos)
+                if read is None:
+                    break
+                end, score, over_word = read
+                if score:  # 0: an already-masked name, left to MaskedNameRecognizer
+                    score = score if first else score - 0.05
+                    out.append((pos, end, "PERSON", score, OVER_WORD if over_word else self.name))
                 first = False
+                aside = _ASIDE.match(text, end)  # 陶建华（系陶建勋之兄）、蓝玉洁
+                if aside is not None:
+                    end = aside.end()
                 if end < len(text) and text[end] in _LIST_JOINERS:
                     pos = end + 1
                 else:
                     break
+        return out + self._weak_hits(text)
+
+    def _weak_hits(self, text: str) -> list[Hit]:
+        """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
+        out: list[Hit] = []
+        parser = self.reader.parser
+        places = self.reader.places
+        for a in chain(self.weak.finditer(text), self.titles.finditer(text)):
+            parsed = parser.parse(text, a.end())
+            if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in _PLACE_SUFFIXES:
+                continue
+            if (
+                places.match_at(text, a.start())
+                or text[a.start() : a.end() + 1] in places.short_forms
+            ):
+                continue  # 向阳街道: the anchor begins a place name
+            out.append((a.end(), parsed[0], "PERSON", 0.8, self.name))
         return out
+
+
+class NameReader:
+    """Reads the name that a role word announces, in the forms names take: already masked
+    (score 0), transliterated with "·", Latin letters, Tibetan/Mongolian/Yi names without a
+    Han surname, and surname + given name. A surname reading that starts with a common word or
+    place (和平, 向阳) is accepted only when punctuation or a list joiner follows at once: after
+    a role word "证人和平、" names a person, "被告人马上退赔" does not."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.parser = NameParser(lex)
+        self.minority = re.compile(f"[{CJK}]{{1,8}}(?:·[{CJK}]{{1,8}})+")
+        self.followers = re.compile(alternation(lex.name_followers))
+        self.masked = MaskedNameRecognizer().pattern
+        self.latin = re.compile(LATIN_NAME)
+        self.heads = re.compile(f"(?:{alternation(lex.minority_name_heads)})[{CJK}]{{0,4}}")
+        self.head_starts = frozenset(h[:2] for h in lex.minority_name_heads)
+        self.places = division_names()
+
+    def read(self, text: str, pos: int) -> tuple[int, float, bool] | None:
+        """(end, score, read over a common word) of the name at ``pos``; score 0 for a name
+        that is already masked."""
+        # each form is tried only when its telltale character is there (a batch reads
+        # thousands of names, and most are plain surname + given name)
+        masked = self.masked.match(text, pos) if "某" in text[pos + 1 : pos + 3] else None
+        if masked is not None:
+            return masked.end(), 0.0, False
+        m = self.minority.match(text, pos) if "·" in text[pos + 1 : pos + 9] else None
+        if m is not None:
+            return minority_end(text, m.start(), m.end(), self.followers), 0.95, False
+        m = self.latin.match(text, pos) if "A" <= text[pos] <= "Z" else None
+        if m is not None:
+            return m.end(), 0.9, False
+        end = self._headed(text, pos) if text[pos : pos + 2] in self.head_starts else 0
+        if end:
+            return end, 0.9, False
+        parsed = self.parser.parse(text, pos)
+        return (*parsed, False) if parsed is not None else self._relaxed(text, pos)
+
+    def _headed(self, text: str, pos: int) -> int:
+        """End of a surname-less minority name (斯琴图雅证实 → 斯琴图雅), 0 if none."""
+        m = self.heads.match(text, pos)
+        if m is None:
+            return 0
+        return next((e for e in range(pos + 2, m.end() + 1) if self.parser.boundary(text, e)), 0)
+
+    def _relaxed(self, text: str, pos: int) -> tuple[int, float, bool] | None:
+        parsed = self.parser.parse(text, pos, strict=False)
+        if parsed is None or self.places.match_at(text, pos):
+            return None
+        end = parsed[0]
+        if end < len(text) and text[end] not in _RELAXED_END:
+            return None
+        listed = (end < len(text) and text[end] == "、") or text[pos - 1] in "、:："
+        return (end, 0.8, True) if listed else None
 
 
 class MinorityNameRecognizer(Recognizer):
@@ -185,7 +266,7 @@ class MaskedNameRecognizer(Recognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.pattern = re.compile(
-            f"(?:{_surname_class(lex)})某{{1,2}}(?:[甲乙丙丁戊己庚辛壬癸]|\\d{{1,2}})?"
+            f"(?:{surname_class(lex)})某{{1,2}}(?:[甲乙丙丁戊己庚辛壬癸]|\\d{{1,2}})?"
             "(?!年|月|日|时|处|地|种|些|个|项|次|天|公司|单位|银行|市|县|区|镇|村)"
         )
 

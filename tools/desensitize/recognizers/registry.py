@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from desensitize.recognizers.base import Recognizer
-from desensitize.recognizers.certificates import PassportRecognizer, PropertyCertificateRecognizer
+from desensitize.recognizers.certificates import (
+    PassportNumberRecognizer,
+    PassportRecognizer,
+    PropertyCertificateRecognizer,
+)
 from desensitize.recognizers.cn_address import AddressRecognizer
 from desensitize.recognizers.cn_id import ResidentId15Recognizer, ResidentId18Recognizer
 from desensitize.recognizers.cn_phone import LandlineRecognizer, MobileRecognizer
@@ -17,11 +21,15 @@ from desensitize.recognizers.finance import (
     UsccRecognizer,
 )
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
+from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
+from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
 from desensitize.recognizers.person_name import (
     AnchoredNameRecognizer,
     MaskedNameRecognizer,
     MinorityNameRecognizer,
 )
+from desensitize.recognizers.person_repeated import RepeatedNameRecognizer
+from desensitize.recognizers.vin import VinRecognizer
 
 RECOGNIZERS: dict[str, type[Recognizer]] = {
     cls.name: cls
@@ -36,11 +44,18 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         PlateRecognizer,
         PropertyCertificateRecognizer,
         PassportRecognizer,
+        PassportNumberRecognizer,
+        VinRecognizer,
         EmailRecognizer,
         OnlineAccountRecognizer,
         AddressRecognizer,
         AnchoredNameRecognizer,
         MinorityNameRecognizer,
+        AliasRecognizer,
+        LatinNameRecognizer,
+        ProfileNameRecognizer,
+        TableNameRecognizer,
+        RepeatedNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )

@@ -1,0 +1,88 @@
+"""Aliases and Latin-letter names: 绰号“小四”, 曾用名龙四海, 人称“三哥”, “黑皮”（真名晏国辉）,
+约翰·史密斯（JOHN SMITH）.
+
+An alias identifies its bearer as well as a name does (the circle around a defendant knows him
+as 小四), yet it rarely looks like one: no surname, often a common word (疯子, 大头). Only the
+word announcing it makes it recognizable, so every alias here needs one of the alias words of
+``lexicon.yaml``; a quoted alias is taken whole, an unquoted one must read as a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import chain
+
+from desensitize.lexicon import alternation, load_lexicon
+from desensitize.recognizers.base import CJK, Doc, Recognizer
+from desensitize.recognizers.person_name import LATIN_NAME, NameReader
+from desensitize.types import Hit, Span
+
+_OPEN, _CLOSE = "“\"「『‘'", "”\"」』’'"
+_QUOTED = f"[{_OPEN}]([^{_CLOSE}\\n{_OPEN}]{{1,8}})[{_CLOSE}]"
+_LINK = "(?:为|是|叫|作|做)?[：:]?\\s*"
+# Nationality or passport words after a Latin name in parentheses:
+# 阮文雄（NGUYEN VAN HUNG），男，越南国籍
+_FOREIGN_CONTEXT = re.compile("国籍|[国外]籍|护照|外国人|入境")
+
+
+class AliasRecognizer(Recognizer):
+    """Aliases after alias words; quoted nicknames after words that introduce them."""
+
+    name = "person_alias"
+    entities = ("PERSON",)
+
+    def __init__(self) -> None:
+        lex = load_lexicon()
+        self.reader = NameReader(lex)
+        self.alias = re.compile(f"(?:{alternation(lex.alias_anchors)}){_LINK}(?:{_QUOTED})?")
+        self.quoted = re.compile(f"(?:{alternation(lex.quote_anchors)}){_LINK}{_QUOTED}")
+        # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）, or used as one:
+        # 以“客服小雅”的身份 (a regex of its own: it starts with a quote, which the engine
+        # can skip ahead to, while an alternation with the words above could not)
+        self.glossed = re.compile(
+            f"{_QUOTED}(?=[(（](?:{alternation(lex.alias_anchors)})|的(?:身份|名义|名字))"
+        )
+
+    def analyze(self, doc: Doc) -> Iterator[Span]:
+        for h in self.hits(doc):
+            yield Span(*h)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        out: list[Hit] = []
+        for m in self.alias.finditer(text):
+            if m.group(1):
+                out.append((m.start(1), m.end(1), "PERSON", 0.9, self.name))
+                continue
+            read = self.reader.read(text, m.end())
+            if read is not None and read[1] and not read[2]:
+                out.append((m.end(), read[0], "PERSON", read[1], self.name))
+        for m in chain(self.quoted.finditer(text), self.glossed.finditer(text)):
+            out.append((m.start(1), m.end(1), "PERSON", 0.85, self.name))
+        return out
+
+
+class LatinNameRecognizer(Recognizer):
+    """A Latin-letter name in parentheses after a Chinese rendering of it, where the rendering
+    holds "·" (伊万·彼得罗夫（Ivan Petrov）) or nationality or passport words follow."""
+
+    name = "person_latin"
+    entities = ("PERSON",)
+
+    def __init__(self) -> None:
+        self.pattern = re.compile(f"[(（](?<=[{CJK}][(（])({LATIN_NAME})[)）]")
+
+    def analyze(self, doc: Doc) -> Iterator[Span]:
+        for h in self.hits(doc):
+            yield Span(*h)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        out: list[Hit] = []
+        for m in self.pattern.finditer(text):
+            before = text[max(0, m.start() - 12) : m.start()]
+            after = text[m.end() : m.end() + 40]
+            if "·" in before or _FOREIGN_CONTEXT.search(after):
+                out.append((m.start(1), m.end(1), "PERSON", 0.9, self.name))
+        return out

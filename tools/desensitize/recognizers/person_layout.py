@@ -1,0 +1,171 @@
+"""Names placed by a layout rather than by a role word: table columns headed 姓名 or 收款人,
+and the "name，sex，birth date" profile that opens every party entry of a judgment or a
+witness list (原告：次仁多吉，男，1978年出生 / 1. 熊德明，男，系被害人邻居).
+
+Both layouts tell where a name is without reading it, so they also find names a surname
+parser cannot (扎西卓玛, 江山, a surname missing from the lists).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from desensitize.lexicon import alternation, load_lexicon
+from desensitize.recognizers.base import CJK, SEP, Doc, Recognizer
+from desensitize.recognizers.person_name import LATIN_NAME, MaskedNameRecognizer
+from desensitize.types import Hit, Span
+
+# A cell or a profile entry that can be a name: Han characters (with "·" between the parts
+# of a transliterated name) or Latin words.
+_NAME_CELL = re.compile(f"[{CJK}]{{2,6}}(?:·[{CJK}]{{1,10}})*|{LATIN_NAME}")
+# Where a profile entry starts: line start, punctuation, a space, a list number.
+_ENTRY_START = re.compile(f"\\d[.、．]\\s*|[\\n{SEP}:：,，;；。、(（\\s|]")
+# The sex after a name: 男 or 女 between delimiters; the search starts at 男/女 (which the regex
+# engine can skip ahead to) and the delimiter before it is checked by the look-behind.
+_SEX = re.compile(r"[男女](?<=[,，、(（ \t][男女])(?=[,，、)）;；。\s]|$)")
+_DELIMITER_BEFORE = re.compile(r"(?:[,，、(（]|[ \t]+)$")
+_ROW_SEP = re.compile(r"\||\t| {2,}")
+
+
+class ProfileNameRecognizer(Recognizer):
+    """The entry before ", 男" / ", 女": a name, once the role word before it is cut off."""
+
+    name = "person_profile"
+    entities = ("PERSON",)
+
+    def __init__(self) -> None:
+        lex = load_lexicon()
+        self.anchors = re.compile(alternation(lex.person_anchors))
+        self.non_names = lex.profile_non_names
+        self.masked = MaskedNameRecognizer().pattern
+
+    def analyze(self, doc: Doc) -> Iterator[Span]:
+        for h in self.hits(doc):
+            yield Span(*h)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        out: list[Hit] = []
+        for m in _SEX.finditer(text):
+            lead = _DELIMITER_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            end = lead.start() if lead is not None else m.start() - 1
+            start = self._entry_start(text, end)
+            cell = _NAME_CELL.fullmatch(text, start, end)
+            if cell is None or text[start:end] in self.non_names:
+                continue
+            if self.masked.fullmatch(text, start, end) is None:
+                out.append((start, end, "PERSON", 0.9, self.name))
+        return out
+
+    def _entry_start(self, text: str, end: int) -> int:
+        """Start of the entry ending at ``end``: after the last delimiter within 24 characters,
+        then after the last role word between it and ``end`` (被告人龙小平，男)."""
+        lo = max(0, end - 24)
+        start = lo
+        for pos in range(end - 1, lo - 1, -1):
+            m = _ENTRY_START.match(text, pos)
+            if m is not None:
+                start = m.end()
+                break
+        last = None
+        for a in self.anchors.finditer(text, start, end):
+            last = a
+        if last is not None:
+            start = last.end()
+            while start < end and text[start] in ":： \t":
+                start += 1
+        return start
+
+
+class TableNameRecognizer(Recognizer):
+    """Cells under a header naming persons (| 姓名 |, 收款人, 车主) in rows split by "|", tabs or
+    runs of spaces, down to the first line that is not a row."""
+
+    name = "person_table"
+    entities = ("PERSON",)
+
+    def __init__(self) -> None:
+        lex = load_lexicon()
+        self.headers = lex.table_name_headers
+        self.header_word = re.compile(alternation(sorted(self.headers)))
+        self.masked = MaskedNameRecognizer().pattern
+
+    def analyze(self, doc: Doc) -> Iterator[Span]:
+        for h in self.hits(doc):
+            yield Span(*h)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        out: list[Hit] = []
+        done = -1  # end of the last row read
+        for lo, hi in _row_lines(text):
+            if lo < done or self.header_word.search(text, lo, hi) is None:
+                continue
+            cells = _cells(text, lo, hi)
+            columns = [i for i, (a, b) in enumerate(cells) if text[a:b] in self.headers]
+            if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
+                found, done = self._rows(text, hi + 1, len(cells), columns)
+                out += found
+        return out
+
+    def _rows(self, text: str, pos: int, width: int, columns: list[int]) -> tuple[list[Hit], int]:
+        """Names in the rows from ``pos`` on, and where the rows end."""
+        out: list[Hit] = []
+        while pos < len(text):
+            end = min(_line_end(text, pos, "\n"), _line_end(text, pos, SEP))
+            cells = _cells(text, pos, end)
+            if len(cells) < 2:
+                break
+            for i in columns:
+                if i < len(cells) and len(cells) >= width - 1:
+                    a, b = cells[i]
+                    if _NAME_CELL.fullmatch(text, a, b) and not self.masked.fullmatch(text, a, b):
+                        out.append((a, b, "PERSON", 0.9, self.name))
+            if end >= len(text) or text[end] == SEP:
+                return out, end
+            pos = end + 1
+        return out, pos
+
+
+def _row_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines holding a column separator, in order. Found with str.find,
+    one hit per line: a regex for "|, tab or two spaces" has no literal to skip ahead to and
+    crawled through case files that hold none."""
+    lines: dict[int, int] = {}
+    for token in ("|", "\t", "  "):
+        pos = text.find(token)
+        while pos >= 0:
+            lo = max(text.rfind("\n", 0, pos), text.rfind(SEP, 0, pos)) + 1
+            hi = min(_line_end(text, pos, "\n"), _line_end(text, pos, SEP))
+            lines[lo] = hi
+            pos = text.find(token, hi)
+    return sorted(lines.items())
+
+
+def _line_end(text: str, pos: int, char: str) -> int:
+    end = text.find(char, pos)
+    return len(text) if end < 0 else end
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the stripped cells of the row ``text[start:end]``; a leading and a
+    trailing "|" open and close the row rather than bound empty cells."""
+    line = text[start:end]
+    if not _ROW_SEP.search(line):
+        return []
+    bounds = [(m.start(), m.end()) for m in _ROW_SEP.finditer(line)]
+    edges = [0] + [e for _, e in bounds]
+    stops = [s for s, _ in bounds] + [len(line)]
+    cells = []
+    for a, b in zip(edges, stops, strict=True):
+        while a < b and line[a] in " \u3000":
+            a += 1
+        while b > a and line[b - 1] in " \u3000":
+            b -= 1
+        cells.append((start + a, start + b))
+    if line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if line.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells
