@@ -76,8 +76,8 @@ LABELS: dict[str, str] = {
     "VIN": "车辆识别代号",
 }
 NOT_SCORED = frozenset({"DATE", "MASKED_PERSON"})
-# Targets (docs/performance.md): every checksum-validated identifier found; names and addresses (and, as
-# a guard, every other identifier) at least 99 %; precision at least 98 % for every entity.
+# Targets (docs/performance.md): every checksum-validated identifier found; names and addresses
+# (and, as a guard, every other identifier) at least 99 %; precision at least 98 % for every entity.
 CHECKSUM_ROWS = ("ID_CARD_18", "BANK_CARD_LUHN", "USCC")
 MIN_RECALL = 0.99
 MIN_PRECISION = 0.98
@@ -157,7 +157,7 @@ class Evaluation:
         return "\n".join(lines)
 
     def unmet_targets(self) -> list[str]:
-        """Each target (docs/performance.md) that these figures miss, in Chinese; empty when all hold."""
+        """Each target (docs/performance.md) these figures miss, in Chinese; empty when all hold."""
         out = []
         for row in self.rows():
             s, label = self.scores[row], LABELS.get(row, row)
