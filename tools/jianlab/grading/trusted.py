@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -136,16 +136,40 @@ class TrustedVerdicts(NbGraderPreprocessor):
     def _verdicts(self, plan: Plan, resources: ResourcesDict) -> dict[str, Verdict]:
         answers = Path(resources["metadata"]["path"]) / ANSWERS_DIR
         questions = [
-            {"grade_id": q.grade_id, "exports": {k: str(v) for k, v in q.exports.items()},
-             "hidden": q.hidden}
+            {
+                "grade_id": q.grade_id,
+                "exports": {k: str(v) for k, v in q.exports.items()},
+                "hidden": q.hidden,
+            }
             for q in plan.questions.values()
         ]
         cwd = master_dir(self.config, resources["nbgrader"]["assignment"])
         env = trusted_env(os.environ.get(REFERENCE_ENV))
         with tempfile.TemporaryDirectory(prefix="jianlab-answers-") as tmp:
             values.snapshot(answers, plan, Path(tmp))
-            verdicts = run_hidden_tests(
-                Path(tmp), questions, cwd, env, self.hidden_test_seconds
-            )
+            verdicts = run_hidden_tests(Path(tmp), questions, cwd, env, self.hidden_test_seconds)
         values.clear(answers)
         return verdicts
+
+
+@dataclass
+class TrustedRecord:
+    """What TrustedVerdicts left in an autograded notebook, for the grading status."""
+
+    verdicts: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+
+
+def trusted_record(path: Path) -> TrustedRecord:
+    record = TrustedRecord()
+    try:
+        meta = nbformat.read(path, as_version=4).metadata.get("jianlab", {})
+    except (OSError, ValueError):
+        return record
+    for gid, verdict in meta.get("verdicts", {}).items():
+        record.verdicts[gid] = "通过" if verdict.get("passed") else str(verdict.get("detail", ""))
+    if meta.get(REORDERED):
+        record.flags.append("单元顺序与发布版不同，已按题号恢复顺序后评分")
+    if meta.get(NO_PLAN):
+        record.flags.append("找不到评分所需的导出声明，自动评分部分记 0 分")
+    return record

@@ -14,10 +14,12 @@ import os
 import shutil
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jianlab.grading.answers import SERIES_COLUMN, SUFFIX
-from jianlab.labs.exports import Plan
+
+if TYPE_CHECKING:  # the hidden-test interpreter imports this module: keep it light
+    from jianlab.labs.exports import Plan
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_JSON_BYTES = 8 * 1024 * 1024

@@ -74,9 +74,7 @@ def main() -> None:
     limit = int(job.get("memory_mb", MEMORY_MB)) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     snapshot = Path(job["snapshot"])
-    out = {
-        q["grade_id"]: asdict(judge(q, snapshot, int(job["seconds"]))) for q in job["questions"]
-    }
+    out = {q["grade_id"]: asdict(judge(q, snapshot, int(job["seconds"]))) for q in job["questions"]}
     sys.stdout.write(json.dumps(out, ensure_ascii=False))
 
 

@@ -93,7 +93,7 @@ def declared_exports(cell: NotebookNode) -> dict[str, Kind]:
     raw = cell.metadata.get(METADATA_KEY)
     gid = _nbgrader(cell).get("grade_id")
     if raw is None:
-        raise ExportError(f"测试单元 {gid} 没有声明导出值（jianlab={{\"exports\": …}}）")
+        raise ExportError(f'测试单元 {gid} 没有声明导出值（jianlab={{"exports": …}}）')
     try:
         spec = CellExports.model_validate(raw)
     except ValidationError as exc:
