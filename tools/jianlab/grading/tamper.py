@@ -75,9 +75,12 @@ def scan_code(code: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in IPYTHON_HOOKS:
             found.append(IPYTHON_HOOKS[node.attr])
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id in DYNAMIC_CALLS:
-                found.append(f"动态执行代码 {DYNAMIC_CALLS[node.func.id]}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in DYNAMIC_CALLS
+        ):
+            found.append(f"动态执行代码 {DYNAMIC_CALLS[node.func.id]}")
     return found
 
 
