@@ -131,7 +131,7 @@ def grade(root: Path, lab: str, student: str) -> SubmissionStatus:
     status = SubmissionStatus(student, lab, hash_directory(submitted))
     for release_nb in sorted((root / "release" / lab).glob("*.ipynb")):
         status.flags += check_submission(release_nb, submitted / release_nb.name)
-        status.flags += scan_notebook(submitted / release_nb.name)
+        status.flags += scan_notebook(submitted / release_nb.name, release_nb)
     reference = os.environ.get(REFERENCE_ENV)
     if reference and Path(reference).name == student:
         status.flags += foreign_data(submitted, Path(reference))
