@@ -44,7 +44,7 @@ def test_broken_lab_is_refused(fixture_lab: Path) -> None:
         "rate = rejected / (approved + rejected)", "rate = rejected / len(decisions)"
     )
     text = text.replace(
-        'assert n_other == sum(d == "其他" for d in decisions), "人数不正确"', "assert True"
+        'assert n_other == sum(d == "其他" for d in _decisions), "人数不正确"', "assert True"
     )
     src.write_text(text, encoding="utf-8")
     result = check_lab(fixture_lab)
@@ -52,6 +52,20 @@ def test_broken_lab_is_refused(fixture_lab: Path) -> None:
     assert result.solution_score == 1.0 and result.release_score == 1.0
     assert any("q1_tests 上只得 0/4" in p for p in result.problems), result.problems
     assert any("学生版（未作答）在 q2_tests 上得了 1 分" in p for p in result.problems)
+
+
+def test_dependent_questions_fail_the_skip_one_matrix(fixture_lab: Path) -> None:
+    """q2's answer reuses a name from q1's answer: blanking q1 costs q2 its point."""
+    src = fixture_lab / "lab00-fixture.py"
+    text = src.read_text(encoding="utf-8")
+    text = text.replace(
+        'n_other = decisions.count("其他")',
+        'n_other = decisions.count("其他") + 0 * approved',
+    )
+    src.write_text(text, encoding="utf-8")
+    result = check_lab(fixture_lab)
+    assert result.solution_score == 5.0
+    assert result.problems == ["只空着 q1_tests 时，q2_tests 只得 0/1 分（题目之间不独立）"]
 
 
 def test_unknown_lab_exits_with_code_2(fixture_lab: Path) -> None:
