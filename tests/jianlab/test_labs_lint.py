@@ -91,6 +91,12 @@ MUTATIONS = [
         ["L009"],
     ),
     (
+        "hidden_ignores_export",
+        'assert n_other == sum(d == "其他" for d in _decisions)',
+        'assert sum(d == "其他" for d in _decisions) == 2',
+        ["L010"],
+    ),
+    (
         "instructor_with_metadata",
         '# %% tags=["instructor"]',
         '# %% tags=["instructor"] nbgrader={"grade_id": "x", "locked": true}',

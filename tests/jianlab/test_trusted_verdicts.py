@@ -23,6 +23,7 @@ from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.export import FLAG_COLUMN, wide_table
 from jianlab.grading.feedback import FAILED_FLAG, generate_feedback
+from jianlab.grading.flags import OFF_ROSTER
 from jianlab.grading.status import SubmissionStatus, status_path
 
 ANSWERS = ".jianlab-answers"
@@ -55,6 +56,15 @@ FAKE_PATH = """class Path:
 """
 HIDDEN_LINE = '_d = Path("data/decisions.txt").read_text(encoding="utf-8").split()'
 LEAK = base64.b64encode(gzip.compress(HIDDEN_LINE.encode())).decode()
+LOOP_Q1 = """approved = 0
+rejected = 0
+for d in decisions:
+    if d == "批准逮捕":
+        approved += 1
+    elif d == "不批准逮捕":
+        rejected += 1
+rate = rejected / (approved + rejected)"""
+RENAMED_Q1 = LOOP_Q1.replace("approved", "yes").replace("rejected", "no").replace(" d ", " x ")
 CUSTOM_EXC = "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n"
 Q1_FILE = f"{ANSWERS}/q1_tests/rate.json"
 
@@ -114,6 +124,8 @@ CORPUS: dict[str, tuple[str, str, Edit, dict[str, float], str | None]] = {
     "reordered": (GOOD_Q1, GOOD_Q2, _swap_questions, {"q1_tests": 3, "q2_tests": 2}, "顺序"),
     "markers": (GOOD_Q1, GOOD_Q2, _double_marker, {"q1_tests": 3, "q2_tests": 2}, None),
     "leak64": (GOOD_Q1, GOOD_Q2 + f"\nprint({LEAK!r})", None, {"q1_tests": 3, "q2_tests": 2}, None),
+    "copy_a": (LOOP_Q1, GOOD_Q2, None, {"q1_tests": 3, "q2_tests": 2}, "copy_b 高度相似"),
+    "copy_b": (RENAMED_Q1, GOOD_Q2, None, {"q1_tests": 3, "q2_tests": 2}, "copy_a 高度相似"),
 }
 # pages that must be withheld: the student's own marker text, a hidden line under gzip+base64
 WITHHELD = {"markers", "leak64"}
@@ -164,6 +176,7 @@ def test_flags_reach_gradebook_and_export(
         }
     assert flagged == {s: bool(st.flags) for s, st in statuses.items()}
     assert flagged["patch"] and not flagged["good"]
+    assert OFF_ROSTER in statuses["patch"].flags and OFF_ROSTER not in statuses["good"].flags
     table = wide_table(root).set_index("学号")
     assert "改写库函数" in table.loc["patch", FLAG_COLUMN]
     assert table.loc["good", FLAG_COLUMN] == ""

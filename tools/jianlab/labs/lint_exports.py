@@ -43,7 +43,13 @@ def check_exports(nb: NotebookNode, spec: LabSpec) -> Iterator[LintIssue]:
                 "L008", idx, "自动评分的测试单元必须有隐藏测试（评分只信任隐藏测试的结果）"
             )
             continue
-        undeclared = sorted(free_names(hidden) - set(exports))
+        used = free_names(hidden)
+        unused = sorted(set(exports) - used)
+        if unused:
+            yield LintIssue(
+                "L010", idx, f"隐藏测试没有检查声明的导出值：{', '.join(unused)}（等于不评分）"
+            )
+        undeclared = sorted(used - set(exports))
         if undeclared:
             yield LintIssue(
                 "L009",
