@@ -38,16 +38,22 @@ def test_fixture_lab_passes_via_cli(fixture_lab: Path) -> None:
 
 
 def test_broken_lab_is_refused(fixture_lab: Path) -> None:
+    """A wrong model answer (q1), and q2's answer reusing a name from q1's answer: blanking q1
+    then costs q2 its point, which the skip-one matrix reports."""
     src = fixture_lab / "lab00-fixture.py"
     text = src.read_text(encoding="utf-8")
     text = text.replace(
         "rate = rejected / (approved + rejected)", "rate = rejected / len(decisions)"
+    )
+    text = text.replace(
+        'n_other = decisions.count("其他")', 'n_other = decisions.count("其他") + 0 * approved'
     )
     src.write_text(text, encoding="utf-8")
     result = check_lab(fixture_lab)
     assert not result.ok
     assert result.solution_score == 1.0 and result.release_score == 0.0
     assert "参考答案在 q1_tests 上只得 0/4 分" in result.problems, result.problems
+    assert "只空着 q1_tests 时，q2_tests 只得 0/1 分（题目之间不独立）" in result.problems
 
 
 def test_test_that_checks_nothing_is_refused(fixture_lab: Path) -> None:
@@ -59,20 +65,6 @@ def test_test_that_checks_nothing_is_refused(fixture_lab: Path) -> None:
     src.write_text(text, encoding="utf-8")
     result = check_lab(fixture_lab)
     assert len(result.problems) == 1 and "[L010]" in result.problems[0], result.problems
-
-
-def test_dependent_questions_fail_the_skip_one_matrix(fixture_lab: Path) -> None:
-    """q2's answer reuses a name from q1's answer: blanking q1 costs q2 its point."""
-    src = fixture_lab / "lab00-fixture.py"
-    text = src.read_text(encoding="utf-8")
-    text = text.replace(
-        'n_other = decisions.count("其他")',
-        'n_other = decisions.count("其他") + 0 * approved',
-    )
-    src.write_text(text, encoding="utf-8")
-    result = check_lab(fixture_lab)
-    assert result.solution_score == 5.0
-    assert result.problems == ["只空着 q1_tests 时，q2_tests 只得 0/1 分（题目之间不独立）"]
 
 
 def test_unknown_lab_exits_with_code_2(fixture_lab: Path) -> None:
