@@ -186,14 +186,17 @@ def test_feedback_survives_hostile_notebooks(
     graded: tuple[Path, dict[str, SubmissionStatus]],
 ) -> None:
     root, _ = graded
+    broken = root / "autograded" / "badtype" / LAB / f"{LAB}.ipynb"
+    broken.chmod(0o644)
+    broken.write_text('{"cells": [', encoding="utf-8")  # a notebook nbgrader cannot read
     pages, problems = generate_feedback(root, LAB)
-    assert {p.parent.parent.name for p in pages} == set(CORPUS) - WITHHELD, problems
-    assert {p.split("：")[0] for p in problems} == WITHHELD, problems
+    assert {p.parent.parent.name for p in pages} == set(CORPUS) - WITHHELD - {"badtype"}
+    assert {p.split("：")[0] for p in problems} == WITHHELD | {"badtype"}, problems
+    assert f"badtype：{FAILED_FLAG}" in problems
     assert any("编码后" in p for p in problems if p.startswith("leak64")), problems
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "_d.count" not in text and "HIDDEN TESTS" not in text
-    for student in WITHHELD:
+    for student in WITHHELD | {"badtype"}:
         status = SubmissionStatus.read(status_path(root, LAB, student))
         assert status is not None and any("反馈页" in f for f in status.flags), status
-    assert not any(FAILED_FLAG in p for p in problems), problems
