@@ -14,17 +14,22 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import pytest
 from hostile_lab import GOOD_Q1, GOOD_Q2, LAB, cell, make_course, submit
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 
+from jianlab.course import simulate
+from jianlab.course.build import BuildOptions, build_course
 from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.export import FLAG_COLUMN, wide_table
 from jianlab.grading.feedback import FAILED_FLAG, generate_feedback
 from jianlab.grading.flags import OFF_ROSTER
 from jianlab.grading.status import SubmissionStatus, status_path
+from jianlab.labs.models import load_course_spec
+from jianlab.labs.paths import courses_dir
 
 ANSWERS = ".jianlab-answers"
 WRONG = "rate = 0.9"
@@ -200,3 +205,26 @@ def test_feedback_survives_hostile_notebooks(
     for student in WITHHELD | {"badtype"}:
         status = SubmissionStatus.read(status_path(root, LAB, student))
         assert status is not None and any("反馈页" in f for f in status.flags), status
+
+
+@pytest.mark.slow
+def test_lab01_tampered_interpreter_scores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attack from issue 10 on the real lab and a built per-student course with the course
+    secret set: blank answers behind `np.allclose = …` and a try/except AST transformer."""
+    monkeypatch.setenv("JIANLAB_COURSE_SECRET", "verdict-test-secret")
+    spec = load_course_spec(courses_dir() / "demo" / "course.yaml")
+    root = build_course(spec, tmp_path / "course", BuildOptions(workers=2))
+    lab = spec.labs[0].id
+    simulate.submit(root, lab, "s01", "complete")
+    folder = simulate.submit(root, lab, "s02", "blank")
+    path = folder / f"{lab}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell(nb, "q1_answer").source = PATCH + SWALLOW
+    nbformat.write(nb, path)
+    statuses = {s.student: s for s in autograde_lab(root, lab, AutogradeOptions(workers=2))}
+    assert sum(statuses["s01"].scores.values()) == 19 and not statuses["s01"].flags
+    tampered = statuses["s02"]
+    assert sum(tampered.scores.values()) == 0, tampered
+    assert any("改写库函数 np.allclose" in f and "AST" in f for f in tampered.flags), tampered
