@@ -272,9 +272,13 @@ OTHER = "share = sum(d == '不批准逮捕' for d in decisions) / len(decisions)
 
 def test_copy_detection_sees_through_renaming() -> None:
     assert normalized_tokens("x = y.mean(2)") == ["N", "=", "N", ".", "mean", "(", "0", ")"]
-    pairs = similar_pairs({"a": ORIGINAL, "b": RENAMED, "c": OTHER})
+    pairs = similar_pairs({"a": [ORIGINAL], "b": [RENAMED], "c": [OTHER]})
     assert [(m.first, m.second) for m in pairs] == [("a", "b")]
-    assert similar_pairs({"a": ORIGINAL, "b": RENAMED}, base=ORIGINAL) == []
+    assert similar_pairs({"a": [ORIGINAL], "b": [RENAMED]}, base=[ORIGINAL]) == []
+    # the model answer with one cell blanked is still the model answer
+    halves = ORIGINAL.split("by_year = {}")
+    blanked = {"full": halves, "skip": ["raise NotImplementedError()", halves[1]]}
+    assert similar_pairs(blanked, base=[*halves, "raise NotImplementedError()"]) == []
 
 
 def test_decoded_texts_find_nested_encodings() -> None:

@@ -74,10 +74,16 @@ class Match:
     similarity: float
 
 
-def similar_pairs(codes: dict[str, str], base: str = "") -> list[Match]:
-    """Pairs of submissions whose answer code is near-identical after normalization."""
-    common = fingerprints(base)
-    prints = {who: fingerprints(code) - common for who, code in codes.items()}
+def cell_prints(cells: list[str]) -> set[int]:
+    """Fingerprints cell by cell: no k-gram spans two cells, so moving or blanking one cell
+    does not create fingerprints that exist in neither the submission nor the base."""
+    return set().union(*(fingerprints(code) for code in cells)) if cells else set()
+
+
+def similar_pairs(codes: dict[str, list[str]], base: list[str] | None = None) -> list[Match]:
+    """Pairs of submissions whose answer cells are near-identical after normalization."""
+    common = cell_prints(base or [])
+    prints = {who: cell_prints(cells) - common for who, cells in codes.items()}
     matches: list[Match] = []
     for a, b in itertools.combinations(sorted(prints), 2):
         shared = len(prints[a] & prints[b])

@@ -65,7 +65,7 @@ def add_flags(root: Path, lab: str, student: str, flags: list[str]) -> None:
         gb.db.commit()
 
 
-def answer_code(root: Path, lab: str, student: str, answer_ids: set[str]) -> str:
+def answer_code(root: Path, lab: str, student: str, answer_ids: set[str]) -> list[str]:
     parts: list[str] = []
     for path in sorted((root / "submitted" / student / lab).glob("*.ipynb")):
         try:
@@ -78,21 +78,21 @@ def answer_code(root: Path, lab: str, student: str, answer_ids: set[str]) -> str
             if c.cell_type == "code"
             and c.metadata.get("nbgrader", {}).get("grade_id") in answer_ids
         ]
-    return "\n".join(parts)
+    return parts
 
 
-def _base_code(root: Path, lab: str) -> tuple[set[str], str]:
+def _base_code(root: Path, lab: str) -> tuple[set[str], list[str]]:
     """(answer cell ids, model solutions and release stubs) of the lab."""
     ids: set[str] = set()
     base: list[str] = []
-    for folder in ("instructor", "release"):
+    for folder in ("source", "release"):
         for path in sorted((root / folder / lab).glob("*.ipynb")):
             for cell in nbformat.read(path, as_version=4).cells:
                 meta = cell.metadata.get("nbgrader", {})
                 if meta.get("solution") and cell.cell_type == "code":
                     ids.add(meta["grade_id"])
                     base.append(without_markers(cell.source, (SOLUTION_BEGIN, SOLUTION_END)))
-    return ids, "\n".join(base)
+    return ids, base
 
 
 def copy_flags(root: Path, lab: str, students: list[str]) -> dict[str, list[str]]:
