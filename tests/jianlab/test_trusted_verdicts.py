@@ -61,15 +61,19 @@ FAKE_PATH = """class Path:
 """
 HIDDEN_LINE = '_d = Path("data/decisions.txt").read_text(encoding="utf-8").split()'
 LEAK = base64.b64encode(gzip.compress(HIDDEN_LINE.encode())).decode()
-LOOP_Q1 = """approved = 0
+LOOP_Q1 = """counts = {}
+for d in decisions:
+    counts[d] = counts.get(d, 0) + 1
+approved = 0
 rejected = 0
 for d in decisions:
     if d == "批准逮捕":
         approved += 1
     elif d == "不批准逮捕":
         rejected += 1
+assert approved == counts.get("批准逮捕", 0)
 rate = rejected / (approved + rejected)"""
-RENAMED_Q1 = LOOP_Q1.replace("approved", "yes").replace("rejected", "no").replace(" d ", " x ")
+RENAMED_Q1 = LOOP_Q1.replace("approved", "yes").replace("rejected", "no").replace("counts", "tally")
 CUSTOM_EXC = "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)\n"
 Q1_FILE = f"{ANSWERS}/q1_tests/rate.json"
 
