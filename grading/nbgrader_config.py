@@ -7,6 +7,10 @@ Why each setting exists (the measurements behind them are summarised in docs/gra
 - CapOutputSize: LimitOutput counts lines only; a single 50 MB line would survive.
 - SafeExecute: a kernel killed by a student (os._exit, memory limit) fails only the cells it
   broke instead of the whole submission.
+- PrepareTrustedRun / TrustedVerdicts: hidden tests never run in the student's kernel; the
+  kernel exports each question's declared values as data and the hidden tests run over them in
+  a fresh grader interpreter (docs/grading.md). TrustedVerdicts sits before SaveAutoGrades so
+  nbgrader itself stores the trusted score.
 - Feedback: ClearHiddenTests removes hidden test source; ScrubHiddenTracebacks removes the
   traceback lines and expected values that a failing hidden test would still show. Feedback
   runs nbgrader's ClearHiddenTests as FeedbackClearHiddenTests, which accepts the HTML
@@ -33,6 +37,7 @@ from jianlab.grading.preprocessors import (
     FeedbackClearHiddenTests,
     ScrubHiddenTracebacks,
 )
+from jianlab.grading.trusted import PrepareTrustedRun, TrustedVerdicts
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821
 
@@ -49,12 +54,14 @@ c.LimitOutput.max_lines = 200
 
 
 c.Autograde.autograde_preprocessors = [
+    PrepareTrustedRun,
     SafeExecute,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
     CapOutputSize,
     DescribeImages,
+    TrustedVerdicts,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,

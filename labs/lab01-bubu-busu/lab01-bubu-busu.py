@@ -27,7 +27,10 @@
 #
 # “其他”决定（如撤回、移送）不进入分子，也不进入分母。
 #
-# 评分说明：带“测试”字样的单元会自动评分；其中一部分测试对学生隐藏。第 6 题由教师人工评分。
+# 评分说明：带“测试”字样的单元会自动评分；其中一部分测试对学生隐藏，评分时在评分程序中单独运行，
+# 只读取各题要求保存的变量（如第 1 题的 `non_arrest_rate`）。每道题自成一体：某题空着或做错，
+# 不会影响其他题的得分，所以每题都请直接从 `arrests`、`prosecutions`、`suspects` 出发计算。
+# 第 6 题由教师人工评分。
 
 # %%
 import warnings
@@ -65,20 +68,21 @@ arrests.head()
 
 # %% nbgrader={"grade_id": "q1_answer", "solution": true}
 ### BEGIN SOLUTION
-_decided = arrests[arrests["decision"].isin(["批准逮捕", "不批准逮捕"])]
-non_arrest_rate = (_decided["decision"] == "不批准逮捕").groupby(
-    _decided["decision_date"].dt.year
-).mean()
+_a = arrests[arrests["decision"].isin(["批准逮捕", "不批准逮捕"])]
+non_arrest_rate = (_a["decision"] == "不批准逮捕").groupby(_a["decision_date"].dt.year).mean()
 ### END SOLUTION
 non_arrest_rate
 
-# %% nbgrader={"grade_id": "q1_tests", "grade": true, "points": 3}
+# %% nbgrader={"grade_id": "q1_tests", "grade": true, "points": 3} jianlab={"exports": {"non_arrest_rate": "series"}}
 assert isinstance(non_arrest_rate, pd.Series), "non_arrest_rate 应为 pandas.Series"
 assert non_arrest_rate.between(0, 1).all(), "比率应在 0 与 1 之间"
 ### BEGIN HIDDEN TESTS
-from jianlab.grading.runtime import reference_dir as _reference_dir
+import numpy as np
+from synthgen.io import read_table
 
-_ar = read_table(_reference_dir("criminal-teaching"), "arrest_reviews")
+from jianlab.grading.runtime import reference_dir
+
+_ar = read_table(reference_dir("criminal-teaching"), "arrest_reviews")
 _ar = _ar[_ar["decision"].isin(["批准逮捕", "不批准逮捕"])]
 _expected = (_ar["decision"] == "不批准逮捕").groupby(_ar["decision_date"].dt.year).mean()
 _got = non_arrest_rate.sort_index()
@@ -100,10 +104,15 @@ non_prosecution_rate = (_pdecided["decision"] == "不起诉").groupby(
 ### END SOLUTION
 non_prosecution_rate
 
-# %% nbgrader={"grade_id": "q2_tests", "grade": true, "points": 3}
+# %% nbgrader={"grade_id": "q2_tests", "grade": true, "points": 3} jianlab={"exports": {"non_prosecution_rate": "series"}}
 assert isinstance(non_prosecution_rate, pd.Series), "non_prosecution_rate 应为 pandas.Series"
 ### BEGIN HIDDEN TESTS
-_pr = read_table(_reference_dir("criminal-teaching"), "prosecution_reviews")
+import numpy as np
+from synthgen.io import read_table
+
+from jianlab.grading.runtime import reference_dir
+
+_pr = read_table(reference_dir("criminal-teaching"), "prosecution_reviews")
 _pr = _pr[_pr["decision"].isin(["起诉", "不起诉"])]
 _expected = (_pr["decision"] == "不起诉").groupby(_pr["decision_date"].dt.year).mean()
 _got = non_prosecution_rate.sort_index()
@@ -123,8 +132,9 @@ assert np.allclose(_got.to_numpy(dtype=float), _expected.to_numpy(dtype=float)),
 # | 2021 | 31.2% | 16.6% | 最高人民检察院 2021 年主要办案数据（中新社报道），https://www.tellerreport.com/life/2022-03-08-in-2021--procuratorial-organs-nationwide-will-arrest-46-000-people-for-crimes-against-juveniles.B1EGyGKVW9.html |
 # | 2022 | 43.4% | 26.3% | 最高人民检察院工作报告（2023 年），同第一行 |
 #
-# 用 `published` 与你在第 1、2 题的结果构造 `DataFrame` 变量 `compare`：索引为上表的 4 个年份，
-# 列依次为 `样本不捕率`、`公布不捕率`、`样本不诉率`、`公布不诉率`。
+# 用 `published` 与样本数据构造 `DataFrame` 变量 `compare`：索引为上表的 4 个年份，
+# 列依次为 `样本不捕率`、`公布不捕率`、`样本不诉率`、`公布不诉率`。样本比率按第 1、2 题的口径，
+# 在本题中直接从 `arrests`、`prosecutions` 重新计算（不要用第 1、2 题的变量）。
 
 # %%
 published = pd.DataFrame(
@@ -135,24 +145,38 @@ published
 
 # %% nbgrader={"grade_id": "q3_answer", "solution": true}
 ### BEGIN SOLUTION
+_a = arrests[arrests["decision"].isin(["批准逮捕", "不批准逮捕"])]
+_p = prosecutions[prosecutions["decision"].isin(["起诉", "不起诉"])]
+_rate_a = (_a["decision"] == "不批准逮捕").groupby(_a["decision_date"].dt.year).mean()
+_rate_p = (_p["decision"] == "不起诉").groupby(_p["decision_date"].dt.year).mean()
 compare = pd.DataFrame(
     {
-        "样本不捕率": non_arrest_rate.reindex(published.index),
+        "样本不捕率": _rate_a.reindex(published.index),
         "公布不捕率": published["公布不捕率"],
-        "样本不诉率": non_prosecution_rate.reindex(published.index),
+        "样本不诉率": _rate_p.reindex(published.index),
         "公布不诉率": published["公布不诉率"],
     }
 )
 ### END SOLUTION
 compare.round(3)
 
-# %% nbgrader={"grade_id": "q3_tests", "grade": true, "points": 3}
+# %% nbgrader={"grade_id": "q3_tests", "grade": true, "points": 3} jianlab={"exports": {"compare": "dataframe"}}
 assert list(compare.columns) == ["样本不捕率", "公布不捕率", "样本不诉率", "公布不诉率"], "列名或顺序不对"
 assert [int(y) for y in compare.index] == [2018, 2020, 2021, 2022], "年份不对"
 ### BEGIN HIDDEN TESTS
-_years = [int(y) for y in published.index]
-assert np.allclose(compare["公布不捕率"].to_numpy(float), published["公布不捕率"].to_numpy(float))
-assert np.allclose(compare["公布不诉率"].to_numpy(float), published["公布不诉率"].to_numpy(float))
+import numpy as np
+from synthgen.io import read_table
+
+from jianlab.grading.runtime import reference_dir
+
+_years = [2018, 2020, 2021, 2022]
+assert [int(y) for y in compare.index] == _years
+assert np.allclose(compare["公布不捕率"].to_numpy(float), [0.221, 0.233, 0.312, 0.434])
+assert np.allclose(compare["公布不诉率"].to_numpy(float), [0.077, 0.137, 0.166, 0.263])
+_ar = read_table(reference_dir("criminal-teaching"), "arrest_reviews")
+_ar = _ar[_ar["decision"].isin(["批准逮捕", "不批准逮捕"])]
+_pr = read_table(reference_dir("criminal-teaching"), "prosecution_reviews")
+_pr = _pr[_pr["decision"].isin(["起诉", "不起诉"])]
 _rate_a = (_ar["decision"] == "不批准逮捕").groupby(_ar["decision_date"].dt.year).mean()
 _rate_p = (_pr["decision"] == "不起诉").groupby(_pr["decision_date"].dt.year).mean()
 assert np.allclose(compare["样本不捕率"].to_numpy(float), _rate_a.reindex(_years).to_numpy(float))
@@ -172,7 +196,8 @@ assert np.allclose(compare["样本不诉率"].to_numpy(float), _rate_p.reindex(_
 
 # %% nbgrader={"grade_id": "q4_answer", "solution": true}
 ### BEGIN SOLUTION
-_y2022 = _decided[_decided["decision_date"].dt.year == 2022]
+_a = arrests[arrests["decision"].isin(["批准逮捕", "不批准逮捕"])]
+_y2022 = _a[_a["decision_date"].dt.year == 2022]
 _flag = (_y2022["decision"] == "不批准逮捕").astype(float)
 funnel = _flag.groupby(_y2022["procuratorate_id"]).agg(n="size", rate="mean")
 _p0 = _flag.mean()
@@ -194,7 +219,7 @@ ax.set_title("2022年各检察院不捕率漏斗图（95%控制限）")
 ### END SOLUTION
 funnel["outside"].sum()
 
-# %% nbgrader={"grade_id": "q4_tests", "grade": true, "points": 5}
+# %% nbgrader={"grade_id": "q4_tests", "grade": true, "points": 5} jianlab={"exports": {"funnel": "dataframe"}}
 import matplotlib.figure
 
 assert isinstance(funnel, pd.DataFrame), "funnel 应为 DataFrame"
@@ -202,6 +227,13 @@ assert {"n", "rate", "lower", "upper", "outside"} <= set(funnel.columns), "funne
 assert isinstance(fig, matplotlib.figure.Figure), "fig 应为 matplotlib 图对象"
 assert len(fig.axes[0].collections) >= 1 and len(fig.axes[0].lines) >= 2, "图中应有散点和两条控制限"
 ### BEGIN HIDDEN TESTS
+import numpy as np
+from synthgen.io import read_table
+
+from jianlab.grading.runtime import reference_dir
+
+_ar = read_table(reference_dir("criminal-teaching"), "arrest_reviews")
+_ar = _ar[_ar["decision"].isin(["批准逮捕", "不批准逮捕"])]
 _a22 = _ar[_ar["decision_date"].dt.year == 2022]
 _f = (_a22["decision"] == "不批准逮捕").astype(float)
 _exp = _f.groupby(_a22["procuratorate_id"]).agg(n="size", rate="mean")
@@ -230,7 +262,8 @@ assert (_got["outside"].astype(bool) == _exp["outside"]).all(), "outside 列不�
 
 # %% nbgrader={"grade_id": "q5_answer", "solution": true}
 ### BEGIN SOLUTION
-_zj = _decided[_decided["province_code"] == "33"].merge(
+_a = arrests[arrests["decision"].isin(["批准逮捕", "不批准逮捕"])]
+_zj = _a[_a["province_code"] == "33"].merge(
     suspects[["suspect_id", *COVARIATES]], on="suspect_id"
 )
 _zj["non_arrest"] = (_zj["decision"] == "不批准逮捕").astype(int)
@@ -241,11 +274,29 @@ coef = model.params[COVARIATES]
 ### END SOLUTION
 coef.round(3)
 
-# %% nbgrader={"grade_id": "q5_tests", "grade": true, "points": 5}
+# %% nbgrader={"grade_id": "q5_tests", "grade": true, "points": 5} jianlab={"exports": {"coef": "series"}}
 assert isinstance(coef, pd.Series), "coef 应为 pandas.Series"
 assert sorted(coef.index) == sorted(COVARIATES), "coef 的索引应为 6 个特征名"
 ### BEGIN HIDDEN TESTS
-_sus = read_table(_reference_dir("criminal-teaching"), "suspects")
+import warnings
+
+import numpy as np
+import statsmodels.formula.api as smf
+from synthgen.io import read_table
+
+from jianlab.grading.runtime import reference_dir
+
+COVARIATES = [
+    "plea_leniency",
+    "compensated_forgiven",
+    "is_first_offense",
+    "is_juvenile",
+    "is_local",
+    "minor_offense",
+]
+_ar = read_table(reference_dir("criminal-teaching"), "arrest_reviews")
+_ar = _ar[_ar["decision"].isin(["批准逮捕", "不批准逮捕"])]
+_sus = read_table(reference_dir("criminal-teaching"), "suspects")
 _d = _ar[_ar["province_code"] == "33"].merge(_sus[["suspect_id", *COVARIATES]], on="suspect_id")
 _d["non_arrest"] = (_d["decision"] == "不批准逮捕").astype(int)
 _d["decision_year"] = _d["decision_date"].dt.year

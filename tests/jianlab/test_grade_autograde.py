@@ -91,11 +91,12 @@ CORPUS: dict[
         {"q1_tests": 3, "q2_tests": 0},
         "内核中途终止",
     ),
+    # hidden tests read the master copy, so deleting the working copy costs nothing but a flag
     "rmdata": (
         GOOD_Q1 + '\nimport os\nos.remove("data/decisions.txt")',
         GOOD_Q2,
         None,
-        {"q1_tests": 0, "q2_tests": 0},
+        {"q1_tests": 3, "q2_tests": 2},
         "删除了文件",
     ),
     "locked": (
@@ -181,7 +182,7 @@ def test_feedback_export_report(
     assert result.exit_code == 0, result.output
     report = pd.read_csv(root / "reports" / LAB / "item_analysis.csv", encoding="utf-8-sig")
     q2 = report.set_index("题目").loc["q2_tests"]
-    assert q2["难度（得分率）"] == pytest.approx(6 / 8) and q2["零分人数"] == 2
+    assert q2["难度（得分率）"] == pytest.approx(7 / 8) and q2["零分人数"] == 1
     assert (root / "reports" / LAB / "score_distributions.png").stat().st_size > 1000
 
 

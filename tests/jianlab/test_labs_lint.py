@@ -10,6 +10,13 @@ from jianlab.labs.source import build_notebooks, read_source, source_path
 
 Q2 = '# %% nbgrader={"grade_id": "q2_answer", "solution": true}\n### BEGIN SOLUTION\n'
 
+Q2_HIDDEN = (
+    "### BEGIN HIDDEN TESTS\n"
+    '_decisions = ["批准逮捕"] * 7 + ["不批准逮捕"] * 3 + ["其他"] * 2\n'
+    'assert n_other == sum(d == "其他" for d in _decisions), "人数不正确"\n'
+    "### END HIDDEN TESTS"
+)
+
 MUTATIONS = [
     ("valid", None, None, []),
     (
@@ -56,6 +63,38 @@ MUTATIONS = [
         '"q2_answer", "solution": true}',
         '"q2_answer", "solution": true, "hidden": true}',
         ["L006"],
+    ),
+    (
+        "no_exports",
+        ' jianlab={"exports": {"n_other": "scalar"}}',
+        "",
+        ["L007"],
+    ),
+    ("bad_kind", '{"n_other": "scalar"}', '{"n_other": "float"}', ["L007"]),
+    ("bad_export_name", '{"n_other": "scalar"}', '{"n-other": "scalar"}', ["L007"]),
+    (
+        "exports_on_answer",
+        '"q2_answer", "solution": true}',
+        '"q2_answer", "solution": true} jianlab={"exports": {"n_other": "scalar"}}',
+        ["L007"],
+    ),
+    (
+        "no_hidden_tests",
+        Q2_HIDDEN,
+        "assert n_other >= 0",
+        ["L008"],
+    ),
+    (
+        "hidden_reads_notebook_name",
+        'assert n_other == sum(d == "其他" for d in _decisions)',
+        'assert n_other == sum(d == "其他" for d in decisions) == rate',
+        ["L009"],
+    ),
+    (
+        "hidden_ignores_export",
+        'assert n_other == sum(d == "其他" for d in _decisions)',
+        'assert sum(d == "其他" for d in _decisions) == 2',
+        ["L010"],
     ),
     (
         "instructor_with_metadata",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jianlab.grading import worker
+from jianlab.grading.flags import finalize_lab
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.sandbox import ENV_VAR as SANDBOX_ENV
 from jianlab.grading.sandbox import SandboxLimits
@@ -215,4 +216,5 @@ def autograde_lab(
         thread.start()
     for thread in threads:
         thread.join()
+    finalize_lab(root, lab, results)
     return sorted(results, key=lambda s: s.student)

@@ -1,7 +1,9 @@
 """Grade export for the registrar or an LMS: one row per student, one column per question.
 
 CSV is UTF-8 with BOM so that Excel on Chinese Windows opens it without mojibake; XLSX is
-written with openpyxl. Both are written to a temporary file and renamed.
+written with openpyxl. Both are written to a temporary file and renamed. The last column, 标记,
+carries every grading flag of the student (integrity, sandbox, tampering, copying, off-roster)
+so whoever reads the grades sees them too, not only the JSON ledger.
 """
 
 from __future__ import annotations
@@ -12,12 +14,26 @@ from pathlib import Path
 import pandas as pd
 
 from jianlab.grading.scores import score_table
+from jianlab.grading.status import SubmissionStatus
+
+FLAG_COLUMN = "标记"
+
+
+def flag_texts(root: Path) -> dict[str, str]:
+    """Student id → "lab：flag；…" from the grading ledger of every lab."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((root / ".jianlab" / "autograde").glob("*/*.json")):
+        status = SubmissionStatus.read(path)
+        if status is None:
+            continue
+        found.setdefault(status.student, []).extend(f"{status.lab}：{f}" for f in status.flags)
+    return {student: "；".join(flags) for student, flags in found.items() if flags}
 
 
 def wide_table(root: Path, weights: dict[str, float] | None = None) -> pd.DataFrame:
     long = score_table(root)
     if long.empty:
-        return pd.DataFrame(columns=["学号", "姓名"])
+        return pd.DataFrame(columns=["学号", "姓名", FLAG_COLUMN])
     long["column"] = long["lab"] + "/" + long["question"]
     order = list(dict.fromkeys(long["column"]))
     wide = long.pivot_table(
@@ -44,6 +60,7 @@ def wide_table(root: Path, weights: dict[str, float] | None = None) -> pd.DataFr
     table = table.reset_index()
     table.insert(0, "姓名", table.pop("last_name") + table.pop("first_name"))
     table.insert(0, "学号", table.pop("student_id"))
+    table[FLAG_COLUMN] = table["学号"].map(flag_texts(root)).fillna("")
     return table.sort_values("学号").reset_index(drop=True)
 
 

@@ -57,7 +57,18 @@ class FeedbackPreprocessor(NbGraderPreprocessor):
 
 
 class FeedbackClearHiddenTests(FeedbackPreprocessor, ClearHiddenTests):
-    """nbgrader's ClearHiddenTests (same `ClearHiddenTests` config section) for feedback."""
+    """nbgrader's ClearHiddenTests (same `ClearHiddenTests` config section) for feedback.
+
+    Only test cells can hold hidden tests; a student's answer cell that merely contains the
+    marker text (twice, say) is the student's own writing and must not abort the page.
+    """
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        if not is_grade(cell) or is_solution(cell):
+            return cell, resources
+        return super().preprocess_cell(cell, resources, cell_index)
 
 
 class ScrubHiddenTracebacks(FeedbackPreprocessor):

@@ -22,6 +22,7 @@ class SubmissionStatus:
     flags: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     error_cells: list[int] = field(default_factory=list)
+    verdicts: dict[str, str] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
 
     def write(self, path: Path) -> None:

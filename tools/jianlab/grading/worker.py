@@ -26,6 +26,8 @@ from jianlab.grading.integrity import check_submission, foreign_data, is_false_c
 from jianlab.grading.preprocessors import TRUNCATED
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.status import SubmissionStatus, hash_directory
+from jianlab.grading.tamper import scan_notebook
+from jianlab.grading.trusted import trusted_record
 
 PR_SET_PDEATHSIG = 1
 OUTPUT_FLAGS = {
@@ -129,6 +131,7 @@ def grade(root: Path, lab: str, student: str) -> SubmissionStatus:
     status = SubmissionStatus(student, lab, hash_directory(submitted))
     for release_nb in sorted((root / "release" / lab).glob("*.ipynb")):
         status.flags += check_submission(release_nb, submitted / release_nb.name)
+        status.flags += scan_notebook(submitted / release_nb.name, release_nb)
     reference = os.environ.get(REFERENCE_ENV)
     if reference and Path(reference).name == student:
         status.flags += foreign_data(submitted, Path(reference))
@@ -151,6 +154,9 @@ def grade(root: Path, lab: str, student: str) -> SubmissionStatus:
     for nb_path in sorted((root / "autograded" / student / lab).glob("*.ipynb")):
         status.flags += _output_flags(nb_path)
         status.error_cells += error_cells(nb_path)
+        trusted = trusted_record(nb_path)
+        status.verdicts.update(trusted.verdicts)
+        status.flags += trusted.flags
     status.flags += missing_files(root, lab, student)
     status.scores = read_scores(root, lab, student)
     log.removeHandler(handler)

@@ -1,9 +1,12 @@
 """`jianlab labs check`: the CI gate every lab must pass (otter's run_tests + validate --invert).
 
 In a throwaway nbgrader course root: the full solution is autograded and must score every
-autograded point; the student release is autograded and must score zero on each autograded
-cell; nothing of the solution, hidden tests or instructor cells appears in the release; every
-dataset resolves. Grading goes through the same sandboxed autograder the course uses.
+autograded point, with every declared export present; the student release is autograded and
+must score zero on each autograded cell; for every question, the solution with only that
+question blanked must score full marks on all the others (the skip-one matrix: questions are
+independent); nothing of the solution, hidden tests or instructor cells appears in the release;
+every dataset resolves. Grading goes through the same sandboxed autograder the course uses, all
+submissions in one parallel run.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.status import SubmissionStatus
 from jianlab.labs import datasets
+from jianlab.labs.exports import build_plan
 from jianlab.labs.leaks import find_leaks
 from jianlab.labs.lint import lint_notebook
 from jianlab.labs.models import DataPolicy, LabSpec, SpecError, load_lab_spec
@@ -36,6 +40,7 @@ from jianlab.labs.source import (
 
 SOLUTION = "solution"
 RELEASE = "release"
+SKIP_PREFIX = "skip-"
 CHECK_KEY = "jianlab-labs-check"
 
 
@@ -71,6 +76,23 @@ def solution_submission(notebooks: LabNotebooks, release: NotebookNode) -> Noteb
     return out
 
 
+def skip_submission(
+    solution: NotebookNode, release: NotebookNode, blank: list[str]
+) -> NotebookNode:
+    """The solution with the answer cells `blank` put back to what the release hands out."""
+    stubs = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in release.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") in blank
+    }
+    out = copy.deepcopy(solution)
+    for cell in out.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in stubs:
+            cell.source = stubs[gid]
+    return out
+
+
 def _autograded_ids(release: NotebookNode) -> dict[str, float]:
     out: dict[str, float] = {}
     for cell in release.cells:
@@ -80,7 +102,7 @@ def _autograded_ids(release: NotebookNode) -> dict[str, float]:
     return out
 
 
-def _stage_data(spec: LabSpec, root: Path, work: Path) -> list[str]:
+def _stage_data(spec: LabSpec, root: Path, work: Path, students: list[str]) -> list[str]:
     """Place each dataset for the check; return problems (unresolvable datasets)."""
     problems: list[str] = []
     for ref in spec.datasets:
@@ -88,7 +110,7 @@ def _stage_data(spec: LabSpec, root: Path, work: Path) -> list[str]:
             if spec.data_policy is DataPolicy.per_student:
                 seed = datasets.derive_seed(CHECK_KEY, spec.id, ref.name)
                 path = datasets.generate(ref, seed, work / "generated" / ref.name)
-                for who in (SOLUTION, RELEASE):
+                for who in students:
                     dest = root / "submitted" / who / spec.id / "data" / ref.name
                     datasets.copy_tables(path, dest)
             else:
@@ -122,6 +144,27 @@ def _score_problems(
         cells = "、".join(str(i) for i in sol.error_cells)
         result.problems.append(f"参考答案第 {cells} 个单元执行报错")
     result.problems += [f"学生版评分异常：{f}" for f in rel.flags if "超时" in f or "终止" in f]
+    for gid, detail in sol.verdicts.items():
+        if detail.startswith("导出值"):
+            result.problems.append(f"参考答案在 {gid} 上没有导出声明的值：{detail}")
+
+
+def _skip_problems(
+    statuses: dict[str, SubmissionStatus], graded: dict[str, float], result: LabCheckResult
+) -> None:
+    """Blanking one question may cost that question only."""
+    for student, status in sorted(statuses.items()):
+        if not student.startswith(SKIP_PREFIX):
+            continue
+        blank = student.removeprefix(SKIP_PREFIX)
+        for gid, points in graded.items():
+            got = status.scores.get(gid, 0.0)
+            if gid == blank and got != 0.0:
+                result.problems.append(f"只空着 {blank} 时，{gid} 仍得 {got:g} 分，应为 0")
+            elif gid != blank and abs(got - points) > 1e-9:
+                result.problems.append(
+                    f"只空着 {blank} 时，{gid} 只得 {got:g}/{points:g} 分（题目之间不独立）"
+                )
 
 
 def check_lab(lab_dir: Path, opts: AutogradeOptions | None = None) -> LabCheckResult:
@@ -141,28 +184,36 @@ def check_lab(lab_dir: Path, opts: AutogradeOptions | None = None) -> LabCheckRe
         return result
     notebooks = build_notebooks(src)
     result.problems += check_rubric(lab_dir, notebooks.source)
+    plan = build_plan(notebooks.source)
+    students = [SOLUTION, RELEASE, *(f"{SKIP_PREFIX}{gid}" for gid in plan.questions)]
     with tempfile.TemporaryDirectory(prefix=f"jianlab-check-{spec.id}-") as tmp:
         work = Path(tmp)
         root = work / "course"
         courseroot.init_root(root, "labs_check")
         write_notebook(notebooks.source, root / "source" / spec.id / f"{spec.id}.ipynb")
-        result.problems += _stage_data(spec, root, work)
+        result.problems += _stage_data(spec, root, work, students)
         if result.problems:
             return result
         courseroot.generate_assignment(root, spec.id)
         release_dir = root / "release" / spec.id
         release = nbformat.read(release_dir / f"{spec.id}.ipynb", as_version=4)
         result.problems += find_leaks(notebooks.instructor, release_dir)
-        write_notebook(
-            solution_submission(notebooks, release),
-            root / "submitted" / SOLUTION / spec.id / f"{spec.id}.ipynb",
-        )
-        write_notebook(release, root / "submitted" / RELEASE / spec.id / f"{spec.id}.ipynb")
+        solution = solution_submission(notebooks, release)
+        submissions = {SOLUTION: solution, RELEASE: release}
+        for gid in plan.questions:
+            submissions[f"{SKIP_PREFIX}{gid}"] = skip_submission(
+                solution, release, plan.answers[gid]
+            )
+        for who, nb in submissions.items():
+            write_notebook(nb, root / "submitted" / who / spec.id / f"{spec.id}.ipynb")
         statuses = {s.student: s for s in autograde_lab(root, spec.id, opts or AutogradeOptions())}
-        _score_problems(statuses, _autograded_ids(release), result)
+        graded = _autograded_ids(release)
+        _score_problems(statuses, graded, result)
+        _skip_problems(statuses, graded, result)
     result.seconds = round(time.monotonic() - start, 1)
-    if result.seconds > spec.runtime_budget_s:
+    solution_s = statuses[SOLUTION].seconds
+    if solution_s > spec.runtime_budget_s:
         result.problems.append(
-            f"检查耗时 {result.seconds:g} 秒，超过预算 {spec.runtime_budget_s:g} 秒"
+            f"参考答案评分耗时 {solution_s:g} 秒，超过预算 {spec.runtime_budget_s:g} 秒"
         )
     return result

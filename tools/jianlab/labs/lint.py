@@ -147,4 +147,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def lint_notebook(nb: NotebookNode, spec: LabSpec) -> list[LintIssue]:
-    return [issue for rule in RULES for issue in rule(nb, spec)]
+    from jianlab.labs.lint_exports import check_exports  # its rules import this module
+
+    rules = (*RULES, check_exports)
+    return [issue for rule in rules for issue in rule(nb, spec)]
