@@ -78,7 +78,7 @@ assert isinstance(non_arrest_rate, pd.Series), "non_arrest_rate 应为 pandas.Se
 assert non_arrest_rate.between(0, 1).all(), "比率应在 0 与 1 之间"
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from synthgen.io import read_table
+from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir
 
@@ -108,7 +108,7 @@ non_prosecution_rate
 assert isinstance(non_prosecution_rate, pd.Series), "non_prosecution_rate 应为 pandas.Series"
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from synthgen.io import read_table
+from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir
 
@@ -165,7 +165,7 @@ assert list(compare.columns) == ["样本不捕率", "公布不捕率", "样本�
 assert [int(y) for y in compare.index] == [2018, 2020, 2021, 2022], "年份不对"
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from synthgen.io import read_table
+from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir
 
@@ -228,7 +228,7 @@ assert isinstance(fig, matplotlib.figure.Figure), "fig 应为 matplotlib 图对�
 assert len(fig.axes[0].collections) >= 1 and len(fig.axes[0].lines) >= 2, "图中应有散点和两条控制限"
 ### BEGIN HIDDEN TESTS
 import numpy as np
-from synthgen.io import read_table
+from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir
 
@@ -282,7 +282,7 @@ import warnings
 
 import numpy as np
 import statsmodels.formula.api as smf
-from synthgen.io import read_table
+from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir
 
