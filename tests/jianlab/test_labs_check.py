@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from jianlab.cli import app as root_app
 from jianlab.cli.labs import app
-from jianlab.labs.check import check_lab
+from jianlab.course.labcheck import check_lab
 from jianlab.labs.datasets import has_tables
 from jianlab.labs.models import load_lab_spec
 from jianlab.labs.paths import datasets_build_dir, labs_dir

@@ -13,7 +13,7 @@ from jianlab.labs.models import SpecError, load_lab_spec
 from jianlab.labs.paths import labs_dir
 
 if TYPE_CHECKING:
-    from jianlab.labs.check import LabCheckResult
+    from jianlab.course.labcheck import LabCheckResult
 
 app = typer.Typer(help="实验源文件：构建 .ipynb、静态检查、完整检查。", no_args_is_help=True)
 console = Console()
@@ -94,8 +94,8 @@ def check_command(
     labs_root: DirOpt = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="并行评分进程数")] = 2,
 ) -> None:
+    from jianlab.course.labcheck import check_lab
     from jianlab.grading.autograde import AutogradeOptions  # imports nbgrader: seconds
-    from jianlab.labs.check import check_lab
 
     selected = _select(labs, labs_root)
     if not selected:

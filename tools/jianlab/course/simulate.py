@@ -16,16 +16,10 @@ import nbformat
 from nbgrader.preprocessors import ClearSolutions
 
 from jianlab.grading import courseroot
+from jianlab.labs.source import without_markers
 
 MODES = ("complete", "partial", "blank")
 TIMESTAMP = "2026-12-15 12:00:00.000000 UTC"
-
-
-def without_markers(source: str, markers: tuple[str, ...]) -> str:
-    """The answer as a student would write it: the lines nbgrader treats as markers removed."""
-    return "\n".join(
-        line for line in source.splitlines() if not any(m in line for m in markers)
-    ).strip("\n")
 
 
 def _solutions(root: Path, lab: str) -> dict[str, str]:

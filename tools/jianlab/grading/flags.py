@@ -14,11 +14,10 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from jianlab.course.simulate import without_markers
 from jianlab.grading import courseroot
 from jianlab.grading.copydetect import similar_pairs
 from jianlab.grading.status import SubmissionStatus, status_path
-from jianlab.labs.source import SOLUTION_BEGIN, SOLUTION_END
+from jianlab.labs.source import SOLUTION_BEGIN, SOLUTION_END, without_markers
 
 OFF_ROSTER = "提交者不在花名册中，请核实身份后再计分"
 COPY_PREFIX = "答案代码与"

@@ -90,3 +90,10 @@ def build_lab(lab_dir: Path) -> Path:
     out = lab_dir / f"{lab_dir.name}.ipynb"
     write_notebook(notebooks.source, out)
     return out
+
+
+def without_markers(source: str, markers: tuple[str, ...]) -> str:
+    """The answer as a student would write it: the lines nbgrader treats as markers removed."""
+    return "\n".join(
+        line for line in source.splitlines() if not any(m in line for m in markers)
+    ).strip("\n")
