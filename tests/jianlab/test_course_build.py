@@ -81,7 +81,12 @@ def test_build_fixture_course(fixture_lab: Path, tmp_path: Path) -> None:
         assert gb.find_assignment("lab00-fixture").duedate is not None
     assert read_manifest(out).labs[0].weight == 2
     again = CliRunner().invoke(app, args)
-    assert again.exit_code == 2 and "--force" in again.output
+    assert again.exit_code == 0 and "没有需要增加的内容" in again.output
+    stranger = tmp_path / "not-a-course"
+    stranger.mkdir()
+    (stranger / "notes.txt").write_text("x", encoding="utf-8")
+    refused = CliRunner().invoke(app, [*args[:2], "--out", str(stranger), *args[4:]])
+    assert refused.exit_code == 2 and "不是 jianlab 课程" in refused.output
 
 
 def test_formgrader_finds_the_exchange_of_a_built_course(fixture_lab: Path, tmp_path: Path) -> None:
