@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from jianlab.course.roster import read_roster
+from jianlab.course.roster import load_roster
 from jianlab.labs.datasets import DatasetError
-from jianlab.labs.models import CourseSpec, SpecError, load_course_spec
+from jianlab.labs.models import CourseSpec, SpecError, Student, load_course_spec
 from jianlab.labs.paths import courses_dir
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def build_command(
     try:
         spec = load_course_spec(_course_file(course))
         if roster is not None:
-            spec = spec.model_copy(update={"roster": read_roster(roster)})
+            spec = spec.model_copy(update={"roster": _roster(roster)})
         opts = BuildOptions(labs_root=labs_root, workers=workers, force=force)
         if is_course_root(out.resolve()) and not force:
             _update(spec, out.resolve(), opts)
@@ -94,6 +94,14 @@ def build_command(
     console.print(
         f"打开方式：cd {root} && jupyter lab（必须在课程根目录启动，formgrader 才能工作）"
     )
+
+
+def _roster(path: Path) -> list[Student]:
+    roster = load_roster(path)
+    console.print(f"名单 {path}：{len(roster.students)} 名学生")
+    if roster.ignored_columns:
+        console.print(f"未使用的列：{'、'.join(roster.ignored_columns)}")
+    return roster.students
 
 
 def _fail(exc: Exception) -> NoReturn:

@@ -70,7 +70,9 @@ class Student(BaseModel):
 
     id: str = Field(pattern=STUDENT_ID_PATTERN)
     last_name: str = Field(min_length=1)
-    first_name: str = Field(min_length=1)
+    first_name: str = Field(
+        default="", description="可为空：带间隔号或拉丁字母的姓名整体记在 last_name"
+    )
     email: str | None = None
 
 
