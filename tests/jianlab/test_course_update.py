@@ -226,7 +226,8 @@ def test_regrade_after_a_test_fix_keeps_manual_grades(fixture_lab: Path, tmp_pat
     with Gradebook(courseroot.db_url(out)) as gb:
         assert gb.find_grade("q2_tests", LAB, LAB, "s01").score == 0
         assert gb.find_grade("q1_tests", LAB, LAB, "s01").score == 4
-        assert gb.find_grade("q3_essay", LAB, LAB, "s01").score == 4.0
+        essay = gb.find_grade("q3_essay", LAB, LAB, "s01")
+        assert essay.score == 4.0 and not essay.needs_manual_grade
 
     source.write_text(fixed.replace("# %% tags=", EXTRA_CELL + "# %% tags="), encoding="utf-8")
     lab_yaml = fixture_lab / "lab.yaml"

@@ -35,7 +35,7 @@ def run_demo(out: Path, console: Console) -> Path:
     with console.status("生成反馈、导出成绩…"):
         pages, problems = generate_feedback(root, lab)
         csv = write_export(
-            wide_table(root, {lab.id: lab.weight for lab in spec.labs}),
+            wide_table(root, spec),
             root / "exports" / "grades.csv",
             "csv",
         )

@@ -4,7 +4,7 @@ The lab is rebuilt from its source (nbgrader updates the test cells in the grade
 to add or remove graded cells once there are submissions, which would orphan grades), the
 students' handout notebooks are refreshed (their data is not regenerated), and every submission
 is autograded again. nbgrader's autograde overwrites automatic scores only: manual scores and
-comments written in formgrader stay.
+comments written in formgrader stay, and so does their "reviewed" mark (see below).
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from nbgrader.api import Gradebook
 from nbgrader.converters.base import NbGraderException
 
 from jianlab.course.build import BuildOptions, read_manifest, write_lab
+from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.status import SubmissionStatus
 from jianlab.labs.models import SpecError
@@ -49,4 +51,21 @@ def regrade(
     forced = AutogradeOptions(
         grading.workers, grading.wall_s, grading.cell_timeout_s, grading.limits, force=True
     )
-    return autograde_lab(root, lab, forced, on_done)
+    statuses = autograde_lab(root, lab, forced, on_done)
+    keep_manual_reviews(root, lab)
+    return statuses
+
+
+def keep_manual_reviews(root: Path, lab: str) -> int:
+    """nbgrader marks every cell that had a manual score as "needs manual grade" again after an
+    autograde; after a test fix the instructor's review still stands, so the mark is cleared."""
+    cleared = 0
+    with Gradebook(courseroot.db_url(root)) as gb:
+        for submission in gb.find_assignment(lab).submissions:
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.manual_score is not None and grade.needs_manual_grade:
+                        grade.needs_manual_grade = False
+                        cleared += 1
+        gb.db.commit()
+    return cleared

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from jianlab.course.policy import LatePolicy
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9\-]*$"
 STUDENT_ID_PATTERN = r"^[A-Za-z0-9_\-]+$"
 
@@ -99,6 +101,7 @@ class CourseSpec(BaseModel):
     )
     labs: list[CourseLab] = Field(min_length=1)
     roster: list[Student] = Field(default_factory=list)
+    late_policy: LatePolicy = Field(default_factory=LatePolicy)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> CourseSpec:
