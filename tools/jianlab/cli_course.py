@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from jianlab.cli_handin import register as register_handin
 from jianlab.course.roster import load_roster
 from jianlab.labs.datasets import DatasetError
 from jianlab.labs.models import CourseSpec, SpecError, Student, load_course_spec
@@ -191,3 +192,6 @@ def regrade_command(
     for s in statuses:
         flags = "；".join(s.flags) or "—"
         console.print(f"  {s.student}  自动评分 {sum(s.scores.values()):g}  标记：{flags}")
+
+
+register_handin(app)

@@ -22,6 +22,9 @@ from jianlab.labs.leaks import MARKERS, split_secret, text_leaks
 LOG = logging.getLogger("jianlab.feedback")
 TAG = re.compile(r"<[^>]+>")
 HIDDEN_MARKERS = MARKERS[2:]
+# nbgrader's release_feedback names each page by a hash of the submission's secret and reads the
+# timestamp: both must stay beside the page for feedback to reach the student via the exchange.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def generate_feedback(root: Path, lab: str) -> tuple[list[Path], list[str]]:
@@ -53,11 +56,11 @@ def generate_feedback(root: Path, lab: str) -> tuple[list[Path], list[str]]:
 
 def _keep_only_pages(folder: Path) -> None:
     """nbgrader copies every submitted file (data included) next to the page; students need only
-    the page and nbgrader's timestamp."""
+    the page, and the exchange needs the timestamp and submission secret."""
     for item in folder.iterdir():
         if item.is_dir():
             shutil.rmtree(item)
-        elif item.suffix != ".html" and item.name != "timestamp.txt":
+        elif item.suffix != ".html" and item.name not in EXCHANGE_FILES:
             item.unlink()
 
 
