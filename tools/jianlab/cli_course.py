@@ -55,7 +55,7 @@ def build_command(
         str, typer.Argument(help="课程 id（courses/<id>/course.yaml）或 course.yaml 路径")
     ],
     out: Annotated[
-        Path, typer.Option("--out", help="输出的课程根目录（之后在此目录启动 jupyter lab）")
+        Path, typer.Option("--out", help="输出的课程根目录（之后在此目录运行 `jupyter lab`）")
     ],
     roster: Annotated[
         Path | None, typer.Option("--roster", help="名单 CSV 或 XLSX（教务系统导出的即可）")
