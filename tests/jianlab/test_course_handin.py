@@ -144,6 +144,8 @@ def test_feedback_returns_through_the_exchange(tmp_path: Path) -> None:
     (page,) = (home / "jl-handin" / LAB / "feedback").glob("*/*.html")
     text = page.read_text(encoding="utf-8")
     assert "只计实体决定" in text and "HIDDEN TESTS" not in text
+    assert "学生的作答" in text and "得分：" in text and 'lang="zh-CN"' in text
+    assert "Student's answer" not in text and "Score:" not in text
 
 
 @pytest.mark.parametrize(
