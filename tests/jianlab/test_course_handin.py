@@ -202,3 +202,21 @@ def test_offline_zips_and_import(tmp_path: Path) -> None:
     stamp = (root / "submitted" / "0042" / LAB / "timestamp.txt").read_text(encoding="utf-8")
     assert stamp.startswith("2026-12-22")
     assert not (root / "submitted" / "2024003").exists()
+
+
+def test_student_workspace_holds_no_solutions(tmp_path: Path) -> None:
+    root = build(tmp_path, dt.datetime(2026, 12, 20, 23, 59, tzinfo=dt.UTC))
+    out = tmp_path / "ws"
+    args = ["workspace", "--course", str(root), "--student", "0042", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = (out / LAB / f"{LAB}.ipynb").read_text(encoding="utf-8")
+    assert (
+        "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "不捕率不正确" not in text
+    )
+    assert (out / LAB / "data" / "mine.csv").read_text(encoding="utf-8") == "学号\n0042\n"
+    (out / LAB / f"{LAB}.ipynb").write_text("我的作答", encoding="utf-8")
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0 and (out / LAB / f"{LAB}.ipynb").read_text("utf-8") == "我的作答"
+    stranger = CliRunner().invoke(app, [*args[:3], "--student", "9999", *args[5:]])
+    assert stranger.exit_code == 2 and "名单中没有学号9999" in flat(stranger.output)

@@ -130,7 +130,26 @@ def import_command(
                 err.print(f"  {item}")
 
 
+def workspace_command(
+    course: CourseOpt,
+    student: Annotated[str, typer.Option("--student", help="学号")],
+    out: Annotated[Path, typer.Option("--out", help="学生工作区目录（已有的实验目录保留不动）")],
+) -> None:
+    from jianlab.course.offline import student_workspace
+
+    try:
+        made = student_workspace(course.resolve(), student, out)
+    except SpecError as exc:
+        _fail(exc)
+    console.print(
+        f"学生 {student} 的工作区：{out}（新放入 {len(made)} 个实验，不含答案与隐藏测试）"
+    )
+
+
 def register(app: typer.Typer) -> None:
+    app.command(
+        "workspace", help="学生工作区：把某个学号拿到的全部实验（发布版与本人数据）放到一个目录。"
+    )(workspace_command)
     app.command("release", help="通过 nbgrader 交换区发布实验；每位学生取作业时另得本人的数据。")(
         release_command
     )

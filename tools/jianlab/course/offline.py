@@ -155,3 +155,23 @@ def import_submissions(
             _place(root, lab, student, path, when or stamp)
             result.imported[student] = rel
     return result
+
+
+def student_workspace(root: Path, student: str, out: Path) -> list[str]:
+    """What one student is handed for every lab (release + own data), for a local JupyterLab.
+
+    Existing lab folders in `out` are kept: it is the student's work."""
+    spec = read_manifest(root)
+    if student not in {s.id for s in spec.roster}:
+        raise SpecError(f"{root}: 名单中没有学号 {student}")
+    made = []
+    for lab in spec.labs:
+        dest = out / lab.id
+        if dest.exists():
+            continue
+        personal = root / "handout" / student / lab.id
+        source = personal if personal.is_dir() else root / "release" / lab.id
+        if source.is_dir():
+            shutil.copytree(source, dest)
+            made.append(lab.id)
+    return made
