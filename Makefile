@@ -33,7 +33,7 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root without this flag (CI containers run as root).
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow test-browser bench lab lab-instructor clean lock
+.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow test-browser bench lab lab-instructor hub hub-proxy clean lock
 
 help: ## 列出可用命令
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -105,6 +105,22 @@ lab: $(DEMO_COURSE)/.jianlab/course.json ## 学生工作区（演示课程发布
 
 lab-instructor: $(DEMO_COURSE)/.jianlab/course.json ## 教师：在演示课程根目录启动 JupyterLab（formgrader 可用）
 	$(LAB_START) --ServerApp.root_dir=$(CURDIR)/$(DEMO_COURSE)
+
+# configurable-http-proxy (JupyterHub's proxy) comes from npm, pinned, into .hub/ (gitignored).
+PROXY_VERSION := 4.6.3
+HUB_PROXY := .hub/node_modules/.bin/configurable-http-proxy
+COURSE ?= $(DEMO_COURSE)
+INSTRUCTOR ?= teacher
+HUB_ARGS ?=
+
+$(HUB_PROXY):
+	npm install --prefix .hub --no-audit --no-fund configurable-http-proxy@$(PROXY_VERSION)
+
+hub-proxy: $(HUB_PROXY) ## 用 npm 安装 JupyterHub 的代理 configurable-http-proxy（到 .hub/）
+
+hub: $(SYNCED) $(HUB_PROXY) ## 为课程启动 JupyterHub：make hub COURSE=课程目录 INSTRUCTOR=教师账户 [HUB_ARGS=--auth dummy]
+	$(JIANLAB) doctor --hub
+	$(JIANLAB) hub --course $(COURSE) --instructor $(INSTRUCTOR) $(HUB_ARGS)
 
 clean: ## 删除生成的数据、构建目录和缓存（保留 .venv）
 	rm -rf $(BUILD_ROOT) $(DEMO_COURSE) .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ from jianlab.cli_course import app as course_app
 from jianlab.cli_data import app as data_app
 from jianlab.cli_desensitize import app as desensitize_app
 from jianlab.cli_grade import app as grade_app
+from jianlab.cli_hub import hub_command
 from jianlab.cli_labs import app as labs_app
 from jianlab.cli_review import app as review_app
 from jianlab.doctor import doctor_command
@@ -45,6 +46,9 @@ app.add_typer(
     name="course",
     help="课程：构建与更新课程、发放与收取作业、返还反馈、归档、修复测试后重评。",
 )
+app.command(
+    "hub", help="为一门课写好并启动 JupyterHub：登录方式、nbgrader 交换区、教师的评分服务。"
+)(hub_command)
 app.add_typer(grade_app, name="grade", help="评分：并行沙箱自动评分、反馈、导出、试题分析。")
 
 
