@@ -158,16 +158,22 @@ def xsrf(session: requests.Session, url: str) -> str:
     return best.value or "" if best is not None else ""
 
 
+def _is_json(resp: requests.Response) -> bool:
+    """nbgrader's handlers send JSON as text/html, so look at the body, not the header."""
+    try:
+        resp.json()
+    except ValueError:
+        return False
+    return True
+
+
 def call(session: requests.Session, method: str, url: str, **kw: Any) -> requests.Response:
     """The user's own server, through the hub: started on first use, and until it is up the hub
     answers with its "server is starting" HTML page, so wait for a JSON reply."""
     deadline = time.monotonic() + 240
     while True:
-        resp = session.request(
-            method, url, headers={"X-XSRFToken": session.cookies.get("_xsrf") or ""}, **kw
-        )
-        json_reply = "json" in resp.headers.get("Content-Type", "")
-        if (resp.status_code == 200 and json_reply) or time.monotonic() > deadline:
+        resp = session.request(method, url, headers={"X-XSRFToken": xsrf(session, url)}, **kw)
+        if (resp.status_code == 200 and _is_json(resp)) or time.monotonic() > deadline:
             return resp
         time.sleep(2)
 
