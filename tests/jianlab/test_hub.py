@@ -80,6 +80,13 @@ def test_hub_config(tmp_path: Path) -> None:
     nbg = load(student / "nbgrader_config.py")
     assert nbg.Exchange.root == str((root / "exchange").resolve())  # type: ignore[attr-defined]
     assert "PersonalFetchAssignment" in str(nbg.ExchangeFactory.fetch_assignment)  # type: ignore[attr-defined]
+    assert "student_id" not in nbg.CourseDirectory  # type: ignore[attr-defined]
+    os.environ["JUPYTERHUB_USER"] = "stu2"
+    try:
+        as_user = load(student / "nbgrader_config.py")
+    finally:
+        del os.environ["JUPYTERHUB_USER"]
+    assert as_user.CourseDirectory.student_id == "stu2"  # type: ignore[attr-defined]
     assert root.stat().st_mode & 0o777 == 0o711
     assert (root / "gradebook.db").stat().st_mode & 0o077 == 0
     assert (root / "instructor").stat().st_mode & 0o077 == 0
@@ -144,7 +151,8 @@ def running_hub(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 def login(base: str, user: str) -> requests.Session:
     session = requests.Session()
-    session.get(f"{base}/hub/login")
+    page = session.get(f"{base}/hub/login").text
+    assert "用户名（学号）" in page and 'value="登录"' in page and "Sign in" not in page
     data = {"username": user, "password": "pw", "_xsrf": xsrf(session, f"{base}/hub/login")}
     assert session.post(f"{base}/hub/login", data=data).status_code == 200
     return session

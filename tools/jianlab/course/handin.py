@@ -62,8 +62,10 @@ def collect(root: Path, lab: str) -> HandinResult:
     students = sorted(rec["username"] for rec in collector.src_records)
     spec = read_manifest(root)
     standing = standing_table(root, spec.late_policy)
-    mine = standing[(standing["lab"] == lab) & standing["student_id"].isin(students)]
-    late = sorted(mine[mine["statuses"].map(lambda s: LATE in s)]["student_id"])
+    rows = standing[standing["lab"] == lab].to_dict("records")
+    late = sorted(
+        str(r["student_id"]) for r in rows if r["student_id"] in students and LATE in r["statuses"]
+    )
     return HandinResult(students=students, late=late)
 
 

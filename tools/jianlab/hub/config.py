@@ -42,6 +42,14 @@ AUTHENTICATORS = {
 }
 STUDENT_DISABLED_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment")
 STUDENT_DISABLED_SERVER = ("nbgrader.server_extensions.formgrader",)
+# nbgrader names a submission after the OS account; when hub users share one account (the test
+# login, containers running as jovyan) that would file every submission under the same name.
+STUDENT_ID_FROM_HUB = (
+    "\n# 提交记在 Hub 的用户名（学号）下，而不是操作系统账户名下\n"
+    "import os\n\n"
+    'if os.environ.get("JUPYTERHUB_USER"):\n'
+    '    c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]\n'
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,8 @@ def _user_config(root: Path, dest: Path, course_id: str, student: bool) -> None:
     )
     if not student:
         return
+    with (dest / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+        fh.write(STUDENT_ID_FROM_HUB)
     server = {"ServerApp": {"jpserver_extensions": dict.fromkeys(STUDENT_DISABLED_SERVER, False)}}
     (dest / "jupyter_server_config.json").write_text(json.dumps(server, indent=1), "utf-8")
     page = {"disabledExtensions": dict.fromkeys(STUDENT_DISABLED_LAB, True)}
@@ -161,6 +171,7 @@ def write_hub(root: Path, opts: HubOptions) -> Path:
         instructor_config=str(hub / "instructor-config"),
         notebook_root=None,
         service=f"formgrader-{spec.id}",
+        templates=str(Path(__file__).parent / "templates"),
         hub_port=opts.internal_ports[0],
         proxy_api_port=opts.internal_ports[1],
         formgrader_port=opts.internal_ports[2],
