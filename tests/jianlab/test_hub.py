@@ -151,7 +151,7 @@ def running_hub(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 def login(base: str, user: str) -> requests.Session:
     session = requests.Session()
-    page = session.get(f"{base}/hub/login").text
+    page = session.get(f"{base}/hub/login").content.decode("utf-8")  # no charset in the header
     assert "用户名（学号）" in page and 'value="登录"' in page and "Sign in" not in page
     data = {"username": user, "password": "pw", "_xsrf": xsrf(session, f"{base}/hub/login")}
     assert session.post(f"{base}/hub/login", data=data).status_code == 200
