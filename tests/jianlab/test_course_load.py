@@ -27,6 +27,7 @@ STUDENTS = [f"2026{i:03d}" for i in range(1, 31)]
 def _exchange(cls: type, root: Path, home: Path, student: str) -> None:
     config = courseroot.load_config(root)
     config.Exchange.assignment_dir = str(home)
+    config.Exchange.cache = str(home / ".nbgrader_cache")  # each account has its own, as on a hub
     coursedir = courseroot.coursedir(config, LAB, student)
     cls(coursedir=coursedir, authenticator=Authenticator(config=config), config=config).start()
 
