@@ -36,7 +36,7 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root without this flag (CI containers run as root).
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow test-browser bench lab clean lock
+.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow test-browser bench lab lab-instructor hub hub-proxy clean lock
 
 help: ## 列出可用命令
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -93,12 +93,39 @@ test-browser: $(SYNCED) ## 在无头 Chromium 中打开 JupyterLab：运行实�
 bench: $(BENCH_SYNCED) ## 性能基准（tests/bench/，结束时打印测得的数字）
 	$(BIN)/pytest -m bench -p no:cacheprovider --timeout=3600 tests/bench/
 
-lab: $(SYNCED) ## 在仓库根目录启动中文界面的 JupyterLab（不开浏览器，打印访问地址）
+# `make lab` is the student's view: a workspace built from the demo course's release (with the
+# student's own data), never the repository's lab sources (they hold solutions and hidden tests).
+STUDENT ?= s01
+STUDENT_WS := build/student-workspace/$(STUDENT)
+LAB_START = $(BIN)/jupyter lab --no-browser --port=$(LAB_PORT) \
+		--LabApp.app_settings_dir=$(LAB_SETTINGS) $(LAB_ROOT_FLAG) $(LAB_ARGS)
+
+$(DEMO_COURSE)/.jianlab/course.json: | $(SYNCED)
+	$(JIANLAB) course build demo --out $(DEMO_COURSE)
+
+lab: $(DEMO_COURSE)/.jianlab/course.json ## 学生工作区（演示课程发布版 + 本人数据，无答案）中启动中文 JupyterLab
+	$(JIANLAB) course workspace --course $(DEMO_COURSE) --student $(STUDENT) --out $(STUDENT_WS)
 	@echo "JupyterLab 启动后，在浏览器中打开下面日志里带 token 的 http://localhost:$(LAB_PORT)/lab?token=… 地址；按 Ctrl-C 停止。"
-	$(BIN)/jupyter lab --no-browser --port=$(LAB_PORT) \
-		--ServerApp.root_dir=$(CURDIR) \
-		--LabApp.app_settings_dir=$(LAB_SETTINGS) \
-		$(LAB_ROOT_FLAG) $(LAB_ARGS)
+	$(LAB_START) --ServerApp.root_dir=$(CURDIR)/$(STUDENT_WS)
+
+lab-instructor: $(DEMO_COURSE)/.jianlab/course.json ## 教师：在演示课程根目录启动 JupyterLab（formgrader 可用）
+	$(LAB_START) --ServerApp.root_dir=$(CURDIR)/$(DEMO_COURSE)
+
+# configurable-http-proxy (JupyterHub's proxy) comes from npm, pinned, into .hub/ (gitignored).
+PROXY_VERSION := 4.6.3
+HUB_PROXY := .hub/node_modules/.bin/configurable-http-proxy
+COURSE ?= $(DEMO_COURSE)
+INSTRUCTOR ?= teacher
+HUB_ARGS ?=
+
+$(HUB_PROXY):
+	npm install --prefix .hub --no-audit --no-fund configurable-http-proxy@$(PROXY_VERSION)
+
+hub-proxy: $(HUB_PROXY) ## 用 npm 安装 JupyterHub 的代理 configurable-http-proxy（到 .hub/）
+
+hub: $(SYNCED) $(HUB_PROXY) ## 为课程启动 JupyterHub：make hub COURSE=课程目录 INSTRUCTOR=教师账户 [HUB_ARGS=--auth dummy]
+	$(JIANLAB) doctor --hub
+	$(JIANLAB) hub --course $(COURSE) --instructor $(INSTRUCTOR) $(HUB_ARGS)
 
 clean: ## 删除生成的数据、构建目录和缓存（保留 .venv）
 	rm -rf $(BUILD_ROOT) $(DEMO_COURSE) .pytest_cache .mypy_cache .ruff_cache

@@ -15,6 +15,8 @@ Why each setting exists (the measurements behind them are summarised in docs/gra
   traceback lines and expected values that a failing hidden test would still show. Feedback
   runs nbgrader's ClearHiddenTests as FeedbackClearHiddenTests, which accepts the HTML
   exporter's display_data_priority setting (nbgrader's own class logs it as unrecognized).
+- Chinese for students: `nbgrader validate` (command and Lab button) via validator_zh, and the
+  feedback page from grading/templates/feedback_zh (a translated copy of nbgrader's template).
 - DescribeImages: plots get alt text (figure title, axis labels or the question heading), so
   the feedback and formgrader pages are accessible and nbconvert does not warn about images
   without alternative text.
@@ -30,6 +32,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
+from jianlab.grading import validator_zh
 from jianlab.grading.alttext import DescribeImages
 from jianlab.grading.execute import SafeExecute
 from jianlab.grading.preprocessors import (
@@ -38,6 +41,7 @@ from jianlab.grading.preprocessors import (
     ScrubHiddenTracebacks,
 )
 from jianlab.grading.trusted import PrepareTrustedRun, TrustedVerdicts
+from jianlab.labs.paths import grading_dir
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821
 
@@ -66,6 +70,10 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+validator_zh.install(c)
+c.HTMLExporter.template_name = "feedback_zh"
+c.HTMLExporter.extra_template_basedirs = [str(grading_dir() / "templates")]
+
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     ScrubHiddenTracebacks,

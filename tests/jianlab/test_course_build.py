@@ -12,11 +12,9 @@ from typer.testing import CliRunner
 
 from jianlab.cli.course import app
 from jianlab.course.build import read_manifest
-from jianlab.course.roster import read_roster
 from jianlab.course.simulate import submit
 from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
-from jianlab.labs.models import SpecError
 from jianlab.labs.paths import courses_dir
 
 FIXTURE_COURSE = {
@@ -32,26 +30,6 @@ def _course_file(tmp_path: Path) -> Path:
     path = tmp_path / "course.yaml"
     path.write_text(yaml.safe_dump(FIXTURE_COURSE, allow_unicode=True), encoding="utf-8")
     return path
-
-
-@pytest.mark.parametrize(
-    ("text", "error"),
-    [
-        ("学号,姓,名,邮箱\ns01,王,晓明,a@b.cn\ns02,李,四,\n", None),
-        ("\ufeffid,last_name,first_name\ns01,王,晓明\n", None),
-        ("学号,姓,名,班级\ns01,王,晓明,1\n", "未知的列 班级"),
-        ("学号,姓,名\ns 01,王,晓明\n", "第 2 行"),
-        ("学号,姓,名\ns01,,晓明\n", "第 2 行"),
-    ],
-)
-def test_read_roster(tmp_path: Path, text: str, error: str | None) -> None:
-    path = tmp_path / "roster.csv"
-    path.write_text(text, encoding="utf-8")
-    if error is None:
-        assert read_roster(path)[0].last_name == "王"
-    else:
-        with pytest.raises(SpecError, match=error):
-            read_roster(path)
 
 
 def test_build_fixture_course(fixture_lab: Path, tmp_path: Path) -> None:
@@ -81,7 +59,12 @@ def test_build_fixture_course(fixture_lab: Path, tmp_path: Path) -> None:
         assert gb.find_assignment("lab00-fixture").duedate is not None
     assert read_manifest(out).labs[0].weight == 2
     again = CliRunner().invoke(app, args)
-    assert again.exit_code == 2 and "--force" in again.output
+    assert again.exit_code == 0 and "没有需要增加的内容" in again.output
+    stranger = tmp_path / "not-a-course"
+    stranger.mkdir()
+    (stranger / "notes.txt").write_text("x", encoding="utf-8")
+    refused = CliRunner().invoke(app, [*args[:2], "--out", str(stranger), *args[4:]])
+    assert refused.exit_code == 2 and "不是 jianlab 课程" in refused.output
 
 
 def test_formgrader_finds_the_exchange_of_a_built_course(fixture_lab: Path, tmp_path: Path) -> None:

@@ -174,14 +174,15 @@ def test_feedback_export_report(
     raw = (root / "exports" / "grades.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = pd.read_csv(root / "exports" / "grades.csv", encoding="utf-8-sig").set_index("学号")
-    assert table.loc["good", f"{LAB}/总分"] == 5 and table.loc["good", "姓名"] == "王一"
-    assert list(table.columns[:3]) == ["姓名", f"{LAB}/q1_tests", f"{LAB}/q2_tests"]
+    assert table.loc["good", "得分"] == 5 and table.loc["good", "姓名"] == "王一"
+    assert list(table.columns[:3]) == ["姓名", "第1题 (q1_tests)", "第2题 (q2_tests)"]
+    assert table.loc["good", "状态"] == "已评分" and "沙箱违规" in table.loc["rmdata", "状态"]
     xlsx = pd.read_excel(root / "exports" / "grades.xlsx").set_index("学号")
-    assert xlsx.loc["osexit", f"{LAB}/q1_tests"] == 3
+    assert xlsx.loc["osexit", "第1题 (q1_tests)"] == 3
     result = runner.invoke(app, ["report", "--course", str(root), "--lab", LAB])
     assert result.exit_code == 0, result.output
     report = pd.read_csv(root / "reports" / LAB / "item_analysis.csv", encoding="utf-8-sig")
-    q2 = report.set_index("题目").loc["q2_tests"]
+    q2 = report.set_index("题目").loc["第2题 (q2_tests)"]
     assert q2["难度（得分率）"] == pytest.approx(7 / 8) and q2["零分人数"] == 1
     assert (root / "reports" / LAB / "score_distributions.png").stat().st_size > 1000
 
@@ -243,5 +244,5 @@ def test_sigkill_then_resume_gives_identical_export(tmp_path: Path) -> None:
     exported = [(r / "exports" / "grades.csv").read_bytes() for r in roots]
     assert exported[0] == exported[1]
     table = pd.read_csv(killed / "exports" / "grades.csv", encoding="utf-8-sig").set_index("学号")
-    assert table.loc[graded[0], f"{LAB}/q1_tests"] == 1.5
+    assert table.loc[graded[0], "第1题 (q1_tests)"] == 1.5
     assert len(table) == len(modes) + 1

@@ -19,8 +19,13 @@ PASS_MARK = "[green]✔ 通过[/green]"
 FAIL_MARK = "[bold red]✘ 未通过[/bold red]"
 
 
-def run_checks() -> list[CheckResult]:
-    return [check.run() for check in doctor_checks.CHECKS]
+def run_checks(hub: bool = False) -> list[CheckResult]:
+    checks = list(doctor_checks.CHECKS)
+    if hub:
+        from jianlab.hub.checks import HUB_CHECKS
+
+        checks += HUB_CHECKS
+    return [check.run() for check in checks]
 
 
 def _results_table(results: list[CheckResult]) -> Table:
@@ -40,12 +45,14 @@ def _print_fixes(console: Console, failed: list[CheckResult]) -> None:
         console.print(f"• {result.name}：{result.hint}", soft_wrap=True, markup=False)
 
 
-def doctor_command() -> None:
+def doctor_command(
+    hub: bool = typer.Option(False, "--hub", help="同时检查 jianlab hub 所需的 JupyterHub 与代理"),
+) -> None:
     """检查运行环境：依赖包、中文字体、JupyterLab 扩展、可写路径；有未通过项时退出码为 1。"""
     console = Console()
     started = time.perf_counter()
     with console.status("正在检查运行环境…"):
-        results = run_checks()
+        results = run_checks(hub)
     elapsed = time.perf_counter() - started
     console.print(_results_table(results))
     failed = [result for result in results if not result.ok]

@@ -7,25 +7,19 @@ functions in the packages, so tests and notebooks can call them without the CLI.
 from __future__ import annotations
 
 import typer
-import typer.rich_utils as rich_utils
 
+from jianlab.cli import zh as cli_zh
 from jianlab.cli.course import app as course_app
 from jianlab.cli.data import app as data_app
 from jianlab.cli.desensitize import app as desensitize_app
 from jianlab.cli.grade import app as grade_app
+from jianlab.cli.hub import hub_command
 from jianlab.cli.labs import app as labs_app
 from jianlab.cli.review import app as review_app
 from jianlab.doctor import doctor_command
 
-# Typer's panel titles and notices are module constants: set them to Chinese once, here.
-rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-rich_utils.OPTIONS_PANEL_TITLE = "选项"
-rich_utils.COMMANDS_PANEL_TITLE = "命令"
-rich_utils.ERRORS_PANEL_TITLE = "错误"
-rich_utils.ABORTED_TEXT = "已中止。"
-rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
-rich_utils.DEFAULT_STRING = "[默认：{}]"
-rich_utils.REQUIRED_LONG_STRING = "[必填]"
+# click and typer print their own strings (help, usage, errors, type names): Chinese, once, here.
+cli_zh.install()
 
 app = typer.Typer(
     name="jianlab",
@@ -47,7 +41,14 @@ app.add_typer(
 )
 
 app.add_typer(labs_app, name="labs", help="实验：构建、静态检查、完整检查（CI 关卡）。")
-app.add_typer(course_app, name="course", help="课程：构建 nbgrader 课程根目录与每位学生的数据。")
+app.add_typer(
+    course_app,
+    name="course",
+    help="课程：构建与更新课程、发放与收取作业、返还反馈、归档、修复测试后重评。",
+)
+app.command(
+    "hub", help="为一门课写好并启动 JupyterHub：登录方式、nbgrader 交换区、教师的评分服务。"
+)(hub_command)
 app.add_typer(grade_app, name="grade", help="评分：并行沙箱自动评分、反馈、导出、试题分析。")
 
 

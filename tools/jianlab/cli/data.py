@@ -40,7 +40,8 @@ def list_command() -> None:
 
 
 @app.command(
-    "build", help="生成数据集 NAME（criminal、enforcement，或清单中的构建名如 criminal-teaching）。"
+    "build",
+    help="生成数据集〈名称〉（criminal、enforcement，或清单中的构建名如 criminal-teaching）。",
 )
 def build_command(  # noqa: PLR0913 (typer declares each command-line option as a parameter)
     name: Annotated[str, typer.Argument(help="生成器名或构建名")],
@@ -170,7 +171,7 @@ def verify_command(
 def report_command(
     directory: Annotated[Path, typer.Argument(help="数据集目录")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="报告输出目录（默认 DIR/_report）")
+        Path | None, typer.Option("--out", help="报告输出目录（默认〈目录〉/_report）")
     ] = None,
 ) -> None:
     from synthgen import DatasetError, write_report

@@ -54,7 +54,7 @@ def _load(policy: str, key_file: Path | None) -> tuple[Desensitizer, bytes | Non
 
 @app.command(
     "text",
-    help="脱敏中文文本：FILE 为 .txt/.md/.docx 文件，`-` 从标准输入读、写到标准输出；"
+    help="脱敏中文文本：〈来源〉为 .txt/.md/.docx 文件，`-` 从标准输入读、写到标准输出；"
     "输入与 --out 均为 .docx 时写回 Word 文档（段落、表格与样式保留）。",
 )
 def text_command(

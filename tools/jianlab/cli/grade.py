@@ -15,8 +15,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jianlab.labs.policy import LatePolicy
+
 if TYPE_CHECKING:
     from jianlab.grading.status import SubmissionStatus
+    from jianlab.labs.models import CourseSpec
 
 app = typer.Typer(help="评分：自动评分、反馈、导出、试题分析。", no_args_is_help=True)
 console = Console()
@@ -121,26 +124,52 @@ def export_command(
     if fmt not in ("csv", "xlsx"):
         err.print(f"[red]错误：--format 只能是 csv 或 xlsx，收到 {fmt!r}[/red]")
         raise typer.Exit(code=2)
-    weights = _weights(root)
-    path = write_export(wide_table(root, weights), out or root / "exports" / f"grades.{fmt}", fmt)
+    table = wide_table(root, course_spec(root))
+    path = write_export(table, out or root / "exports" / f"grades.{fmt}", fmt)
     console.print(f"已导出成绩：{path}")
+    console.print("空白单元格表示尚无成绩（见各实验的“状态”列），0 表示确实得 0 分。")
 
 
-def _weights(root: Path) -> dict[str, float] | None:
+def course_spec(root: Path) -> CourseSpec | None:
     from jianlab.course.build import read_manifest
     from jianlab.labs.models import SpecError
 
     try:
-        return {lab.id: lab.weight for lab in read_manifest(root).labs}
+        return read_manifest(root)
     except SpecError:
         return None
 
 
-@app.command("report", help="试题分析：各题得分分布图（中文标签）、难度与区分度表。")
-def report_command(course: CourseOpt, lab: LabOpt) -> None:
-    from jianlab.grading.report import item_analysis, plot_distributions
-
+@app.command(
+    "report",
+    help="试题分析与提交状态：各题得分分布图（中文标签）、难度与区分度表、各状态人数；"
+    "--html 生成整个课程的 HTML 成绩看板。",
+)
+def report_command(
+    course: CourseOpt,
+    lab: Annotated[str | None, typer.Option("--lab", help="实验 id（不加 --html 时必填）")] = None,
+    html: Annotated[
+        bool, typer.Option("--html", help="生成课程成绩看板 reports/index.html")
+    ] = False,
+) -> None:
+    if lab is None and not html:
+        err.print("[red]错误：请用 --lab 指定实验，或加 --html 生成整个课程的看板[/red]")
+        raise typer.Exit(code=2)
     root = _check_root(course, lab)
+    if lab is not None:
+        _lab_report(root, lab)
+    if html:
+        from jianlab.grading.dashboard import render_dashboard
+
+        with console.status("正在生成成绩看板…"):
+            page = render_dashboard(root, course_spec(root), root / "reports" / "index.html")
+        console.print(f"成绩看板：{page}")
+
+
+def _lab_report(root: Path, lab: str) -> None:
+    from jianlab.grading.report import item_analysis, plot_distributions
+    from jianlab.grading.standing import standing_table
+
     table = item_analysis(root, lab)
     out_dir = root / "reports" / lab
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -155,4 +184,8 @@ def report_command(course: CourseOpt, lab: LabOpt) -> None:
     for row in table.itertuples(index=False):
         rich_table.add_row(*("—" if isinstance(v, float) and v != v else f"{v}" for v in row))
     console.print(rich_table)
+    spec = course_spec(root)
+    standing = standing_table(root, spec.late_policy if spec else LatePolicy())
+    counts = standing[standing["lab"] == lab]["statuses"].explode().value_counts()
+    console.print("提交状态：" + "，".join(f"{s} {n} 人" for s, n in counts.items()))
     console.print(f"表：{csv_path}\n图：{figure}")

@@ -53,7 +53,7 @@ def _write_atomically(files: dict[Path, bytes | pa.Table]) -> None:
 
 @app.command(
     "run",
-    help="按规则目录评查数据集 DIR，写出发现（Parquet）、评查等级（Parquet）与中文报告（.md）。",
+    help="按规则目录评查数据集〈目录〉，写出发现（Parquet）、评查等级（Parquet）与中文报告（.md）。",
 )
 def run_command(
     directory: Annotated[Path, typer.Argument(help="数据集目录（criminal 或 enforcement）")],

@@ -5,13 +5,14 @@ Usage: python -m jianlab.course.demo [OUT_DIR]   (default: build/demo-course in 
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from jianlab.course.build import BuildOptions, build_course
+from jianlab.course.build import BuildOptions, build_course, is_course_root, read_manifest
 from jianlab.course.simulate import submit
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.export import wide_table, write_export
@@ -25,8 +26,10 @@ MODE_LABELS = {"complete": "完整作答", "partial": "部分作答", "blank": "
 
 def run_demo(out: Path, console: Console) -> Path:
     spec = load_course_spec(courses_dir() / "demo" / "course.yaml")
+    if is_course_root(out.resolve()) and read_manifest(out.resolve()).id == spec.id:
+        shutil.rmtree(out)  # the demo's own throwaway course (simulated students) starts afresh
     with console.status("构建演示课程（含每位学生的数据）…"):
-        root = build_course(spec, out, BuildOptions(force=True))
+        root = build_course(spec, out, BuildOptions())
     lab = spec.labs[0].id
     for student, mode in MODES.items():
         submit(root, lab, student, mode)
@@ -35,7 +38,7 @@ def run_demo(out: Path, console: Console) -> Path:
     with console.status("生成反馈、导出成绩…"):
         pages, problems = generate_feedback(root, lab)
         csv = write_export(
-            wide_table(root, {lab.id: lab.weight for lab in spec.labs}),
+            wide_table(root, spec),
             root / "exports" / "grades.csv",
             "csv",
         )
@@ -58,7 +61,9 @@ def run_demo(out: Path, console: Console) -> Path:
     console.print(f"反馈 {len(pages)} 份：{root / 'feedback'}")
     console.print(f"成绩表：{csv}")
     console.print("第 6 题（论述）需要人工评分：在课程目录启动 JupyterLab，打开 Formgrader。")
-    console.print(f"  cd {root} && {Path(sys.executable).parent / 'jupyter'} lab   （或 make lab）")
+    console.print(
+        f"  cd {root} && {Path(sys.executable).parent / 'jupyter'} lab   （或 make lab-instructor）"
+    )
     return root
 
 

@@ -48,6 +48,8 @@ def config_text(root: Path, course_id: str) -> str:
         f"c.CourseDirectory.course_id = {course_id!r}\n"
         f"c.Exchange.root = {str((root / EXCHANGE_NAME).resolve())!r}\n"
         "c.Exchange.path_includes_course = True\n"
+        "# 学生取作业时同时取得本人的数据（见 jianlab.course.exchange）\n"
+        'c.ExchangeFactory.fetch_assignment = "jianlab.course.exchange.PersonalFetchAssignment"\n'
     )
     return base + footer
 

@@ -1,5 +1,11 @@
 """Grade export for the registrar or an LMS: one row per student, one column per question.
 
+Headers are readable (“第1题 (q1_tests)”: the grade id beside it, so a column can still be traced
+to its cell in formgrader). An empty cell means “no grade yet” and the status column says why
+(未提交, 待人工评分, ...); only a real 0 shows as 0. Late penalties follow `late_policy` in
+course.yaml. The weighted total is filled when every lab of the student has a final score; a lab
+not handed in counts 0 once its due date has passed.
+
 CSV is UTF-8 with BOM so that Excel on Chinese Windows opens it without mojibake; XLSX is
 written with openpyxl. Both are written to a temporary file and renamed. The last column, 标记,
 carries every grading flag of the student (integrity, sandbox, tampering, copying, off-roster)
@@ -8,14 +14,21 @@ so whoever reads the grades sees them too, not only the JSON ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from jianlab.grading.scores import score_table
+from jianlab.grading.standing import NOT_SUBMITTED, standing_table
 from jianlab.grading.status import SubmissionStatus
+from jianlab.labs.models import CourseSpec
+from jianlab.labs.policy import LatePolicy
 
+QUESTION_ID = re.compile(r"^q(\d+)([a-z]?)(?:_|$)")
+STATUS_SEP = "；"
 FLAG_COLUMN = "标记"
 
 
@@ -27,39 +40,80 @@ def flag_texts(root: Path) -> dict[str, str]:
         if status is None:
             continue
         found.setdefault(status.student, []).extend(f"{status.lab}：{f}" for f in status.flags)
-    return {student: "；".join(flags) for student, flags in found.items() if flags}
+    return {student: STATUS_SEP.join(flags) for student, flags in found.items() if flags}
 
 
-def wide_table(root: Path, weights: dict[str, float] | None = None) -> pd.DataFrame:
+def question_label(grade_id: str, position: int) -> str:
+    """“第1题 (q1_tests)” from the q<N> naming convention, else the position among graded cells."""
+    match = QUESTION_ID.match(grade_id)
+    label = f"第{match.group(1)}题{match.group(2)}" if match else f"第{position}项"
+    return f"{label} ({grade_id})"
+
+
+def _prefix(lab: str, many: bool) -> str:
+    return f"{lab}：" if many else ""
+
+
+def _question_columns(long: pd.DataFrame, many: bool) -> pd.DataFrame:
+    long = long.copy()
+    long["position"] = long.groupby(["student_id", "lab"]).cumcount() + 1
+    long["column"] = [
+        _prefix(lab, many) + question_label(q, pos)
+        for lab, q, pos in zip(long["lab"], long["question"], long["position"], strict=True)
+    ]
+    order = list(dict.fromkeys(long["column"]))
+    wide = long.pivot_table(
+        index="student_id", columns="column", values="score", sort=False, dropna=False
+    )
+    return wide.reindex(columns=order)
+
+
+def _lab_columns(standing: pd.DataFrame, many: bool) -> pd.DataFrame:
+    parts = []
+    for lab, rows in standing.groupby("lab", sort=False):
+        p = _prefix(str(lab), many)
+        part = rows.set_index("student_id")[["raw", "penalty", "final", "statuses"]].copy()
+        part["statuses"] = part["statuses"].map(STATUS_SEP.join)
+        part.columns = [f"{p}原始分", f"{p}迟交扣分", f"{p}得分", f"{p}状态"]
+        parts.append(part)
+    return pd.concat(parts, axis=1)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """nbgrader reads a due date without a zone as UTC; so do we."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _weighted(standing: pd.DataFrame, spec: CourseSpec, now: dt.datetime) -> pd.Series:
+    due = {lab.id: _aware(lab.due) for lab in spec.labs}
+    weights = {lab.id: lab.weight for lab in spec.labs}
+    frame = standing[standing["lab"].isin(weights)].copy()
+    missing_after_due = frame["statuses"].map(lambda s: s == [NOT_SUBMITTED]) & frame["lab"].map(
+        lambda lab: due[lab] < now
+    )
+    final = frame["final"].where(~missing_after_due, 0.0)
+    frame["part"] = final / frame["max_score"] * frame["lab"].map(weights)
+    pct = frame.groupby("student_id")["part"].sum(min_count=1)
+    complete = frame.assign(f=final).groupby("student_id")["f"].apply(lambda s: s.notna().all())
+    total_weight = sum(weights[lab] for lab in frame["lab"].unique())
+    return (100 * pct / total_weight).where(complete).round(2)
+
+
+def wide_table(
+    root: Path, spec: CourseSpec | None = None, now: dt.datetime | None = None
+) -> pd.DataFrame:
     long = score_table(root)
     if long.empty:
         return pd.DataFrame(columns=["学号", "姓名", FLAG_COLUMN])
-    long["column"] = long["lab"] + "/" + long["question"]
-    order = list(dict.fromkeys(long["column"]))
-    wide = long.pivot_table(
-        index=["student_id", "last_name", "first_name"],
-        columns="column",
-        values="score",
-        sort=False,
-    )[order]
-    totals = long.groupby(["student_id", "last_name", "first_name", "lab"], sort=False)[
-        "score"
-    ].sum()
-    per_lab = totals.unstack("lab")
-    per_lab.columns = [f"{lab}/总分" for lab in per_lab.columns]
-    table = wide.join(per_lab)
-    if weights:
-        maxima = long.drop_duplicates(["lab", "question"]).groupby("lab")["max_score"].sum()
-        pct = sum(
-            totals.xs(lab, level="lab") / maxima[lab] * weights.get(lab, 0.0)
-            for lab in maxima.index
-        )
-        table["加权百分制"] = (
-            100 * pct / sum(weights.get(lab, 0.0) for lab in maxima.index)
-        ).round(2)
-    table = table.reset_index()
-    table.insert(0, "姓名", table.pop("last_name") + table.pop("first_name"))
-    table.insert(0, "学号", table.pop("student_id"))
+    policy = spec.late_policy if spec is not None else LatePolicy()
+    standing = standing_table(root, policy)
+    many = long["lab"].nunique() > 1
+    names = long.drop_duplicates("student_id").set_index("student_id")
+    table = pd.DataFrame({"姓名": names["last_name"] + names["first_name"]}, index=names.index)
+    table = table.join(_question_columns(long, many)).join(_lab_columns(standing, many))
+    if spec is not None:
+        table["加权百分制"] = _weighted(standing, spec, now or dt.datetime.now(dt.UTC))
+    table = table.rename_axis("学号").reset_index()
     table[FLAG_COLUMN] = table["学号"].map(flag_texts(root)).fillna("")
     return table.sort_values("学号").reset_index(drop=True)
 

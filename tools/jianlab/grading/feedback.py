@@ -29,6 +29,9 @@ TAG = re.compile(r"<[^>]+>")
 HIDDEN_MARKERS = MARKERS[2:]
 SECRET_FILE = Path("instructor") / "course_secret"
 FAILED_FLAG = "反馈页无法生成（笔记本格式异常或含恶意内容），请人工查看"
+# nbgrader's release_feedback names each page by a hash of the submission's secret and reads the
+# timestamp: both must stay beside the page for feedback to reach the student via the exchange.
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def graded_students(root: Path, lab: str) -> list[str]:
@@ -100,11 +103,11 @@ def _course_secret(root: Path) -> set[str]:
 
 def _keep_only_pages(folder: Path) -> None:
     """nbgrader copies every submitted file (data included) next to the page; students need only
-    the page and nbgrader's timestamp."""
+    the page, and the exchange needs the timestamp and submission secret."""
     for item in folder.iterdir():
         if item.is_dir() and not item.is_symlink():
             shutil.rmtree(item)
-        elif (item.suffix != ".html" and item.name != "timestamp.txt") or item.is_symlink():
+        elif (item.suffix != ".html" and item.name not in EXCHANGE_FILES) or item.is_symlink():
             item.unlink()
 
 

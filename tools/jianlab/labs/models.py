@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from jianlab.labs.policy import LatePolicy
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9\-]*$"
 STUDENT_ID_PATTERN = r"^[A-Za-z0-9_\-]+$"
 
@@ -70,7 +72,9 @@ class Student(BaseModel):
 
     id: str = Field(pattern=STUDENT_ID_PATTERN)
     last_name: str = Field(min_length=1)
-    first_name: str = Field(min_length=1)
+    first_name: str = Field(
+        default="", description="可为空：带间隔号或拉丁字母的姓名整体记在 last_name"
+    )
     email: str | None = None
 
 
@@ -97,6 +101,7 @@ class CourseSpec(BaseModel):
     )
     labs: list[CourseLab] = Field(min_length=1)
     roster: list[Student] = Field(default_factory=list)
+    late_policy: LatePolicy = Field(default_factory=LatePolicy)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> CourseSpec:

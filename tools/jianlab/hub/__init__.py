@@ -1,0 +1,1 @@
+"""JupyterHub for one course: hub config, users' Jupyter config, the formgrader service."""
