@@ -72,8 +72,8 @@ class SandboxedKernelManager(AsyncKernelManager):
             if self._box is not None and not restart:
                 SANDBOX_FLAGS.extend(self._box.finish())
 
-    interrupt_kernel = _async_interrupt_kernel  # type: ignore[assignment]
-    shutdown_kernel = _async_shutdown_kernel  # type: ignore[assignment]
+    interrupt_kernel = _async_interrupt_kernel
+    shutdown_kernel = _async_shutdown_kernel
 
 
 def _error_output(evalue: str) -> NotebookNode:

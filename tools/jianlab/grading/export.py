@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jianlab.grading.sandbox_export import add_sandbox_column
 from jianlab.grading.scores import score_table
 
 
@@ -44,7 +45,7 @@ def wide_table(root: Path, weights: dict[str, float] | None = None) -> pd.DataFr
     table = table.reset_index()
     table.insert(0, "姓名", table.pop("last_name") + table.pop("first_name"))
     table.insert(0, "学号", table.pop("student_id"))
-    return table.sort_values("学号").reset_index(drop=True)
+    return add_sandbox_column(root, table.sort_values("学号").reset_index(drop=True))
 
 
 def write_export(table: pd.DataFrame, out: Path, fmt: str) -> Path:

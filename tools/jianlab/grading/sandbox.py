@@ -112,8 +112,10 @@ def drop_privileges(uid: int) -> None:
 
 def run_kernel(cmd: list[str]) -> None:
     """Run `python -m module ...` in this process (so the audit hook stays), else exec."""
-    if len(cmd) >= 3 and cmd[1] == "-m" and os.path.realpath(cmd[0]) == os.path.realpath(
-        sys.executable
+    if (
+        len(cmd) >= 3
+        and cmd[1] == "-m"
+        and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
     ):
         sys.argv = [cmd[2], *cmd[3:]]
         runpy.run_module(cmd[2], run_name="__main__", alter_sys=True)
