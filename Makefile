@@ -43,12 +43,13 @@ $(UV):
 	$(PYTHON) -m venv .uv
 	.uv/bin/pip install -q uv==$(UV_VERSION)
 
+# Bytecode is compiled at install: graded kernels see .venv read-only (docs/grading-sandbox.md).
 $(SYNCED): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 $(BENCH_SYNCED): $(SYNCED)
-	$(UV) sync --frozen --python $(PYTHON) --group bench
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --group bench
 	touch $@
 
 venv .venv: $(SYNCED) ## 按 uv.lock 创建或同步 .venv

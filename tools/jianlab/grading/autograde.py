@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jianlab.grading import isolation, worker
+from jianlab.grading.kernelbox import ROOT_ENV
 from jianlab.grading.refcopy import ReferenceCopies
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.sandbox import ENV_VAR as SANDBOX_ENV
@@ -62,6 +63,7 @@ def require_isolation(opts: AutogradeOptions) -> None:
     ok, detail = isolation.probe()
     if not ok:
         raise IsolationUnavailable(REFUSAL.format(detail=detail, hint=isolation.INSTALL_HINT))
+    isolation.ensure_bytecode()
 
 
 @dataclass(frozen=True)
@@ -93,13 +95,14 @@ def reference_dir(root: Path, lab: str, student: str) -> Path | None:
     return (base / student).resolve() if base.is_dir() else None
 
 
-def _worker_env(opts: AutogradeOptions) -> dict[str, str]:
+def _worker_env(root: Path, opts: AutogradeOptions) -> dict[str, str]:
     env = dict(os.environ)
     env[SANDBOX_ENV] = opts.limits.to_env()
     env.update(dict.fromkeys(SINGLE_THREAD, "1"))
     env["JIANLAB_CELL_TIMEOUT"] = str(opts.cell_timeout_s)
     env.pop(REFERENCE_ENV, None)
     env.pop("JIANLAB_COURSE_SECRET", None)
+    env[ROOT_ENV] = str(root)
     return env
 
 
@@ -119,7 +122,7 @@ class WorkerProcess:
             with self.log.open("a", encoding="utf-8") as log:
                 self.proc = subprocess.Popen(
                     [sys.executable, "-m", "jianlab.grading.worker", str(self.root), self.lab],
-                    env=_worker_env(self.opts),
+                    env=_worker_env(self.root, self.opts),
                     cwd=self.root,
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,

@@ -50,6 +50,7 @@ PASSTHROUGH_ENV = (
     "MKL_NUM_THREADS",
     "NUMEXPR_NUM_THREADS",
 )
+BYTECODE_SENTINELS = ("ipykernel", "IPython", "zmq", "numpy", "pandas")
 INSTALL_HINT = (
     "安装 bubblewrap：sudo apt-get install -y bubblewrap（或在仓库根目录运行 make sandbox）；"
     "若已安装仍失败，请开启非特权用户命名空间：sudo sysctl -w kernel.unprivileged_userns_clone=1"
@@ -169,7 +170,8 @@ def bwrap_command(mounts: SandboxMounts, inner: list[str]) -> list[str]:
     roots = [str(root) for root in python_roots()]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", str(mounts.tmpfs_mb << 20), "--tmpfs", "/tmp"]
-    args += _parent_dirs([*roots, str(mounts.ipc), mounts.inner_work])
+    args += _parent_dirs([*roots, str(mounts.ipc), mounts.inner_work, REFERENCE_MOUNT])
+    args += ["--perms", "1777", "--dir", HOME]
     for root in roots:
         args += ["--ro-bind", root, root]
     args += ["--bind", str(mounts.work), mounts.inner_work]
@@ -185,6 +187,22 @@ def bwrap_command(mounts: SandboxMounts, inner: list[str]) -> list[str]:
 def launcher_command(limits_args: list[str], kernel_cmd: list[str]) -> list[str]:
     drop = [f"--drop-uid={host_uid()}"] if running_as_root() else []
     return [sys.executable, "-m", "jianlab.grading.sandbox", *limits_args, *drop, "--", *kernel_cmd]
+
+
+def ensure_bytecode() -> bool:
+    """Compile the environment's bytecode once if it is missing (True when it compiled).
+
+    The sandbox mounts the environment read-only, so a kernel cannot cache bytecode itself and
+    would compile IPython, pandas... from source at every start (seconds per submission).
+    `make .venv` installs with bytecode; this covers environments built without it.
+    """
+    site = Path(sysconfig.get_paths()["purelib"])
+    probes = [site / name / "__pycache__" for name in BYTECODE_SENTINELS]
+    if all(p.is_dir() for p in probes if p.parent.is_dir()):
+        return False
+    cmd = [sys.executable, "-m", "compileall", "-q", "-j", "0", str(site)]
+    subprocess.run(cmd, capture_output=True, check=False)
+    return True
 
 
 def probe(timeout_s: float = 20.0) -> tuple[bool, str]:

@@ -21,6 +21,7 @@ from typing import Any
 from jianlab.grading import isolation, sandbox_audit, sandbox_procs
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.sandbox import SandboxLimits
+from jianlab.specs import REPO_ROOT
 
 FLAG_PREFIX = "沙箱违规："
 AUDIT_FLAGS = {
@@ -31,6 +32,8 @@ AUDIT_FLAGS = {
 }
 SURVIVOR_FLAG = FLAG_PREFIX + "评分结束时仍有 {n} 个后台进程（已随沙箱全部终止）"
 DELETED_FLAG = "评分时删除了文件 {path}"
+# The course root being graded (set by the scheduler for its workers).
+ROOT_ENV = "JIANLAB_GRADING_ROOT"
 # Environment variables the grader must never hand to a kernel, even in unsafe mode.
 SECRET_PREFIXES = ("JIANLAB_COURSE_SECRET", "JIANLAB_SECRET")
 
@@ -72,6 +75,14 @@ class KernelBox:
     def audit_log(self) -> Path:
         return self.ipc / "audit.jsonl"
 
+    def _audit_args(self) -> list[str]:
+        """Host places an attempt is flagged for: the course, the checkout, other scratch."""
+        forbidden = [str(REPO_ROOT), f"{tempfile.gettempdir()}/jianlab-"]
+        if os.environ.get(ROOT_ENV):
+            forbidden.append(os.environ[ROOT_ENV])
+        args = ["--audit-log", str(self.audit_log)]
+        return args + [f"--forbidden={path}" for path in forbidden]
+
     def _isolated(self, cmd: list[str], cwd: Path) -> list[str]:
         self.work = self.scratch / "work" / cwd.name
         self.copied = copy_regular_tree(cwd, self.work)
@@ -81,7 +92,7 @@ class KernelBox:
             for path in (self.work, self.ipc):
                 chown_tree(path, isolation.host_uid())
         mounts = isolation.SandboxMounts(self.work, self.ipc, reference, self.limits.fsize_mb)
-        extra = ["--audit-log", str(self.audit_log), "--readable", isolation.REFERENCE_MOUNT]
+        extra = [*self._audit_args(), f"--readable={isolation.REFERENCE_MOUNT}"]
         inner = isolation.launcher_command([*self.limits.to_args(), *extra], cmd)
         return isolation.bwrap_command(mounts, inner)
 
@@ -94,7 +105,7 @@ class KernelBox:
             kw["env"] = {"PATH": env.get("PATH", "/usr/bin:/bin")}
             return self._isolated(cmd, cwd), kw
         kw["env"] = {k: v for k, v in env.items() if not k.startswith(SECRET_PREFIXES)}
-        extra = ["--audit-log", str(self.audit_log)]
+        extra = self._audit_args()
         launcher = [sys.executable, "-m", "jianlab.grading.sandbox", *self.limits.to_args()]
         return [*launcher, *extra, "--", *cmd], kw
 

@@ -133,6 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--drop-uid", type=int, default=None)
     parser.add_argument("--audit-log", default=None)
     parser.add_argument("--readable", action="append", default=[])
+    parser.add_argument("--forbidden", action="append", default=[])
     parser.add_argument("cmd", nargs=argparse.REMAINDER)
     ns = parser.parse_args(argv)
     cmd = ns.cmd[1:] if ns.cmd[:1] == ["--"] else ns.cmd
@@ -144,8 +145,10 @@ def main(argv: list[str] | None = None) -> None:
     if ns.drop_uid is not None:
         drop_privileges(ns.drop_uid)
     if ns.audit_log:
-        writable = [os.getcwd(), "/tmp", os.path.dirname(ns.audit_log)]
-        sandbox_audit.install(ns.audit_log, writable, [*sys.path, sys.prefix, *ns.readable])
+        own = [os.getcwd(), os.path.dirname(ns.audit_log)]
+        python = [p for p in (*sys.path, sys.prefix, sys.base_prefix, *ns.readable) if p]
+        roots = sandbox_audit.Roots(own, sandbox_audit.DEVICE_SINKS, python, ns.forbidden)
+        sandbox_audit.install(ns.audit_log, roots)
     run_kernel(cmd)
 
 

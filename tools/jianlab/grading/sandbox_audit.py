@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import IO, Any
 
 NAMESPACE_CALLS = frozenset({"setns", "unshare", "mount", "umount2", "pivot_root", "chroot"})
@@ -22,18 +23,22 @@ SPAWN_EVENTS = frozenset({"os.fork", "os.forkpty", "subprocess.Popen", "os.posix
 SPAWN_EVENTS |= frozenset({"os.system", "os.exec", "os.spawn"})
 PATH_EVENTS = frozenset({"open", "os.listdir", "os.scandir", "os.remove", "os.rename"})
 PATH_EVENTS |= frozenset({"os.symlink", "os.link", "os.mkdir", "os.rmdir", "os.chmod"})
+PATH_EVENTS |= frozenset({"sqlite3.connect"})
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 SPAWN_LIMIT = 16
 MAX_LINES = 40
 # Views the kernel legitimately reads. Its /proc shows only the sandbox's own processes, so
 # only the namespace links there (the way back to the host, see `setns`) count as an attempt.
 READ_ONLY_SYSTEM = ("/usr", "/etc", "/lib", "/lib64", "/bin", "/sys", "/dev", "/proc")
-DEVICE_SINKS = ("/dev/null", "/dev/shm", "/dev/tty")
+DEVICE_SINKS = ["/tmp", "/dev/null", "/dev/shm", "/dev/tty"]
 NS_LINK = re.compile(r"^/proc/[^/]+/(?:task/\d+/)?ns(?:/|$)")
 
 
 def _under(path: str, roots: Iterable[str]) -> bool:
-    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+    """Below one of `roots`; a root ending in "-" is a plain name prefix (scratch folders)."""
+    return any(
+        path == r or path.startswith(r if r.endswith("-") else r.rstrip("/") + "/") for r in roots
+    )
 
 
 def _is_write(args: tuple[Any, ...], event: str) -> bool:
@@ -45,13 +50,33 @@ def _is_write(args: tuple[Any, ...], event: str) -> bool:
     return bool(isinstance(flags, int) and flags & WRITE_FLAGS)
 
 
-class Auditor:
-    """Classify audit events against the kernel's writable and readable roots."""
+@dataclass(frozen=True)
+class Roots:
+    """Where the kernel may write (`own`, `scratch`) and read (`python`, the system), and the
+    host locations it must never reach even where a path looks allowed (the course root may
+    sit under /tmp, the repository around the mounted tools/)."""
 
-    def __init__(self, writable: list[str], readable: list[str], sink: Callable[[dict], None]):
-        self.writable = [*(os.path.realpath(p) for p in writable), *DEVICE_SINKS]
-        self.readable = [*self.writable, *(os.path.realpath(p) for p in readable)]
-        self.readable += READ_ONLY_SYSTEM
+    own: list[str]
+    scratch: list[str]
+    python: list[str]
+    forbidden: list[str]
+
+    def verdict(self, path: str, write: bool) -> str | None:
+        if _under(path, self.own):
+            return None
+        if _under(path, self.forbidden) and not _under(path, self.python):
+            return "write" if write else "read"
+        if write:
+            return None if _under(path, self.scratch) else "write"
+        readable = [*self.scratch, *self.python, *READ_ONLY_SYSTEM]
+        return None if _under(path, readable) else "read"
+
+
+class Auditor:
+    """Classify audit events against the kernel's roots; report each kind of attempt once."""
+
+    def __init__(self, roots: Roots, sink: Callable[[dict], None]):
+        self.roots = roots
         self.sink = sink
         self.seen: set[tuple[str, str]] = set()
         self.spawns = 0
@@ -70,13 +95,10 @@ class Auditor:
         if not isinstance(raw, str):
             return
         path = os.path.abspath(raw)
-        if NS_LINK.match(path):
-            self._report("namespace", path)
-        elif _is_write(args, event):
-            if not _under(path, self.writable):
-                self._report("write", path)
-        elif not _under(path, self.readable):
-            self._report("read", path)
+        write = _is_write(args, event)
+        kind = "namespace" if NS_LINK.match(path) else self.roots.verdict(path, write)
+        if kind is not None:
+            self._report(kind, path)
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
         if event in PATH_EVENTS:
@@ -89,7 +111,7 @@ class Auditor:
                 self._report("spawn", str(self.spawns))
 
 
-def install(log_path: str, writable: list[str], readable: list[str]) -> None:
+def install(log_path: str, roots: Roots) -> None:
     """Open the log before any student code runs, then hook every later audit event."""
     stream: IO[str] = open(log_path, "a", encoding="utf-8")  # noqa: SIM115 (lives with the kernel)
 
@@ -97,7 +119,7 @@ def install(log_path: str, writable: list[str], readable: list[str]) -> None:
         stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
         stream.flush()
 
-    sys.addaudithook(Auditor(writable, readable, sink))
+    sys.addaudithook(Auditor(roots, sink))
 
 
 def read_log(path: str, limit_bytes: int = 64_000) -> list[dict]:
