@@ -60,7 +60,8 @@ def _corpus(root: Path, port: int) -> dict[str, tuple[str, dict[str, float], str
             FULL, READ_FLAG),
         "instructor": (
             _attack(f'print(open("{root}/instructor/{LAB}/{LAB}.ipynb").read())'), FULL, READ_FLAG),
-        "gradebook": (_attack(f'print(open("{root}/gradebook.db", "rb").read(200))'), FULL, READ_FLAG),
+        "gradebook": (
+            _attack(f'print(open("{root}/gradebook.db", "rb").read(200))'), FULL, READ_FLAG),
         "repo": (
             _attack(f'print(open("{REPO_ROOT}/labs/lab01-bubu-busu/lab01-bubu-busu.py").read())'),
             FULL, READ_FLAG),
@@ -103,7 +104,8 @@ def _corpus(root: Path, port: int) -> dict[str, tuple[str, dict[str, float], str
             _attack("import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
                     'fd = os.open(f"/proc/{os.getppid()}/ns/net", os.O_RDONLY)\n'
                     "print('setns', libc.setns(fd, 0x40000000))\n"
-                    f'import socket\nsocket.create_connection(("127.0.0.1", {port}), 2).send(b"x")'),
+                    "import socket\n"
+                    f'socket.create_connection(("127.0.0.1", {port}), 2).send(b"x")'),
             FULL, "命名空间"),
     }  # fmt: skip
 
