@@ -111,6 +111,13 @@ def test_reference_copy_is_read_only_and_hash_checked(tmp_path: Path) -> None:
         (source / "ds" / "t.csv").write_text("a\n2\n", encoding="utf-8")
         problems = refs.verify(source)
         assert len(problems) == 1 and "原始参考数据" in problems[0]
+        shared = tmp_path / "reference" / "_shared"
+        shared.mkdir()
+        (shared / "ds").symlink_to(source / "ds", target_is_directory=True)
+        assert refs.verify(shared) == []  # not copied yet: nothing to check
+        shared_copy = refs.get(shared)
+        assert shared_copy is not None and not (shared_copy / "ds").is_symlink()
+        assert refs.verify(shared) == [] and refs.get(shared) == shared_copy
         assert refs.get(tmp_path / "missing") == tmp_path / "missing"
         assert refs.verify(None) == []
     finally:

@@ -64,6 +64,7 @@ def require_isolation(opts: AutogradeOptions) -> None:
     if not ok:
         raise IsolationUnavailable(REFUSAL.format(detail=detail, hint=isolation.INSTALL_HINT))
     isolation.ensure_bytecode()
+    isolation.ensure_font_cache()
 
 
 @dataclass(frozen=True)

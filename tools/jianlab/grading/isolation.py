@@ -123,6 +123,29 @@ def _system_args() -> list[str]:
     return args
 
 
+def font_cache() -> Path | None:
+    """The grader's matplotlib font list, shared read-only with kernels: without it every
+    kernel would rescan the system fonts (seconds) because its home starts empty."""
+    base = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib"
+    )
+    found = sorted(Path(base).glob("fontlist-v*.json"), key=lambda p: p.stat().st_mtime)
+    return found[-1] if found else None
+
+
+def ensure_font_cache() -> None:
+    if font_cache() is None:
+        code = "import matplotlib.font_manager"
+        subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
+
+
+def _font_args() -> list[str]:
+    cache = font_cache()
+    if cache is None or not os.access(cache, os.R_OK):
+        return []
+    return ["--ro-bind", str(cache), f"{HOME}/.matplotlib/{cache.name}"]
+
+
 def _parent_dirs(targets: list[str]) -> list[str]:
     """Traversable parents for bind targets (bwrap would create them 0700, closed to the uid)."""
     args: list[str] = []
@@ -171,7 +194,8 @@ def bwrap_command(mounts: SandboxMounts, inner: list[str]) -> list[str]:
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", str(mounts.tmpfs_mb << 20), "--tmpfs", "/tmp"]
     args += _parent_dirs([*roots, str(mounts.ipc), mounts.inner_work, REFERENCE_MOUNT])
-    args += ["--perms", "1777", "--dir", HOME]
+    args += ["--perms", "1777", "--dir", HOME, "--perms", "1777", "--dir", f"{HOME}/.matplotlib"]
+    args += _font_args()
     for root in roots:
         args += ["--ro-bind", root, root]
     args += ["--bind", str(mounts.work), mounts.inner_work]

@@ -24,9 +24,11 @@ CHANGED_FLAG = "参考数据在评分期间被改动（{what}）：该提交的�
 
 
 def hash_tree(path: Path) -> Manifest:
-    """sha256 of every regular file under `path`, by relative path (symlinks followed)."""
+    """sha256 of every regular file under `path`, by relative path (symlinks followed: a
+    shared reference is a symlink into the repository's dataset)."""
     manifest: Manifest = {}
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+    files = (Path(d) / name for d, _, names in os.walk(path, followlinks=True) for name in names)
+    for file in sorted(f for f in files if f.is_file()):
         digest = hashlib.sha256()
         with file.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -58,6 +60,7 @@ class ReferenceCopies:
         self.base = Path(tempfile.mkdtemp(prefix="jianlab-reference-"))
         self.base.chmod(0o755)
         self.copies: dict[Path, tuple[Path, Manifest]] = {}
+        self.made = 0
         self.lock = threading.Lock()
 
     def get(self, source: Path | None) -> Path | None:
@@ -69,7 +72,8 @@ class ReferenceCopies:
 
     def _get(self, source: Path) -> Path:
         if source not in self.copies:
-            dest = self.base / f"{len(self.copies):04d}-{source.name}"
+            dest = self.base / f"{self.made:04d}-{source.name}"
+            self.made += 1
             shutil.copytree(source, dest, symlinks=False)
             _read_only(dest)
             self.copies[source] = (dest, hash_tree(source))
@@ -83,6 +87,8 @@ class ReferenceCopies:
             return self._verify(source)
 
     def _verify(self, source: Path) -> list[str]:
+        """A changed copy is dropped (the next submission gets a fresh one); it stays on disk
+        until `close`, since another worker's kernel may still have it mounted."""
         dest, manifest = self.copies[source]
         problems = [
             CHANGED_FLAG.format(what=what)
@@ -90,13 +96,10 @@ class ReferenceCopies:
             if hash_tree(path) != manifest
         ]
         if problems:
-            _writable(dest)
-            shutil.rmtree(dest)
             del self.copies[source]
         return problems
 
     def close(self) -> None:
-        _writable(self.base)
-        for dest, _ in self.copies.values():
+        for dest in self.base.iterdir():
             _writable(dest)
         shutil.rmtree(self.base, ignore_errors=True)
