@@ -97,8 +97,13 @@ def _corpus(root: Path, port: int) -> dict[str, tuple[str, dict[str, float], str
                     "os.waitpid(pid, 0)"),
             FULL, "后台进程"),
         "forkmany": (
-            _attack(f"n = 0\nfor _ in range(400):\n    if os.fork() == 0:\n        {relaunch}\n"
-                    "    n += 1\nprint('forked', n)"),
+            # Stops at the process limit; it then reaps its children so that its kernel can
+            # still start the threads it needs (else the kernel's death would decide the score).
+            _attack("kids = []\ntry:\n    for _ in range(400):\n        pid = os.fork()\n"
+                    f"        if pid == 0:\n            {relaunch}\n        kids.append(pid)\n"
+                    "finally:\n    for pid in kids:\n        os.kill(pid, 9)\n"
+                    "        os.waitpid(pid, 0)\n"
+                    "    print('forked', len(kids))"),
             FULL, "大量创建进程"),
         "netns": (
             _attack("import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
