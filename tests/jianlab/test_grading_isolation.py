@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -192,3 +193,22 @@ def test_refuses_without_sandbox_and_marks_unsafe_runs(
     assert exported.exit_code == 0, exported.output
     table = pd.read_csv(root / "exports" / "grades.csv", encoding="utf-8-sig")
     assert "未隔离评分" in table.loc[0, COLUMN]
+
+
+def test_submission_files_cannot_shadow_the_launcher(tmp_path: Path) -> None:
+    """A `resource.py` in the folder must not run while the launcher still holds privileges;
+    the kernel itself still imports the folder's own modules."""
+    work, ipc = tmp_path / "w", tmp_path / "ipc"
+    for path in (work, ipc):
+        path.mkdir()
+    (work / "resource.py").write_text("raise SystemExit(7)\n", encoding="utf-8")
+    (work / "helper.py").write_text("import os\nprint('uid', os.getuid())\n", encoding="utf-8")
+    if isolation.running_as_root():
+        for path in (work, ipc):
+            os.chown(path, isolation.host_uid(), isolation.host_uid())
+    limits = ["--mem-mb=1024", "--cpu-s=30", "--fsize-mb=1", "--nproc=32"]
+    inner = isolation.launcher_command(limits, [sys.executable, "-m", "helper"])
+    cmd = isolation.bwrap_command(isolation.SandboxMounts(work, ipc), inner)
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.startswith("uid ") and done.stdout.split()[1] != "0"

@@ -210,7 +210,8 @@ def bwrap_command(mounts: SandboxMounts, inner: list[str]) -> list[str]:
 
 def launcher_command(limits_args: list[str], kernel_cmd: list[str]) -> list[str]:
     drop = [f"--drop-uid={host_uid()}"] if running_as_root() else []
-    return [sys.executable, "-m", "jianlab.grading.sandbox", *limits_args, *drop, "--", *kernel_cmd]
+    launcher = [sys.executable, "-I", "-m", "jianlab.grading.sandbox"]
+    return [*launcher, *limits_args, *drop, "--", *kernel_cmd]
 
 
 def ensure_bytecode() -> bool:

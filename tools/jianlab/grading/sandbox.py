@@ -111,13 +111,19 @@ def drop_privileges(uid: int) -> None:
 
 
 def run_kernel(cmd: list[str]) -> None:
-    """Run `python -m module ...` in this process (so the audit hook stays), else exec."""
+    """Run `python -m module ...` in this process (so the audit hook stays), else exec.
+
+    The launcher itself starts with `python -I`, so nothing in the submission's folder can
+    shadow a module it imports while it still holds privileges; the kernel then gets the
+    folder on sys.path as `python -m` would give it.
+    """
     if (
         len(cmd) >= 3
         and cmd[1] == "-m"
         and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
     ):
         sys.argv = [cmd[2], *cmd[3:]]
+        sys.path.insert(0, os.getcwd())
         runpy.run_module(cmd[2], run_name="__main__", alter_sys=True)
         return
     os.execvp(cmd[0], cmd)
