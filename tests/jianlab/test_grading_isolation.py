@@ -105,6 +105,7 @@ def test_reference_copy_is_read_only_and_hash_checked(tmp_path: Path) -> None:
     try:
         copy = refs.get(source)
         assert copy is not None and copy != source and refs.get(source) == copy
+        assert copy.name == "s01"  # the worker matches the folder name to the student
         assert (copy / "ds" / "t.csv").read_text(encoding="utf-8") == "a\n1\n"
         assert not os.access(copy / "ds", os.W_OK) or os.geteuid() == 0
         assert (copy / "ds" / "t.csv").stat().st_mode & 0o222 == 0

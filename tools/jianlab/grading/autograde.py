@@ -258,9 +258,11 @@ def autograde_lab(
         threading.Thread(target=drain, args=(i,), daemon=True)
         for i in range(max(1, min(opts.workers, len(todo))))
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    refs.close()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        refs.close()
     return sorted(results, key=lambda s: s.student)

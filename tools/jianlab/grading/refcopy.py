@@ -72,8 +72,10 @@ class ReferenceCopies:
 
     def _get(self, source: Path) -> Path:
         if source not in self.copies:
-            dest = self.base / f"{self.made:04d}-{source.name}"
+            # Keep the folder's own name (the worker compares it with the student id).
+            dest = self.base / f"{self.made:04d}" / source.name
             self.made += 1
+            dest.parent.mkdir(mode=0o755)
             shutil.copytree(source, dest, symlinks=False)
             _read_only(dest)
             self.copies[source] = (dest, hash_tree(source))
@@ -100,6 +102,6 @@ class ReferenceCopies:
         return problems
 
     def close(self) -> None:
-        for dest in self.base.iterdir():
+        for dest in self.base.glob("*/*"):
             _writable(dest)
         shutil.rmtree(self.base, ignore_errors=True)
