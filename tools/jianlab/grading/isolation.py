@@ -16,6 +16,7 @@ Two ways to an unprivileged uid:
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -69,6 +70,20 @@ def host_uid() -> int:
 
 def bwrap_path() -> str | None:
     return shutil.which(BWRAP)
+
+
+@functools.lru_cache(maxsize=1)
+def bwrap_version() -> tuple[int, ...]:
+    """(0, 8, 0) for "bubblewrap 0.8.0"; (0,) when unknown. Older releases (Ubuntu 22.04 ships
+    0.6) lack `--size` (0.7) and `--disable-userns` (0.8); the profile leaves them out there."""
+    path = bwrap_path()
+    if path is None:
+        return (0,)
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10)
+        return tuple(int(x) for x in out.stdout.split()[-1].split("."))
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        return (0,)
 
 
 def _editable_roots() -> list[Path]:
@@ -164,7 +179,8 @@ def _namespace_args() -> list[str]:
     if running_as_root():
         return [*common, "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     ids = ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID)]
-    return [*common, "--unshare-user", "--disable-userns", *ids]
+    nested = ["--disable-userns"] if bwrap_version() >= (0, 8) else []
+    return [*common, "--unshare-user", *nested, *ids]
 
 
 def sandbox_env(mounts: SandboxMounts) -> dict[str, str]:
@@ -192,7 +208,8 @@ def bwrap_command(mounts: SandboxMounts, inner: list[str]) -> list[str]:
     args = [bwrap_path() or BWRAP, *_namespace_args(), *_system_args()]
     roots = [str(root) for root in python_roots()]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--perms", "1777", "--size", str(mounts.tmpfs_mb << 20), "--tmpfs", "/tmp"]
+    size = ["--size", str(mounts.tmpfs_mb << 20)] if bwrap_version() >= (0, 7) else []
+    args += ["--perms", "1777", *size, "--tmpfs", "/tmp"]
     args += _parent_dirs([*roots, str(mounts.ipc), mounts.inner_work, REFERENCE_MOUNT])
     args += ["--perms", "1777", "--dir", HOME, "--perms", "1777", "--dir", f"{HOME}/.matplotlib"]
     args += _font_args()
