@@ -213,3 +213,24 @@ def test_submission_files_cannot_shadow_the_launcher(tmp_path: Path) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.startswith("uid ") and done.stdout.split()[1] != "0"
+
+
+@pytest.mark.parametrize(
+    ("version", "root", "present", "absent"),
+    [
+        ((0, 8, 0), False, ["--size", "--unshare-user", "--disable-userns"], ["--cap-add"]),
+        ((0, 6, 1), False, ["--unshare-user"], ["--size", "--disable-userns"]),
+        ((0, 8, 0), True, ["--cap-add", "CAP_SETUID"], ["--unshare-user", "--uid"]),
+    ],
+)
+def test_profile_follows_bwrap_version_and_user(
+    monkeypatch: pytest.MonkeyPatch,
+    version: tuple[int, ...],
+    root: bool,
+    present: list[str],
+    absent: list[str],
+) -> None:
+    monkeypatch.setattr(isolation, "bwrap_version", lambda: version)
+    monkeypatch.setattr(isolation, "running_as_root", lambda: root)
+    cmd = isolation.bwrap_command(isolation.SandboxMounts(Path("/w/lab"), Path("/i")), ["true"])
+    assert all(flag in cmd for flag in present) and not [f for f in absent if f in cmd]
