@@ -227,7 +227,7 @@ def bwrap_command(mounts: SandboxMounts, inner: list[str]) -> list[str]:
 
 def launcher_command(limits_args: list[str], kernel_cmd: list[str]) -> list[str]:
     drop = [f"--drop-uid={host_uid()}"] if running_as_root() else []
-    launcher = [sys.executable, "-I", "-m", "jianlab.grading.sandbox"]
+    launcher = [sys.executable, "-I", "-B", "-m", "jianlab.grading.sandbox"]
     return [*launcher, *limits_args, *drop, "--", *kernel_cmd]
 
 
@@ -239,11 +239,15 @@ def ensure_bytecode() -> bool:
     `make .venv` installs with bytecode; this covers environments built without it.
     """
     site = Path(sysconfig.get_paths()["purelib"])
+    compile_all = [sys.executable, "-m", "compileall", "-q", "-j", "0"]
+    # Editable sources (tools/) change often and are small: bring them up to date every run.
+    sources = [str(root) for root in _editable_roots()]
+    if sources:
+        subprocess.run([*compile_all, *sources], capture_output=True, check=False)
     probes = [site / name / "__pycache__" for name in BYTECODE_SENTINELS]
     if all(p.is_dir() for p in probes if p.parent.is_dir()):
         return False
-    cmd = [sys.executable, "-m", "compileall", "-q", "-j", "0", str(site)]
-    subprocess.run(cmd, capture_output=True, check=False)
+    subprocess.run([*compile_all, str(site)], capture_output=True, check=False)
     return True
 
 

@@ -106,7 +106,8 @@ class KernelBox:
             return self._isolated(cmd, cwd), kw
         kw["env"] = {k: v for k, v in env.items() if not k.startswith(SECRET_PREFIXES)}
         extra = self._audit_args()
-        launcher = [sys.executable, "-I", "-m", "jianlab.grading.sandbox", *self.limits.to_args()]
+        launcher = [sys.executable, "-I", "-B", "-m", "jianlab.grading.sandbox"]
+        launcher += self.limits.to_args()
         return [*launcher, *extra, "--", *cmd], kw
 
     def note_survivors(self, outer_pid: int) -> None:
