@@ -16,8 +16,9 @@ from jianlab.cli_grade import app
 from jianlab.course.hostile import build_course, submit
 from jianlab.grading import isolation, sandbox_procs
 from jianlab.grading.autograde import UNSAFE_FLAG
-from jianlab.grading.kernelbox import copy_regular_tree
+from jianlab.grading.kernelbox import KernelBox, copy_regular_tree, remove_scratch
 from jianlab.grading.refcopy import ReferenceCopies
+from jianlab.grading.sandbox import SandboxLimits
 from jianlab.grading.sandbox_audit import Auditor, Roots, read_log
 from jianlab.grading.sandbox_export import COLUMN
 from jianlab.grading.status import SubmissionStatus, status_path
@@ -234,3 +235,13 @@ def test_profile_follows_bwrap_version_and_user(
     monkeypatch.setattr(isolation, "running_as_root", lambda: root)
     cmd = isolation.bwrap_command(isolation.SandboxMounts(Path("/w/lab"), Path("/i")), ["true"])
     assert all(flag in cmd for flag in present) and not [f for f in absent if f in cmd]
+
+
+def test_scratch_of_a_killed_worker_is_removed() -> None:
+    box = KernelBox(SandboxLimits())
+    other = KernelBox(SandboxLimits())
+    assert box.scratch.name.startswith(f"jianlab-kernel-{os.getpid()}-")
+    remove_scratch(os.getpid() + 1_000_000)  # another worker's pid: nothing of ours goes
+    assert box.scratch.exists() and other.scratch.exists()
+    remove_scratch(os.getpid())
+    assert not box.scratch.exists() and not other.scratch.exists()

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jianlab.grading import isolation, worker
-from jianlab.grading.kernelbox import ROOT_ENV
+from jianlab.grading.kernelbox import ROOT_ENV, remove_scratch
 from jianlab.grading.refcopy import ReferenceCopies
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.sandbox import ENV_VAR as SANDBOX_ENV
@@ -161,6 +161,7 @@ class WorkerProcess:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
+        remove_scratch(self.proc.pid)
         self.proc = None
 
     def close(self) -> None:

@@ -38,6 +38,17 @@ ROOT_ENV = "JIANLAB_GRADING_ROOT"
 SECRET_PREFIXES = ("JIANLAB_COURSE_SECRET", "JIANLAB_SECRET")
 
 
+def scratch_prefix(worker_pid: int) -> str:
+    """Kernel scratch folders carry their worker's pid, so the scheduler can remove the ones
+    a killed worker (wall-time limit) could not clean up itself."""
+    return f"jianlab-kernel-{worker_pid}-"
+
+
+def remove_scratch(worker_pid: int) -> None:
+    for path in Path(tempfile.gettempdir()).glob(scratch_prefix(worker_pid) + "*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def copy_regular_tree(src: Path, dest: Path) -> list[str]:
     """Copy directories and regular files (no symlinks, fifos or devices); relative paths."""
     copied: list[str] = []
@@ -64,7 +75,7 @@ def chown_tree(path: Path, uid: int) -> None:
 class KernelBox:
     def __init__(self, limits: SandboxLimits) -> None:
         self.limits = limits
-        self.scratch = Path(tempfile.mkdtemp(prefix="jianlab-kernel-"))
+        self.scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(os.getpid())))
         self.ipc = self.scratch / "ipc"
         self.ipc.mkdir(mode=0o700)
         self.work: Path | None = None
