@@ -36,7 +36,7 @@ LAB_ARGS ?=
 # Jupyter refuses to run as root without this flag (CI containers run as root).
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow test-browser bench lab lab-instructor hub hub-proxy clean lock
+.PHONY: help venv .venv demo $(DEMO_STEPS) test test-slow test-browser bench lab lab-instructor hub hub-proxy clean lock sandbox
 
 help: ## 列出可用命令
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,12 +46,13 @@ $(UV):
 	$(PYTHON) -m venv .uv
 	.uv/bin/pip install -q uv==$(UV_VERSION)
 
+# Bytecode is compiled at install: graded kernels see .venv read-only (docs/grading-sandbox.md).
 $(SYNCED): uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 $(BENCH_SYNCED): $(SYNCED)
-	$(UV) sync --frozen --python $(PYTHON) --group bench
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --group bench
 	touch $@
 
 venv .venv: $(SYNCED) ## 按 uv.lock 创建或同步 .venv
@@ -132,6 +133,13 @@ clean: ## 删除生成的数据、构建目录和缓存（保留 .venv）
 	find . \( -path ./.venv -o -path ./.uv -o -path ./.git \) -prune -o \
 		-type d \( -name __pycache__ -o -name _build -o -name '*.egg-info' \) -print0 \
 		| xargs -0 rm -rf
+
+# Student kernels are graded inside bubblewrap (docs/grading-sandbox.md); Debian's package.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+sandbox: ## 安装评分沙箱 bubblewrap（Debian/Ubuntu，需要 apt-get）并用 jianlab doctor 的同一检查试运行
+	command -v bwrap >/dev/null || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q bubblewrap; }
+	$(BIN)/python -c "from jianlab.grading.isolation import probe; ok, d = probe(); print(d); raise SystemExit(not ok)"
 
 lock: | $(UV) ## 按 pyproject.toml 重新生成 uv.lock
 	$(UV) lock --python $(PYTHON)

@@ -247,6 +247,13 @@ def _probe_writable(path_of: Callable[[], Path]) -> tuple[bool, str]:
     return True, f"{_display(path)} 可写{suffix}"
 
 
+def _probe_sandbox() -> tuple[bool, str]:
+    """Start the very sandbox `grade autograde` uses (docs/grading-sandbox.md) on a tiny program."""
+    from jianlab.grading import isolation
+
+    return isolation.probe()
+
+
 CHECKS: list[Check] = [
     Check(
         "Python 版本",
@@ -292,5 +299,13 @@ CHECKS: list[Check] = [
         "临时目录可写",
         "设置环境变量 TMPDIR 指向一个可写目录",
         functools.partial(_probe_writable, lambda: Path(tempfile.gettempdir())),
+    ),
+    Check(
+        "评分沙箱（bubblewrap 隔离）",
+        "安装 bubblewrap：sudo apt-get install -y bubblewrap（或在仓库根目录运行 make sandbox）；"
+        "已安装仍失败时，开启非特权用户命名空间：sudo sysctl -w kernel.unprivileged_userns_clone=1"
+        "（Debian/Ubuntu）或 sudo sysctl -w user.max_user_namespaces=15000；"
+        "否则 jianlab grade autograde 会拒绝评分（除非加 --unsafe-no-sandbox）",
+        _probe_sandbox,
     ),
 ]

@@ -55,7 +55,9 @@ def _status_table(statuses: list[SubmissionStatus]) -> Table:
 
 
 @app.command(
-    "autograde", help="并行自动评分一个实验的全部提交；每份提交限时限内存、断网；可中断后续跑。"
+    "autograde",
+    help="并行自动评分一个实验的全部提交；每份提交在 bubblewrap 沙箱中运行（限时限内存、断网、"
+    "只见自己的文件）；可中断后续跑。",
 )
 def autograde_command(
     course: CourseOpt,
@@ -67,12 +69,22 @@ def autograde_command(
     cell_timeout: int = typer.Option(60, "--cell-timeout", min=1, help="每个单元的时限（秒）"),
     memory_mb: int = typer.Option(4096, "--memory-mb", min=256, help="每个内核的内存上限（MB）"),
     force: bool = typer.Option(False, "--force", help="重新评分已评过且未改动的提交"),
+    unsafe: bool = typer.Option(
+        False,
+        "--unsafe-no-sandbox",
+        help="沙箱不可用时仍然评分（学生代码不隔离，导出中标记为“未隔离评分”）",
+    ),
 ) -> None:
-    from jianlab.grading.autograde import AutogradeOptions, autograde_lab, pending
+    from jianlab.grading.autograde import (
+        AutogradeOptions,
+        IsolationUnavailable,
+        autograde_lab,
+        pending,
+    )
     from jianlab.grading.sandbox import SandboxLimits
 
     root = _check_root(course, lab)
-    limits = SandboxLimits(mem_mb=memory_mb, cpu_s=int(timeout) + 30)
+    limits = SandboxLimits(mem_mb=memory_mb, cpu_s=int(timeout) + 30, isolate=not unsafe)
     opts = AutogradeOptions(workers, timeout, cell_timeout, limits, force)
     todo, done = pending(root, lab, force)
     if not todo and not done:
@@ -86,7 +98,16 @@ def autograde_command(
     )
     with Progress(*columns, console=console) as progress:
         task = progress.add_task(f"评分 {lab}（跳过已评 {len(done)} 份）", total=len(todo))
-        statuses = autograde_lab(root, lab, opts, on_done=lambda _s: progress.advance(task))
+        try:
+            statuses = autograde_lab(root, lab, opts, on_done=lambda _s: progress.advance(task))
+        except IsolationUnavailable as exc:
+            progress.stop()
+            err.print(f"[red]错误：{exc}[/red]", markup=True, highlight=False)
+            raise typer.Exit(code=2) from exc
+    if unsafe:
+        err.print(
+            "[yellow]警告：本次评分未隔离学生代码（--unsafe-no-sandbox），已在成绩中标记。[/yellow]"
+        )
     console.print(_status_table(statuses))
     flagged = [s for s in statuses if s.flags]
     if flagged:

@@ -5,6 +5,10 @@ session) take submissions one at a time; the kernel limits travel in their envir
 wall-clock bound per submission is enforced here. A submission that overruns is killed with its
 worker and kernel, scored 0 on its autograded cells and flagged; the slot starts a fresh worker
 and the class run continues.
+
+Every kernel runs in its bubblewrap sandbox (docs/grading-sandbox.md): the run refuses to start
+where the sandbox does not work, unless the instructor explicitly accepts an unsafe run, which
+every status (and so the export) then carries as a flag.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jianlab.grading import worker
+from jianlab.grading import isolation, worker
 from jianlab.grading.flags import finalize_lab
+from jianlab.grading.kernelbox import ROOT_ENV, remove_scratch
+from jianlab.grading.refcopy import ReferenceCopies
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.sandbox import ENV_VAR as SANDBOX_ENV
 from jianlab.grading.sandbox import SandboxLimits
@@ -36,6 +42,30 @@ SINGLE_THREAD = (
     "MKL_NUM_THREADS",
     "NUMEXPR_NUM_THREADS",
 )
+
+
+UNSAFE_FLAG = "未隔离评分（--unsafe-no-sandbox）：学生代码未在沙箱中运行，成绩不可信"
+REFUSAL = (
+    "无法在沙箱中运行学生代码：{detail}。\n"
+    "没有沙箱，提交的代码可以读取隐藏测试与答案、课程密钥和其他学生的文件，"
+    "也可以改写成绩册，因此拒绝评分。\n修复方法：{hint}。\n"
+    "如确需在本机不隔离地评分（只对可信的提交），请加 --unsafe-no-sandbox，"
+    "导出的成绩会标记为“未隔离评分”。"
+)
+
+
+class IsolationUnavailable(RuntimeError):
+    """The sandbox does not work here and the instructor did not accept an unsafe run."""
+
+
+def require_isolation(opts: AutogradeOptions) -> None:
+    if not opts.limits.isolate:
+        return
+    ok, detail = isolation.probe()
+    if not ok:
+        raise IsolationUnavailable(REFUSAL.format(detail=detail, hint=isolation.INSTALL_HINT))
+    isolation.ensure_bytecode()
+    isolation.ensure_font_cache()
 
 
 @dataclass(frozen=True)
@@ -67,20 +97,25 @@ def reference_dir(root: Path, lab: str, student: str) -> Path | None:
     return (base / student).resolve() if base.is_dir() else None
 
 
-def _worker_env(opts: AutogradeOptions) -> dict[str, str]:
+def _worker_env(root: Path, opts: AutogradeOptions) -> dict[str, str]:
     env = dict(os.environ)
     env[SANDBOX_ENV] = opts.limits.to_env()
     env.update(dict.fromkeys(SINGLE_THREAD, "1"))
     env["JIANLAB_CELL_TIMEOUT"] = str(opts.cell_timeout_s)
     env.pop(REFERENCE_ENV, None)
+    env.pop("JIANLAB_COURSE_SECRET", None)
+    env[ROOT_ENV] = str(root)
     return env
 
 
 class WorkerProcess:
     """One long-lived `jianlab.grading.worker` process; restarted after it is killed."""
 
-    def __init__(self, root: Path, lab: str, opts: AutogradeOptions, log: Path) -> None:
+    def __init__(
+        self, root: Path, lab: str, opts: AutogradeOptions, log: Path, refs: ReferenceCopies
+    ) -> None:
         self.root, self.lab, self.opts, self.log = root, lab, opts, log
+        self.refs = refs
         self.proc: subprocess.Popen[str] | None = None
 
     def _start(self) -> subprocess.Popen[str]:
@@ -89,7 +124,7 @@ class WorkerProcess:
             with self.log.open("a", encoding="utf-8") as log:
                 self.proc = subprocess.Popen(
                     [sys.executable, "-m", "jianlab.grading.worker", str(self.root), self.lab],
-                    env=_worker_env(self.opts),
+                    env=_worker_env(self.root, self.opts),
                     cwd=self.root,
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
@@ -103,7 +138,7 @@ class WorkerProcess:
         """Grade one submission; None when done, else the reason it was stopped."""
         proc = self._start()
         assert proc.stdin is not None and proc.stdout is not None
-        ref = reference_dir(self.root, self.lab, student)
+        ref = self.refs.get(reference_dir(self.root, self.lab, student))
         task = {"student": student, "status": str(out), "reference": str(ref) if ref else None}
         try:
             proc.stdin.write(json.dumps(task) + "\n")
@@ -127,6 +162,7 @@ class WorkerProcess:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
+        remove_scratch(self.proc.pid)
         self.proc = None
 
     def close(self) -> None:
@@ -150,7 +186,7 @@ def grade_one(root: Path, lab: str, student: str, worker_proc: WorkerProcess) ->
         reason = f"评分进程异常：{exc}"
     status = SubmissionStatus.read(out)
     if reason is None and status is not None and status.completed:
-        return status
+        return _trusted_flags(root, lab, status, worker_proc, out)
     worker.zero_missing_autogrades(root, lab, student)
     status = SubmissionStatus(
         student,
@@ -161,6 +197,16 @@ def grade_one(root: Path, lab: str, student: str, worker_proc: WorkerProcess) ->
         flags=[reason or "评分进程异常退出"],
         scores=worker.read_scores(root, lab, student),
     )
+    return _trusted_flags(root, lab, status, worker_proc, out)
+
+
+def _trusted_flags(
+    root: Path, lab: str, status: SubmissionStatus, worker_proc: WorkerProcess, out: Path
+) -> SubmissionStatus:
+    """Flags the scheduler adds once the submission's sandbox has ended; then the status."""
+    status.flags += worker_proc.refs.verify(reference_dir(root, lab, status.student))
+    if not worker_proc.opts.limits.isolate:
+        status.flags.append(UNSAFE_FLAG)
     status.write(out)
     return status
 
@@ -185,7 +231,9 @@ def autograde_lab(
     opts: AutogradeOptions,
     on_done: Callable[[SubmissionStatus], None] | None = None,
 ) -> list[SubmissionStatus]:
+    require_isolation(opts)
     todo, results = pending(root, lab, opts.force)
+    refs = ReferenceCopies()
     tasks: queue.SimpleQueue[str] = queue.SimpleQueue()
     for student in todo:
         tasks.put(student)
@@ -193,7 +241,7 @@ def autograde_lab(
 
     def drain(index: int) -> None:
         log = root / ".jianlab" / "autograde" / lab / "logs" / f"worker-{index}.log"
-        proc = WorkerProcess(root, lab, opts, log)
+        proc = WorkerProcess(root, lab, opts, log, refs)
         try:
             while True:
                 try:
@@ -212,9 +260,12 @@ def autograde_lab(
         threading.Thread(target=drain, args=(i,), daemon=True)
         for i in range(max(1, min(opts.workers, len(todo))))
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        refs.close()
     finalize_lab(root, lab, results)
     return sorted(results, key=lambda s: s.student)

@@ -2,16 +2,12 @@
 
 nbgrader aborts the whole notebook when the kernel dies (os._exit, memory kill), so a student
 would lose the points earned before the crash and the class run would log a failure. Here the
-remaining cells get an error output instead and grading continues. The kernel itself starts
-through `jianlab.grading.sandbox` when limits are set in the environment.
+remaining cells get an error output instead and grading continues. When limits are set in the
+environment the kernel starts inside its bubblewrap sandbox (docs/grading-sandbox.md).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-import uuid
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -20,28 +16,64 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
+from jianlab.grading.kernelbox import KernelBox
 from jianlab.grading.sandbox import SandboxLimits
 
 KERNEL_DIED = "内核已终止（可能调用了 os._exit、超出内存或 CPU 时间限制），本单元及之后的单元未执行"
+# Flags of the kernels this process ran since the grader last collected them (one worker
+# process grades one submission at a time, so the list belongs to the current submission).
+SANDBOX_FLAGS: list[str] = []
+
+
+def collect_sandbox_flags() -> list[str]:
+    flags = list(dict.fromkeys(SANDBOX_FLAGS))
+    SANDBOX_FLAGS.clear()
+    return flags
 
 
 class SandboxedKernelManager(AsyncKernelManager):
-    """Prefix the kernel command with the sandbox launcher; use IPC so no TCP port is needed."""
+    """Start the kernel inside its sandbox (a `KernelBox`) and talk to it over IPC sockets.
+
+    The sockets and the connection file live in the box's own folder, which is the one place
+    both sides see; interrupts travel as control messages because a signal would reach
+    bubblewrap, not the kernel.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         limits = SandboxLimits.from_env()
-        if limits is not None and limits.no_network:
-            # An absolute socket prefix: the kernel runs in the notebook's folder, the client not.
+        self._box = KernelBox(limits) if limits is not None else None
+        if self._box is not None:
             kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"jl-{uuid.uuid4().hex}"))
+            kwargs.setdefault("ip", str(self._box.ipc / "kernel"))
+            kwargs.setdefault("connection_file", str(self._box.ipc / "kernel.json"))
         super().__init__(**kwargs)
 
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        cmd = super().format_kernel_cmd(extra_arguments)
-        limits = SandboxLimits.from_env()
-        if limits is None:
-            return cmd
-        return [sys.executable, "-m", "jianlab.grading.sandbox", *limits.to_args(), "--", *cmd]
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+        cmd, kw = await super()._async_pre_start_kernel(**kw)
+        if self._box is None:
+            return cmd, kw
+        return self._box.wrap(cmd, kw)
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self._box is None or not self.has_kernel:
+            await super()._async_interrupt_kernel()
+            return
+        self._connect_control_socket()
+        self.session.send(self._control_socket, self.session.msg("interrupt_request", content={}))
+
+    async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        if self._box is not None and self.provisioner is not None:
+            process = getattr(self.provisioner, "process", None)
+            if process is not None:
+                self._box.note_survivors(process.pid)
+        try:
+            await super()._async_shutdown_kernel(now=now, restart=restart)
+        finally:
+            if self._box is not None and not restart:
+                SANDBOX_FLAGS.extend(self._box.finish())
+
+    interrupt_kernel = _async_interrupt_kernel
+    shutdown_kernel = _async_shutdown_kernel
 
 
 def _error_output(evalue: str) -> NotebookNode:

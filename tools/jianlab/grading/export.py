@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jianlab.grading.sandbox_export import add_sandbox_column
 from jianlab.grading.scores import score_table
 from jianlab.grading.standing import NOT_SUBMITTED, standing_table
 from jianlab.grading.status import SubmissionStatus
@@ -115,7 +116,7 @@ def wide_table(
         table["加权百分制"] = _weighted(standing, spec, now or dt.datetime.now(dt.UTC))
     table = table.rename_axis("学号").reset_index()
     table[FLAG_COLUMN] = table["学号"].map(flag_texts(root)).fillna("")
-    return table.sort_values("学号").reset_index(drop=True)
+    return add_sandbox_column(root, table.sort_values("学号").reset_index(drop=True))
 
 
 def write_export(table: pd.DataFrame, out: Path, fmt: str) -> Path:

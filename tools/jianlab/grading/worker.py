@@ -22,6 +22,8 @@ from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
 
 from jianlab.grading import courseroot
+from jianlab.grading.copyin import private_submission
+from jianlab.grading.execute import collect_sandbox_flags
 from jianlab.grading.integrity import check_submission, foreign_data, is_false_checksum_warning
 from jianlab.grading.preprocessors import TRUNCATED
 from jianlab.grading.runtime import REFERENCE_ENV
@@ -142,15 +144,18 @@ def grade(root: Path, lab: str, student: str) -> SubmissionStatus:
     config = courseroot.load_config(root)
     if os.environ.get("JIANLAB_CELL_TIMEOUT"):
         config.Execute.timeout = int(os.environ["JIANLAB_CELL_TIMEOUT"])
-    converter = Autograde(
-        coursedir=courseroot.coursedir(config, lab, student), config=config, log=log
-    )
-    converter.force = True
-    try:
-        converter.start()
-    except NbGraderException:
-        status.flags.append("nbgrader 无法完成评分，自动评分部分记 0 分")
-        zero_missing_autogrades(root, lab, student)
+    with private_submission(root, lab, student) as staged:
+        config.CourseDirectory.submitted_directory = str(staged)
+        converter = Autograde(
+            coursedir=courseroot.coursedir(config, lab, student), config=config, log=log
+        )
+        converter.force = True
+        try:
+            converter.start()
+        except NbGraderException:
+            status.flags.append("nbgrader 无法完成评分，自动评分部分记 0 分")
+            zero_missing_autogrades(root, lab, student)
+    status.flags += collect_sandbox_flags()
     for nb_path in sorted((root / "autograded" / student / lab).glob("*.ipynb")):
         status.flags += _output_flags(nb_path)
         status.error_cells += error_cells(nb_path)
