@@ -34,6 +34,7 @@ from synthgen.enforcement.parties import build_parties
 from synthgen.enforcement.plan import plan_cases
 from synthgen.enforcement.registry import Registry
 from synthgen.enforcement.restore import found_accounts, restored_cases
+from synthgen.enforcement.search import search_and_signoff
 from synthgen.enforcement.tables import registry_tables
 
 PARTITIONED = (
@@ -101,6 +102,7 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
     reg = Registry()
     notices_and_queries(c)
     listing(c)
+    search_and_signoff(c)
     first, cash_policy = respondent_assets(c, reg, owner, home)
     took, when = payments(c, first)
     reg.set("bank", "balance_date", first[took], when)
