@@ -69,7 +69,9 @@ class Student:
         for path in self.root.glob("casefiles/*/*_终本约谈笔录.txt"):
             if path.parent.name not in interviewed:
                 continue
-            text = "".join(path.read_text("utf-8").split()).replace("\u3000", "").replace("\xa0", "")
+            text = (
+                "".join(path.read_text("utf-8").split()).replace("\u3000", "").replace("\xa0", "")
+            )
             if not all(any(p in text for p in group) for group in ELEMENTS):
                 out.add(path.parent.name)
         return out
@@ -109,7 +111,8 @@ class Student:
         found |= set(zip(pol["case_id"], pol["policy_id"], strict=True))
         est = zb.merge(t["real_estate"], left_on="respondent_id", right_on="owner_id")
         est = est[(pd.to_datetime(est["registered_date"]) <= est["q"])
-                  & (est["est_value"] > est["mortgage_amount"]) & ~est["sole_residence"]]  # fmt: skip
+                  & (est["est_value"] > est["mortgage_amount"])
+                  & ~est["sole_residence"]]  # fmt: skip
         found |= set(zip(est["case_id"], est["property_id"], strict=True))
         veh = zb.merge(t["vehicles"], left_on="respondent_id", right_on="owner_id")
         veh = veh[pd.to_datetime(veh["registered_date"]) <= veh["q"]]
@@ -130,14 +133,19 @@ class Student:
         out = set()
         for c, a in zip(seals["case_id"], seals["asset_id"], strict=True):
             r = reg.loc[a]
-            if (c, a) not in tried and r["est_value"] > r["mortgage_amount"] and not r["sole_residence"]:
+            if (
+                (c, a) not in tried
+                and r["est_value"] > r["mortgage_amount"]
+                and not r["sole_residence"]
+            ):
                 out.add((c, a))
         return out
 
     def leads(self) -> set[Key]:
         b = self.before
         frozen = b[b["action_type"] == "冻结"].merge(
-            self.t["insurance_policies"], left_on="asset_id", right_on="policy_id")
+            self.t["insurance_policies"], left_on="asset_id", right_on="policy_id"
+        )
         taken = set(zip(*[b.loc[b["action_type"] == "扣划", c] for c in ("case_id", "asset_id")],
                         strict=True))  # fmt: skip
         out = {(c, "ZB-04I", a) for c, a, v in
@@ -145,20 +153,26 @@ class Student:
                if v >= 1000 and (c, a) not in taken}  # fmt: skip
         seal = b[(b["action_type"] == "查封") & (b["asset_type"] == "车辆")]
         seal = seal.groupby(["case_id", "asset_id"], as_index=False).agg(
-            s=("action_date", "min"), t=("closing_date", "first"))
+            s=("action_date", "min"), t=("closing_date", "first")
+        )
         ev = self.t["vehicle_events"].copy()
         ev["event_date"] = pd.to_datetime(ev["event_date"])
         seen = seal.merge(ev, left_on="asset_id", right_on="vehicle_id")
         seen = seen[(seen["event_date"] > seen["s"]) & (seen["event_date"] <= seen["t"])]
         seized = set(zip(*[b.loc[b["action_type"] == "扣押", c] for c in ("case_id", "asset_id")],
                          strict=True))  # fmt: skip
-        return out | {(c, "ZB-04V", a) for c, a in zip(seen["case_id"], seen["asset_id"], strict=True)
+        pairs = zip(seen["case_id"], seen["asset_id"], strict=True)
+        return out | {(c, "ZB-04V", a) for c, a in pairs
                       if (c, a) not in seized}  # fmt: skip
 
     def benchmark(self) -> set[Key]:
         cases = self.cases[~self.cases["closing_method"].isin(["不予执行", "驳回申请"])]
         cases = cases.set_index("case_id")
-        q = self.acts[self.acts["action_type"] == "网络查控"].groupby("case_id")["action_date"].min()
+        q = (
+            self.acts[self.acts["action_type"] == "网络查控"]
+            .groupby("case_id")["action_date"]
+            .min()
+        )
         q = q.reindex(cases.index)
         limit = cases["filing_date"] + pd.Timedelta(days=5)
         late = (q > limit) | (q.isna() & (limit < cases["closing_date"].fillna(self.as_of)))

@@ -24,6 +24,7 @@ from synthgen.enforcement.registry import (
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 NAT = np.datetime64("NaT", "D")
+NO_HOLDER = np.array(None, dtype=object)
 
 
 def _choice(rng: np.random.Generator, options: list[str], n: int) -> npt.NDArray[Any]:
@@ -143,6 +144,7 @@ def _vehicles(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> Non
     share = np.where(
         d.resp_company, spec["vehicle_share"]["company"], spec["vehicle_share"]["person"]
     )
+    share = share * np.where(d.assets_found, 1.6, 0.5)  # property found goes with registrations
     has = np.flatnonzero(rng.random(n) < share)
     zb = plan.zb[has]
     sealed = has[zb]
@@ -210,6 +212,7 @@ def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None
     share = np.where(
         d.resp_company, spec["real_estate_share"]["company"], spec["real_estate_share"]["person"]
     )
+    share = share * np.where(d.assets_found, 1.7, 0.45)
     p04 = plan.zb04_kind == 3
     p17 = plan.flags["ZB-17"]
     has = np.flatnonzero((rng.random(n) < share) | p04 | p17)
@@ -222,7 +225,9 @@ def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None
     inzb = plan.zb[case_of]
     sc = case_of[inzb]
     queue, futile, sole, sold = _estate_paths(c, sc, count[np.searchsorted(has, sc)] == 1)
-    mortgaged = rng.random(case_of.size) < float(c.params.data["estates"]["mortgage_share"]["value"])
+    mortgaged = rng.random(case_of.size) < float(
+        c.params.data["estates"]["mortgage_share"]["value"]
+    )
     mortgage = np.where(mortgaged, np.round(value * rng.uniform(0.3, 0.7, case_of.size), 2), 0.0)
     mortgage[np.flatnonzero(inzb)[futile]] = np.round(
         value[inzb][futile] * rng.uniform(1.05, 1.6, int(futile.sum())), 2
@@ -238,7 +243,9 @@ def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None
         est_value=value,
         registered_date=d.filing[case_of] - days(rng.integers(300, 5000, case_of.size)),
         mortgage_amount=mortgage,
-        mortgage_holder=np.where(mortgage > 0, _choice(rng, list(CARD_BANKS), case_of.size), None),
+        mortgage_holder=np.where(
+            mortgage > 0, _choice(rng, list(CARD_BANKS), case_of.size), NO_HOLDER
+        ),
         sole_residence=sole_flag,
     )
     _estate_actions(c, sc, idx[inzb], queue, futile, sole, sold)
@@ -253,18 +260,25 @@ def _estate_actions(
     first = ~queue
     c.log.add(sc[first & ~sole], "查封", seal[first & ~sole], ESTATE, si[first & ~sole],
               note="首封")  # fmt: skip
-    c.log.add(sc[sole], "查封", seal[sole], ESTATE, si[sole], note="首封；被执行人唯一住房，不得拍卖")
+    c.log.add(
+        sc[sole], "查封", seal[sole], ESTATE, si[sole], note="首封；被执行人唯一住房，不得拍卖"
+    )
     valued = futile | sold
     c.log.add(sc[valued], "评估", c.at(sc[valued], 0.25, 0.3), ESTATE, si[valued])
     c.log.add(sc[futile], "无益拍卖通知", c.at(sc[futile], 0.32, 0.4), ESTATE, si[futile],
-              note="抵押担保债权不低于评估价，拍卖无剩余可能；申请执行人未申请继续拍卖")  # fmt: skip
-    for lo, label, after in ((0.45, "第一次拍卖", "无人竞买"),
-                             (0.6, "第二次拍卖", "无人竞买，申请执行人不同意以物抵债")):
+              note="抵押担保债权不低于评估价，拍卖无剩余可能；"
+                   "申请执行人未申请继续拍卖")  # fmt: skip
+    for lo, label, after in (
+        (0.45, "第一次拍卖", "无人竞买"),
+        (0.6, "第二次拍卖", "无人竞买，申请执行人不同意以物抵债"),
+    ):
         day = c.at(sc[sold], lo, lo + 0.1)
         c.log.add(sc[sold], "拍卖", day, ESTATE, si[sold], note=label)
         c.log.add(sc[sold], "流拍", day, ESTATE, si[sold], note=f"{label}{after}")
     bad = first & ~futile & ~sole & ~sold
-    c.truth.add(sc[bad], "ZB-04", "首封不动产未拍卖即终本，且不属无益拍卖或唯一住房", ESTATE, si[bad])
+    c.truth.add(
+        sc[bad], "ZB-04", "首封不动产未拍卖即终本，且不属无益拍卖或唯一住房", ESTATE, si[bad]
+    )
     c.truth.add(np.flatnonzero(plan.flags["ZB-17"]), "ZB-17",
                 "查封两处不动产，评估价合计超过未履行金额两倍")  # fmt: skip
 
@@ -380,7 +394,7 @@ def registry_only(
         est_value=value,
         registered_date=on[est] - days(rng.integers(0, 5000, est.size)),
         mortgage_amount=mortgage,
-        mortgage_holder=np.where(mortgage > 0, _choice(rng, list(CARD_BANKS), est.size), None),
+        mortgage_holder=np.where(mortgage > 0, _choice(rng, list(CARD_BANKS), est.size), NO_HOLDER),
         sole_residence=single & ~company[est] & (rng.random(est.size) < 0.5),
     )
     pol = np.flatnonzero(~company & (rng.random(n) < 0.35))

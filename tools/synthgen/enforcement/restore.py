@@ -97,9 +97,7 @@ def restored_cases(
     return Restored(origin, f, method, closing, unpaid, recovered)
 
 
-def _zhongben_again(
-    c: Ctx, case: Ints, origin: Ints, f: Any, closing: Any, zb: Bools
-) -> None:
+def _zhongben_again(c: Ctx, case: Ints, origin: Ints, f: Any, closing: Any, zb: Bools) -> None:
     """A restored case closed with 终本 again meets every condition anew (report, 传统查控, a
     fresh network query, sign-off) and continues its original case's measures by 续封 on the
     day after filing, each with a new term."""

@@ -1,8 +1,8 @@
-"""The search and sign-off steps of a case (终本规定 Art. 1–3, 民诉法解释 Art. 517): the respondent's
-own property report, fines or detention for refusing it, 传统查控 and the network query shortly
-before 终本, 悬赏 / 审计 / 搜查 where they apply, and the panel and president's approval (or the
-applicant's consent). Compliant cases meet every condition; planted ZB-06 / ZB-08 / ZB-09 cases
-break exactly one, and each gets its truth row (docs/rules.md)."""
+"""The search and sign-off steps of a case (终本规定 Art. 1–3, 民诉法解释 Art. 517): the
+respondent's own property report, fines or detention for refusing it, 传统查控 and the network
+query shortly before 终本, 悬赏 / 审计 / 搜查 where they apply, and the panel and president's
+approval (or the applicant's consent). Compliant cases meet every condition; planted ZB-06 /
+ZB-08 / ZB-09 cases break exactly one, and each gets its truth row (docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ def search_and_signoff(c: Ctx) -> None:
     spec = c.params.data["search"]
     active = ~np.isin(d.method, NOT_QUERIED)
     rep = np.flatnonzero(active & plan.reported)
-    c.log.add(rep, "被执行人报告财产", np.minimum(d.filing[rep] + days(rng.integers(5, 16, rep.size)),
-                                                 c.stop[rep]))  # fmt: skip
+    day = np.minimum(d.filing[rep] + days(rng.integers(5, 16, rep.size)), c.stop[rep])
+    c.log.add(rep, "被执行人报告财产", day)
     _sanctions(c, float(spec["detention_share"]["value"]))
     _queries(c, float(spec["traditional_share_other"]["value"]))
     _applications(c, spec)
@@ -43,8 +43,13 @@ def _sanctions(c: Ctx, detention: float) -> None:
     span = np.maximum((c.stop[refuse] - d.filing[refuse]).astype(np.int64) - 17, 1)
     when = d.filing[refuse] + days(16 + (rng.random(refuse.size) * span).astype(np.int64))
     jail = rng.random(refuse.size) < detention
-    c.log.add(refuse[~jail], "罚款", when[~jail], amount=np.round(
-        rng.choice([5000.0, 10000.0, 20000.0], int((~jail).sum())), 2), note="拒不报告财产")
+    c.log.add(
+        refuse[~jail],
+        "罚款",
+        when[~jail],
+        amount=np.round(rng.choice([5000.0, 10000.0, 20000.0], int((~jail).sum())), 2),
+        note="拒不报告财产",
+    )
     c.log.add(refuse[jail], "拘留", when[jail], note="拒不报告财产，司法拘留十五日")
     c.truth.add(np.flatnonzero(plan.flags["ZB-06"]), "ZB-06",
                 "被执行人未报告财产，终本前未采取罚款或拘留措施")  # fmt: skip
@@ -59,7 +64,9 @@ def _queries(c: Ctx, other_share: float) -> None:
     zb = plan.zb
     active = ~np.isin(d.method, NOT_QUERIED)
     trad = np.flatnonzero((zb & (kind != 2)) | (~zb & active & (rng.random(d.n) < other_share)))
-    c.log.add(trad, "传统查控", c.at(trad, 0.3, 0.6), note="到不动产登记、车辆管理等部门及住所地调查")
+    c.log.add(
+        trad, "传统查控", c.at(trad, 0.3, 0.6), note="到不动产登记、车辆管理等部门及住所地调查"
+    )
     again = np.flatnonzero(zb & (kind != 1))
     c.log.add(again, "网络查控", _before(c, again, 3, 30), note="终本前再次总对总网络查控")
     c.truth.add(np.flatnonzero(kind == 1), "ZB-09", "终本前三个月内未进行网络查控")
@@ -90,7 +97,9 @@ def _signoff(c: Ctx, consent: float) -> None:
     bad = plan.flags["ZB-08"][zb]
     agree = ~bad & (rng.random(zb.size) < consent)
     t = d.closing[zb]
-    c.log.add(zb[agree], "申请执行人同意终本", t[agree] - days(rng.integers(1, 6, int(agree.sum()))))
+    c.log.add(
+        zb[agree], "申请执行人同意终本", t[agree] - days(rng.integers(1, 6, int(agree.sum())))
+    )
     panel = zb[~agree]
     c.log.add(panel, "合议庭评议", d.closing[panel] - days(rng.integers(2, 7, panel.size)))
     signed = zb[~agree & ~bad]
