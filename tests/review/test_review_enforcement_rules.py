@@ -76,13 +76,94 @@ def deposit_latest_small(w: World) -> None:
 
 
 def policy(cash: float, start: dt.date = LONG_AGO, frozen: bool = False,
-           holder: str = "R-C1") -> Callable[[World], None]:  # fmt: skip
+           holder: str = "R-C1", taken: bool = False) -> Callable[[World], None]:  # fmt: skip
     def build(w: World) -> None:
         w.insurance_policies.append({"policy_id": "P1", "holder_id": holder,
                                      "holder_type": "自然人", "cash_value": cash,
                                      "start_date": start})  # fmt: skip
         if frozen:
-            w.act("C1", "冻结", _shift(T, -3), "保险", "P1")
+            w.act("C1", "冻结", _shift(T, -30), "保险", "P1")
+        if taken:
+            w.act("C1", "扣划", _shift(T, -3), "保险", "P1", cash)
+
+    return build
+
+
+def owned_estate(seal: str | None = None, mortgage: float = 0.0, sole: int = 0,
+                 registered: dt.date = LONG_AGO, term: dt.date | None = None,
+                 sell: bool = True) -> Callable[[World], None]:  # fmt: skip
+    """A 400,000 property of the respondent, optionally sealed on F+10 with a term end, and
+    put to auction when it is first-sealed and ``sell`` holds."""
+
+    def build(w: World) -> None:
+        w.real_estate.append({"property_id": "H1", "owner_id": "R-C1", "owner_type": "自然人",
+                              "est_value": 400_000.0, "registered_date": registered,
+                              "mortgage_amount": mortgage, "sole_residence": sole})  # fmt: skip
+        if seal is not None:
+            w.act("C1", seal, _shift(F, 10), "不动产", "H1", term_end=term)
+        if seal == "查封" and sell:
+            w.act("C1", "拍卖", _shift(F, 60), "不动产", "H1")
+
+    return build
+
+
+def renewed_seal(w: World) -> None:
+    owned_estate("轮候查封", term=_shift(T, -1))(w)
+    w.act("C1", "续封", _shift(T, -20), "不动产", "H1", term_end=_shift(T, 1000))
+
+
+def restored_after_auction(w: World) -> None:
+    """C1's property failed at auction; the restored case C1R continues the seal and ends in
+    终本 again without a new auction."""
+    w.real_estate.append({"property_id": "H1", "owner_id": "R-C1", "owner_type": "自然人",
+                          "est_value": 400_000.0, "registered_date": LONG_AGO})  # fmt: skip
+    w.act("C1", "查封", _shift(F, 10), "不动产", "H1")
+    w.act("C1", "拍卖", _shift(F, 60), "不动产", "H1")
+    w.act("C1", "流拍", _shift(F, 60), "不动产", "H1")
+    w.drop("C1", "终本后查询")
+    w.compliant_zb("C1R", filing=D(2023, 9, 1), t=D(2024, 2, 1), case_type="恢复执行",
+                   origin_case_id="C1", respondent_id="R-C1")  # fmt: skip
+    w.act("C1R", "续封", D(2023, 9, 2), "不动产", "H1")
+    w.act("C1R", "查封", D(2023, 9, 2), "不动产", "H1")
+
+
+def owned_vehicle(seal: str | None) -> Callable[[World], None]:
+    def build(w: World) -> None:
+        w.vehicles.append({"vehicle_id": "V1", "owner_id": "R-C1", "owner_type": "自然人",
+                           "registered_date": LONG_AGO})  # fmt: skip
+        if seal is not None:
+            w.act("C1", seal, _shift(F, 10), "车辆", "V1")
+
+    return build
+
+
+def no_report_but(action: str, after_t: int = 0) -> Callable[[World], None]:
+    def build(w: World) -> None:
+        w.drop("C1", "被执行人报告财产")
+        w.act("C1", action, _shift(T, after_t) if after_t else _shift(F, 30))
+
+    return build
+
+
+def applicant_agreed(w: World) -> None:
+    w.drop("C1", "合议庭评议")
+    w.drop("C1", "院长审批")
+    w.act("C1", "申请执行人同意终本", _shift(T, -4))
+
+
+def stale_query(w: World) -> None:
+    w.actions = [
+        a
+        for a in w.actions
+        if not (a["action_type"] == "网络查控" and a["action_date"] > _shift(F, 5))
+    ]
+
+
+def applied(application: str, measure: str | None) -> Callable[[World], None]:
+    def build(w: World) -> None:
+        w.act("C1", application, _shift(F, 40))
+        if measure is not None:
+            w.act("C1", measure, _shift(F, 55))
 
     return build
 
@@ -243,6 +324,24 @@ CASES: list[tuple[str, str, Callable[[World], None], set[tuple[str, str | None]]
     ("ZB-02", "compliant", nothing, set()),
     ("ZB-02", "no order", dropping("限制消费令"), {("C1", N)}),
     ("ZB-02", "order only after 终本", zb02_after_t, {("C1", N)}),
+    ("ZB-02", "no report, not listed", dropping("被执行人报告财产"), {("C1", N)}),
+    ("ZB-02", "no report, listed", no_report_but("纳入失信"), set()),
+    ("ZB-06", "compliant", nothing, set()),
+    ("ZB-06", "no report, no sanction", dropping("被执行人报告财产"), {("C1", N)}),
+    ("ZB-06", "no report, fined", no_report_but("罚款"), set()),
+    ("ZB-06", "no report, detained", no_report_but("拘留"), set()),
+    ("ZB-06", "fined only after 终本", no_report_but("罚款", 1), {("C1", N)}),
+    ("ZB-08", "compliant", nothing, set()),
+    ("ZB-08", "no president approval", dropping("院长审批"), {("C1", N)}),
+    ("ZB-08", "no panel", dropping("合议庭评议"), {("C1", N)}),
+    ("ZB-08", "applicant agreed instead", applicant_agreed, set()),
+    ("ZB-09", "compliant", nothing, set()),
+    ("ZB-09", "no query within 3 months", stale_query, {("C1", N)}),
+    ("ZB-09", "no 传统查控", dropping("传统查控"), {("C1", N)}),
+    ("ZB-09", "reward applied, not published", applied("申请悬赏", None), {("C1", N)}),
+    ("ZB-09", "reward applied and published", applied("申请悬赏", "悬赏公告"), set()),
+    ("ZB-09", "audit applied, not done", applied("申请审计", None), {("C1", N)}),
+    ("ZB-09", "audit applied and done", applied("申请审计", "审计"), set()),
     ("ZB-03", "query on day 5", zb03_query(5), set()),
     ("ZB-03", "query on day 6", zb03_query(6), {("C1", N)}),
     ("ZB-03", "never queried, closed", dropping("网络查控"), {("C1", N)}),
@@ -258,14 +357,46 @@ CASES: list[tuple[str, str, Callable[[World], None], set[tuple[str, str | None]]
     ("ZB-04", "balance dated before filing", deposit(6000.0, _shift(F, -1)), set()),
     ("ZB-04", "latest balance small", deposit_latest_small, set()),
     ("ZB-04", "policy with cash value", policy(5000.0), {("C1", "P1")}),
+    ("ZB-04", "policy cash value below the common floor", policy(999.0), set()),
     ("ZB-04", "policy frozen", policy(5000.0, frozen=True), set()),
+    ("ZB-04I", "policy frozen, never deducted", policy(5000.0, frozen=True), {("C1", "P1")}),
+    ("ZB-04I", "policy frozen and deducted", policy(5000.0, frozen=True, taken=True), set()),
+    ("ZB-04I", "frozen policy below the floor", policy(999.0, frozen=True), set()),
+    ("ZB-04I", "policy not frozen", policy(5000.0), set()),
     ("ZB-04", "policy started after 终本", policy(5000.0, _shift(T, 1)), set()),
     ("ZB-04", "policy without cash value", policy(0.0), set()),
     ("ZB-04", "policy held by someone else", policy(5000.0, holder="X"), set()),
     ("ZB-04", "estate sealed, not auctioned", estate(), {("C1", "H1")}),
     ("ZB-04", "estate sealed and auctioned", estate(handled="拍卖"), set()),
-    ("ZB-04", "estate sealed and valued", estate(handled="评估"), set()),
+    ("ZB-04", "estate sealed and only valued", estate(handled="评估"), {("C1", "H1")}),
     ("ZB-04", "waiting seal only", estate("轮候查封"), set()),
+    ("ZB-04", "owned estate never sealed", owned_estate(), {("C1", "H1")}),
+    ("ZB-04", "owned estate under a waiting seal", owned_estate(seal="轮候查封"), set()),
+    (
+        "ZB-04",
+        "mortgage covers the value (无益拍卖)",
+        owned_estate("查封", 500_000.0, sell=False),
+        set(),
+    ),
+    (
+        "ZB-04",
+        "mortgage leaves a surplus",
+        owned_estate("查封", 100_000.0, sell=False),
+        {("C1", "H1")},
+    ),
+    ("ZB-04", "family's only home, sealed", owned_estate("查封", sole=1, sell=False), set()),
+    ("ZB-04", "family's only home, not sealed", owned_estate(sole=1), set()),
+    ("ZB-04", "estate bought after the last query", owned_estate(registered=_shift(T, -5)), set()),
+    (
+        "ZB-04",
+        "seal expired before 终本",
+        owned_estate("轮候查封", term=_shift(T, -1)),
+        {("C1", "H1")},
+    ),
+    ("ZB-04", "seal renewed before 终本", renewed_seal, set()),
+    ("ZB-04", "auctioned in the original case", restored_after_auction, set()),
+    ("ZB-04", "owned vehicle never sealed", owned_vehicle(None), {("C1", "V1")}),
+    ("ZB-04", "owned vehicle sealed", owned_vehicle("查封"), set()),
     ("ZB-04V", "seen on the road after seal", vehicle(30), {("C1", "V1")}),
     ("ZB-04V", "seen on the 终本 day", vehicle((T - _shift(F, 10)).days), {("C1", "V1")}),
     ("ZB-04V", "seen after 终本", vehicle((T - _shift(F, 10)).days + 1), set()),
@@ -273,9 +404,11 @@ CASES: list[tuple[str, str, Callable[[World], None], set[tuple[str, str | None]]
     ("ZB-04V", "seen on the seal day", vehicle(0), set()),
     ("ZB-04V", "sealed and seized", vehicle(30, seized=True), set()),
     ("ZB-05", "3 months minus a day", zb05(D(2023, 1, 2), D(2023, 4, 1)), {("C1", N)}),
-    ("ZB-05", "exactly 3 months", zb05(D(2023, 1, 2), D(2023, 4, 2)), set()),
+    ("ZB-05", "exactly 3 months is not more", zb05(D(2023, 1, 2), D(2023, 4, 2)), {("C1", N)}),
+    ("ZB-05", "3 months and a day", zb05(D(2023, 1, 2), D(2023, 4, 3)), set()),
     ("ZB-05", "month end clamps to 2-29", zb05(D(2023, 11, 30), D(2024, 2, 28)), {("C1", N)}),
-    ("ZB-05", "month end reached", zb05(D(2023, 11, 30), D(2024, 2, 29)), set()),
+    ("ZB-05", "month end reached", zb05(D(2023, 11, 30), D(2024, 2, 29)), {("C1", N)}),
+    ("ZB-05", "month end passed", zb05(D(2023, 11, 30), D(2024, 3, 1)), set()),
     ("ZB-07", "no interview", dropping("终本约谈"), {("C1", N)}),
     ("ZB-07", "complete record", record(RECORD_FULL), set()),
     (

@@ -151,7 +151,8 @@ def test_cli_writes_findings_grades_and_report(
         "C2": "优质",
     }
     report = out.with_suffix(".md").read_text(encoding="utf-8")
-    assert "# 案件质量评查报告" in report and "ZB-02" in report and "## 涉民生（1 条）" in report
+    assert "# 案件质量评查报告" in report and "ZB-02" in report
+    assert "## 违规：涉民生（1 条）" in report
     assert f"数据截止日：{AS_OF.isoformat()}" in report
 
 

@@ -73,3 +73,31 @@ def test_working_days_match_numpy(n: int) -> None:
     ]
     want = np.busday_offset(days, n, roll="backward").astype("datetime64[D]").astype(object)
     assert got == list(want)
+
+
+def test_leads_and_benchmarks_never_grade(
+    world: World, write_world: Callable[[World], Path], tmp_path: Path
+) -> None:
+    """A sealed vehicle on the road (lead) and a late first query (benchmark) leave a compliant
+    case 合格; the report lists the lead with its evidence in its own section."""
+    from review import load_catalog
+    from review.report import render_report
+
+    world.compliant_zb("C1")
+    world.act("C1", "查封", D(2023, 1, 12), "车辆", "V1")
+    world.vehicle_events.append({"event_id": "E1", "vehicle_id": "V1",
+                                 "event_date": D(2023, 3, 1), "event_type": "卡口抓拍",
+                                 "division_code": "330702"})  # fmt: skip
+    world.drop("C1", "网络查控")
+    world.act("C1", "网络查控", D(2023, 1, 12))
+    world.act("C1", "网络查控", D(2023, 5, 20))
+    result = run_review(write_world(world), as_of=AS_OF)
+    assert set(zip(result.findings["rule_id"], result.findings["kind"], strict=True)) == {
+        ("ZB-04V", "lead"), ("ZB-03", "benchmark"),
+    }  # fmt: skip
+    grade = result.grades.to_pylist()[0]
+    assert (grade["grade"], grade["rule_ids"], grade["n_leads"]) == ("合格", "", 1)
+    report = render_report(result, load_catalog())
+    lead_part = report.split("## 监督线索")[1]
+    assert "V1" in lead_part and "2023-03-01" in lead_part and "第四条第（二）项" in lead_part
+    assert "## 考核节点" in report and "## 违规" in report

@@ -17,7 +17,7 @@ AS_OF = D(2024, 12, 31)
 FILING, CLOSING = D(2023, 1, 2), D(2023, 6, 1)  # the template case's filing and 终本 dates
 ZB = ZHONGBEN
 ACTION_COLUMNS = ["action_id", "case_id", "action_type", "action_date", "asset_type", "asset_id",
-                  "amount", "note"]  # fmt: skip
+                  "amount", "note", "term_end"]  # fmt: skip
 
 
 @dataclass
@@ -27,6 +27,7 @@ class World:
     cases: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
     vehicle_events: list[dict[str, Any]] = field(default_factory=list)
+    vehicles: list[dict[str, Any]] = field(default_factory=list)
     real_estate: list[dict[str, Any]] = field(default_factory=list)
     bank_accounts: list[dict[str, Any]] = field(default_factory=list)
     insurance_policies: list[dict[str, Any]] = field(default_factory=list)
@@ -44,11 +45,12 @@ class World:
         self.cases.append(row)
 
     def act(self, case_id: str, action_type: str, day: dt.date, asset_type: str | None = None,
-            asset_id: str | None = None, amount: float | None = None) -> None:  # fmt: skip
+            asset_id: str | None = None, amount: float | None = None,
+            term_end: dt.date | None = None) -> None:  # fmt: skip
         self.actions.append({
             "action_id": f"A{len(self.actions):06d}", "case_id": case_id,
             "action_type": action_type, "action_date": day, "asset_type": asset_type,
-            "asset_id": asset_id, "amount": amount, "note": None,
+            "asset_id": asset_id, "amount": amount, "note": None, "term_end": term_end,
         })  # fmt: skip
 
     def drop(self, case_id: str, action_type: str) -> None:
@@ -59,13 +61,20 @@ class World:
 
     def compliant_zb(self, case_id: str, filing: dt.date = FILING,
                      t: dt.date = CLOSING, **extra: Any) -> None:  # fmt: skip
-        """A 终本 case that breaks no rule up to AS_OF (queries every 5 months after 终本)."""
+        """A 终本 case that breaks no rule up to AS_OF: notice and order, the respondent's report,
+        network queries at filing and ten days before 终本, a 传统查控, the interview, panel and
+        president sign-off, and queries every 5 months after 终本."""
         self.case(case_id, filing, t, **extra)
         self.act(case_id, "执行通知", filing + dt.timedelta(days=1))
         self.act(case_id, "报告财产令", filing + dt.timedelta(days=1))
         self.act(case_id, "网络查控", filing + dt.timedelta(days=2))
         self.act(case_id, "限制消费令", filing + dt.timedelta(days=3))
+        self.act(case_id, "被执行人报告财产", filing + dt.timedelta(days=8))
+        self.act(case_id, "传统查控", t - dt.timedelta(days=20))
+        self.act(case_id, "网络查控", t - dt.timedelta(days=10))
         self.act(case_id, "终本约谈", t - dt.timedelta(days=5))
+        self.act(case_id, "合议庭评议", t - dt.timedelta(days=3))
+        self.act(case_id, "院长审批", t - dt.timedelta(days=2))
         self.act(case_id, "终本裁定", t)
         q = t
         while True:
@@ -77,6 +86,8 @@ class World:
     def write(self, root: Path) -> Path:
         root.mkdir(parents=True, exist_ok=True)
         empty: dict[str, dict[str, str]] = {
+            "vehicles": {"vehicle_id": "str", "owner_id": "str", "owner_type": "str",
+                         "registered_date": "date"},
             "vehicle_events": {"event_id": "str", "vehicle_id": "str", "event_date": "date",
                                "event_type": "str", "division_code": "str"},
             "real_estate": {"property_id": "str", "owner_id": "str", "owner_type": "str",
@@ -109,11 +120,11 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as real dates (Parquet DATE), amounts as float64, everything else as strings."""
     out = frame.copy()
     for col in out.columns:
-        if col.endswith("_date"):
+        if col.endswith("_date") or col == "term_end":
             out[col] = pd.to_datetime(out[col]).astype("datetime64[s]").dt.date
             out[col] = out[col].astype("object").where(out[col].notna(), None)
         elif col in {"amount", "amount_claimed", "amount_recovered", "balance", "est_value",
-                     "cash_value"}:  # fmt: skip
+                     "cash_value", "mortgage_amount"}:  # fmt: skip
             out[col] = pd.to_numeric(out[col]).astype("float64")
         else:
             out[col] = out[col].astype("object").where(out[col].notna(), None)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from legal import enforcement_law
 from review.catalog import Catalog, Rule, load_catalog
 from review.dataset import OpenDataset, declared_as_of, open_dataset
 from review.domain import check_domains
@@ -20,7 +21,7 @@ from review.rules import registered
 from review.sqlkit import in_list, install_macros
 
 FINDINGS_ORDER = [
-    "priority_group", "priority_category", "severity", "rule_id", "title", "case_id",
+    "priority_group", "priority_category", "kind", "severity", "rule_id", "title", "case_id",
     "suspect_id", "asset_id", "detail", "basis", "dataset",
 ]  # fmt: skip
 
@@ -46,6 +47,11 @@ class ReviewResult:
     grades: pa.Table
     runs: list[RuleRun] = field(default_factory=list)
     filled_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> pd.DataFrame:
+        """Findings of one rule kind: violation, lead (监督线索) or benchmark (考核节点)."""
+        f = self.findings
+        return f[f["kind"] == kind]
 
     @property
     def findings(self) -> pd.DataFrame:
@@ -103,12 +109,22 @@ def _empty() -> pa.Table:
     return pa.table({c: pa.array([], pa.string()) for c in FINDING_COLUMNS})
 
 
+def expand_basis(basis: str) -> str:
+    """The catalog's short instrument names (终本规定 …) spelled out with title and number on
+    first mention, so a finding can be checked without the catalog at hand."""
+    for short, inst in enforcement_law().instruments.items():
+        if short in basis:
+            basis = basis.replace(short, f"《{inst.title}》（{inst.number}）", 1)
+    return basis
+
+
 def _annotate(found: pa.Table, rule: Rule | None) -> pa.Table:
     n = found.num_rows
     meta = {
         "rule_id": rule.id if rule else None,
         "title": rule.title if rule else None,
-        "basis": rule.basis if rule else None,
+        "basis": expand_basis(rule.basis) if rule else None,
+        "kind": rule.kind if rule else None,
         "severity": rule.severity if rule else None,
         "dataset": rule.dataset if rule else None,
         "concern": (rule.priority_concern if rule else None) or "",
@@ -148,7 +164,8 @@ def _prioritise(ds: OpenDataset, catalog: Catalog, findings: pa.Table) -> pa.Tab
                     ELSE '{p.general_group}' END AS priority_category,
                f.* EXCLUDE (concern)
         FROM findings_raw f LEFT JOIN a USING (case_id)
-        ORDER BY list_position([{groups}], priority_group),
+        ORDER BY list_position(['violation', 'lead', 'benchmark'], f.kind),
+                 list_position([{groups}], priority_group),
                  CASE f.severity WHEN '不合格' THEN 0 ELSE 1 END,
                  f.rule_id, f.case_id, f.suspect_id NULLS FIRST, f.asset_id NULLS FIRST
         """

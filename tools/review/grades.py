@@ -8,11 +8,14 @@ from review.catalog import Catalog
 from review.dataset import OpenDataset
 from review.sqlkit import in_list, plus_months
 
+# Only violations grade a case; leads (监督线索) and benchmarks are counted beside the grade.
 FINDING_SUMMARY = """
     SELECT case_id,
-           count(*) FILTER (severity = '不合格') AS n_unqualified,
-           count(*) FILTER (severity = '瑕疵') AS n_flawed,
-           string_agg(DISTINCT rule_id, ',' ORDER BY rule_id) AS rule_ids
+           count(*) FILTER (kind = 'violation' AND severity = '不合格') AS n_unqualified,
+           count(*) FILTER (kind = 'violation' AND severity = '瑕疵') AS n_flawed,
+           coalesce(string_agg(DISTINCT rule_id, ',' ORDER BY rule_id)
+                    FILTER (kind = 'violation'), '') AS rule_ids,
+           count(*) FILTER (kind = 'lead') AS n_leads
     FROM findings GROUP BY case_id
 """
 
@@ -54,7 +57,7 @@ def _enforcement_sql(catalog: Catalog) -> str:
                coalesce(c.priority_category, '{p.general_group}') AS priority_category,
                {_grade_expr(excellent)} AS grade,
                coalesce(f.n_unqualified, 0) AS n_unqualified, coalesce(f.n_flawed, 0) AS n_flawed,
-               coalesce(f.rule_ids, '') AS rule_ids
+               coalesce(f.rule_ids, '') AS rule_ids, coalesce(f.n_leads, 0) AS n_leads
         FROM enforcement_cases c LEFT JOIN f USING (case_id) LEFT JOIN s USING (case_id)
         LEFT JOIN pay USING (case_id)
     """
@@ -77,7 +80,7 @@ def _criminal_sql(catalog: Catalog) -> str:
                '{general}' AS priority_category,
                {_grade_expr("coalesce(ok.ok, false)")} AS grade,
                coalesce(f.n_unqualified, 0) AS n_unqualified, coalesce(f.n_flawed, 0) AS n_flawed,
-               coalesce(f.rule_ids, '') AS rule_ids
+               coalesce(f.rule_ids, '') AS rule_ids, coalesce(f.n_leads, 0) AS n_leads
         FROM criminal_cases c LEFT JOIN f USING (case_id) LEFT JOIN ok USING (case_id)
     """
 
@@ -85,7 +88,7 @@ def _criminal_sql(catalog: Catalog) -> str:
 def grade_cases(ds: OpenDataset, catalog: Catalog, findings: pa.Table) -> pa.Table:
     """One row per case of every present dataset; priority groups first, worst grade first."""
     con = ds.con
-    con.register("findings", findings.select(["case_id", "rule_id", "severity"]))
+    con.register("findings", findings.select(["case_id", "rule_id", "kind", "severity"]))
     parts = []
     if "enforcement" in ds.kinds:
         parts.append(_enforcement_sql(catalog))

@@ -103,7 +103,10 @@ def run_command(
         grades_path: result.grades,
         report_path: report.encode("utf-8"),
     })  # fmt: skip
+    counts = result.findings["kind"].value_counts()
     console.print(
-        f"已评查 {result.grades.num_rows} 件案件，发现 {len(result.findings)} 条："
+        f"已评查 {result.grades.num_rows} 件案件：违规 {counts.get('violation', 0)} 条"
+        f"（计入等级），监督线索 {counts.get('lead', 0)} 条，"
+        f"考核节点 {counts.get('benchmark', 0)} 条："
         f"{findings_path}、{grades_path}、{report_path}"
     )

@@ -1,7 +1,7 @@
 """Rule families; importing this package registers every check by rule id."""
 
 from review.registry import REGISTRY, Check
-from review.rules import after_zhongben, assets, criminal, deadlines, interview, process
+from review.rules import after_zhongben, assets, criminal, deadlines, interview, process, search
 
 
 def registered() -> dict[str, Check]:
@@ -17,4 +17,5 @@ __all__ = [
     "interview",
     "process",
     "registered",
+    "search",
 ]

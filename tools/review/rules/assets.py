@@ -1,5 +1,8 @@
-"""Property left unhandled or over-sealed: 带财终本 (ZB-04), 车辆查而不扣 (ZB-04V), 超标的查封
-(ZB-17). Every part is one join over the registries, never a loop over cases."""
+"""Property left unhandled or over-sealed: 带财终本 (ZB-04, a violation), the leads of sealed
+vehicles on the road (ZB-04V) and frozen policies never deducted (ZB-04I), 超标的查封 (ZB-17).
+Every part is one join over the registries, never a loop over cases. ZB-04 treats every asset
+type alike: property the respondent held at the last pre-终本 query and not bound by a measure in
+force, plus first-sealed real estate never put to sale without a lawful exception."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ import pyarrow as pa
 from review.registry import RuleContext, register
 from review.sqlkit import ds, zb_cases
 
-_ZB = zb_cases("filing_date", "respondent_id",
+_ZB = zb_cases("origin_case_id", "filing_date", "respondent_id",
                "amount_claimed - coalesce(amount_recovered, 0) AS unpaid")  # fmt: skip
+MEASURES = "'查封', '轮候查封', '续封', '扣押', '冻结'"
+DISPOSALS = "'扣划', '拍卖成交', '变卖', '以物抵债'"
 
 
 def _handled(types: str) -> str:
@@ -19,63 +24,151 @@ def _handled(types: str) -> str:
     )
 
 
+def _bound() -> str:
+    """Assets under a measure in force at T (term not expired) or already disposed in the case."""
+    return f"""
+        SELECT DISTINCT a.case_id, a.asset_id
+        FROM enforcement_actions a JOIN zb USING (case_id)
+        WHERE a.asset_id IS NOT NULL AND a.action_date <= zb.t
+          AND ((a.action_type IN ({MEASURES}) AND coalesce(a.term_end, zb.t) >= zb.t)
+               OR a.action_type IN ({DISPOSALS}))
+    """
+
+
 def _deposits(ctx: RuleContext) -> str:
-    floor = float(ctx.param("min_deposit"))
+    floor = float(ctx.param("min_value"))
     share = float(ctx.param("min_share_of_unpaid"))
     return f"""
         SELECT acc.case_id, acc.account_id AS asset_id,
                '终本日期' || {ds("acc.t")} || '，被执行人账户' || acc.account_id || '于'
                || {ds("acc.balance_date")} || '余额' || printf('%.2f', acc.balance)
-               || '元（未履行金额' || printf('%.2f', acc.unpaid) || '元），未冻结或扣划' AS detail
-        FROM (SELECT zb.case_id, zb.t, zb.unpaid, b.account_id, b.balance, b.balance_date
-              FROM zb JOIN bank_accounts b ON b.owner_id = zb.respondent_id
-              WHERE b.balance_date BETWEEN zb.filing_date AND zb.t
-              QUALIFY row_number() OVER (PARTITION BY zb.case_id, b.account_id
+               || '元（未履行金额' || printf('%.2f', acc.unpaid) || '元），无有效冻结或扣划'
+               AS detail
+        FROM (SELECT b0.case_id, b0.t, b0.unpaid, b.account_id, b.balance, b.balance_date
+              FROM b0 JOIN bank_accounts b ON b.owner_id = b0.respondent_id
+              WHERE b.balance_date BETWEEN b0.filing_date AND b0.t
+                AND coalesce(b.opened_date, b0.q) <= b0.q
+              QUALIFY row_number() OVER (PARTITION BY b0.case_id, b.account_id
                                          ORDER BY b.balance_date DESC) = 1) acc
-        ANTI JOIN frozen f ON f.case_id = acc.case_id AND f.asset_id = acc.account_id
         WHERE acc.balance >= {floor} AND acc.balance > {share} * acc.unpaid
     """
 
 
-def _policies() -> str:
+def _policies(ctx: RuleContext) -> str:
+    floor = float(ctx.param("min_value"))
     return f"""
-        SELECT p.case_id, p.policy_id AS asset_id,
-               '终本日期' || {ds("p.t")} || '，被执行人投保的保单' || p.policy_id || '现金价值'
-               || printf('%.2f', p.cash_value) || '元，未冻结' AS detail
-        FROM (SELECT zb.case_id, zb.t, i.policy_id, i.cash_value
-              FROM zb JOIN insurance_policies i ON i.holder_id = zb.respondent_id
-              WHERE i.cash_value > 0 AND i.start_date <= zb.t) p
-        ANTI JOIN frozen f ON f.case_id = p.case_id AND f.asset_id = p.policy_id
+        SELECT b0.case_id, i.policy_id AS asset_id,
+               '终本日期' || {ds("b0.t")} || '，被执行人投保的保单' || i.policy_id || '现金价值'
+               || printf('%.2f', i.cash_value) || '元，未冻结或扣划' AS detail
+        FROM b0 JOIN insurance_policies i ON i.holder_id = b0.respondent_id
+        WHERE i.cash_value >= {floor} AND i.start_date <= b0.q
     """
 
 
 def _estates() -> str:
     return f"""
+        SELECT b0.case_id, r.property_id AS asset_id,
+               '终本日期' || {ds("b0.t")} || '，被执行人名下不动产' || r.property_id || '（估值'
+               || printf('%.2f', r.est_value) || '元，抵押担保' || printf('%.2f', coalesce(
+                   r.mortgage_amount, 0)) || '元）未查封' AS detail
+        FROM b0 JOIN real_estate r ON r.owner_id = b0.respondent_id
+        WHERE coalesce(r.registered_date, b0.q) <= b0.q
+          AND r.est_value > coalesce(r.mortgage_amount, 0)
+          AND coalesce(r.sole_residence, 0) <> 1
+    """
+
+
+def _vehicles() -> str:
+    return f"""
+        SELECT b0.case_id, v.vehicle_id AS asset_id,
+               '终本日期' || {ds("b0.t")} || '，被执行人名下车辆' || v.vehicle_id || '未查封或扣押'
+               AS detail
+        FROM b0 JOIN vehicles v ON v.owner_id = b0.respondent_id
+        WHERE coalesce(v.registered_date, b0.q) <= b0.q
+    """
+
+
+def _undisposed(has_registry: bool) -> str:
+    """First-sealed real estate with no disposal attempt in the case or its origin case, unless a
+    lawful exception applies (无益拍卖: mortgage covers the value; the family's only home)."""
+    join = "LEFT JOIN real_estate r ON r.property_id = s.asset_id" if has_registry else ""
+    exempt = (
+        "AND (r.property_id IS NULL OR (r.est_value > coalesce(r.mortgage_amount, 0) "
+        "AND coalesce(r.sole_residence, 0) <> 1))"
+        if has_registry
+        else ""
+    )
+    return f"""
         SELECT s.case_id, s.asset_id,
                '不动产' || s.asset_id || '于' || {ds("s.sealed")} || '首封，至终本日期'
-               || {ds("s.t")} || '未评估、拍卖、变卖或以物抵债' AS detail
-        FROM (SELECT a.case_id, a.asset_id, min(a.action_date) AS sealed, any_value(zb.t) AS t
+               || {ds("s.t")} || '未拍卖、变卖或以物抵债，且不属无益拍卖或唯一住房' AS detail
+        FROM (SELECT a.case_id, a.asset_id, min(a.action_date) AS sealed, any_value(zb.t) AS t,
+                     any_value(zb.origin_case_id) AS origin
               FROM enforcement_actions a JOIN zb USING (case_id)
               WHERE a.action_type = '查封' AND a.asset_type = '不动产'
                 AND a.action_date <= zb.t AND a.asset_id IS NOT NULL
               GROUP BY a.case_id, a.asset_id) s
-        ANTI JOIN disposed d ON d.case_id = s.case_id AND d.asset_id = s.asset_id
+        {join}
+        WHERE NOT EXISTS (
+            SELECT 1 FROM enforcement_actions d
+            WHERE d.asset_id = s.asset_id AND d.action_date <= s.t
+              AND d.action_type IN ('拍卖', '变卖', '以物抵债')
+              AND (d.case_id = s.case_id OR d.case_id = s.origin))
+        {exempt}
     """
 
 
 @register("ZB-04")
 def assets_left(ctx: RuleContext) -> pa.Table:
-    parts = [_estates()]
+    held = []
     if ctx.ds.has("bank_accounts"):
-        parts.append(_deposits(ctx))
+        held.append(_deposits(ctx))
     if ctx.ds.has("insurance_policies"):
-        parts.append(_policies())
+        held.append(_policies(ctx))
+    if ctx.ds.has("real_estate"):
+        held.append(_estates())
+    if ctx.ds.has("vehicles"):
+        held.append(_vehicles())
+    unbound = (
+        f"SELECT * FROM ({' UNION ALL '.join(held)}) h ANTI JOIN bound USING (case_id, asset_id)"
+        if held
+        else "SELECT NULL::VARCHAR AS case_id, NULL::VARCHAR AS asset_id, "
+        "NULL::VARCHAR AS detail WHERE false"
+    )
     return ctx.sql(
         f"""
         WITH {_ZB},
-        frozen AS ({_handled("'冻结', '扣划'")}),
-        disposed AS ({_handled("'评估', '拍卖', '变卖', '以物抵债'")})
-        {" UNION ALL ".join(parts)}
+        lastq AS (SELECT zb.case_id, max(a.action_date) AS q
+                  FROM zb JOIN enforcement_actions a USING (case_id)
+                  WHERE a.action_type = '网络查控' AND a.action_date <= zb.t
+                  GROUP BY zb.case_id),
+        b0 AS (SELECT zb.*, coalesce(lastq.q, zb.filing_date) AS q
+               FROM zb LEFT JOIN lastq USING (case_id)),
+        bound AS ({_bound()}),
+        found AS ({unbound} UNION ALL {_undisposed(ctx.ds.has("real_estate"))})
+        SELECT case_id, asset_id, min(detail) AS detail FROM found GROUP BY case_id, asset_id
+        """
+    )
+
+
+@register("ZB-04I")
+def policy_frozen_not_taken(ctx: RuleContext) -> pa.Table:
+    floor = float(ctx.param("min_value"))
+    return ctx.sql(
+        f"""
+        WITH {zb_cases()},
+        frozen AS (
+            SELECT a.case_id, a.asset_id, min(a.action_date) AS f, any_value(zb.t) AS t
+            FROM enforcement_actions a JOIN zb USING (case_id)
+            WHERE a.action_type = '冻结' AND a.action_date <= zb.t
+            GROUP BY a.case_id, a.asset_id),
+        taken AS ({_handled("'扣划'")})
+        SELECT fr.case_id, fr.asset_id,
+               '保单' || fr.asset_id || '现金价值' || printf('%.2f', i.cash_value) || '元于'
+               || {ds("fr.f")} || '冻结，至终本日期' || {ds("fr.t")} || '未扣划' AS detail
+        FROM frozen fr JOIN insurance_policies i ON i.policy_id = fr.asset_id
+        ANTI JOIN taken USING (case_id, asset_id)
+        WHERE i.cash_value >= {floor}
         """
     )
 

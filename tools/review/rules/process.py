@@ -1,5 +1,6 @@
 """Steps a 终本 case must show before its ruling (ZB-01, ZB-02, ZB-05) and the filing-time network
-query (ZB-03)."""
+query benchmark (ZB-03). ZB-05 fires on the day three months are complete: Art. 1(4) asks that
+more than three months (\"已超过三个月\") have passed."""
 
 from __future__ import annotations
 
@@ -43,11 +44,24 @@ def consumption_limit_missing(ctx: RuleContext) -> pa.Table:
         f"""
         WITH {zb_cases()},
         acts AS (
-            SELECT DISTINCT a.case_id FROM enforcement_actions a JOIN zb USING (case_id)
-            WHERE a.action_type = '限制消费令' AND a.action_date <= zb.t)
-        SELECT zb.case_id, {NO_ASSET},
-               '终本日期' || {ds("zb.t")} || '前未发限制消费令' AS detail
-        FROM zb ANTI JOIN acts USING (case_id)
+            SELECT a.case_id,
+                   bool_or(a.action_type = '限制消费令') AS limited,
+                   bool_or(a.action_type = '被执行人报告财产') AS reported,
+                   bool_or(a.action_type = '纳入失信') AS listed
+            FROM enforcement_actions a JOIN zb USING (case_id)
+            WHERE a.action_type IN ('限制消费令', '被执行人报告财产', '纳入失信')
+              AND a.action_date <= zb.t
+            GROUP BY a.case_id),
+        flags AS (
+            SELECT zb.case_id, zb.t, {_flag("limited")} AS limited,
+                   NOT {_flag("reported")} AND NOT {_flag("listed")} AS unlisted
+            FROM zb LEFT JOIN acts USING (case_id))
+        SELECT case_id, {NO_ASSET},
+               '终本日期' || {ds("t")} || '前' || concat_ws('；',
+                   CASE WHEN NOT limited THEN '未发限制消费令' END,
+                   CASE WHEN unlisted THEN '被执行人未报告财产，未纳入失信被执行人名单' END)
+                   AS detail
+        FROM flags WHERE NOT limited OR unlisted
         """
     )
 
@@ -88,7 +102,7 @@ def closed_too_early(ctx: RuleContext) -> pa.Table:
         WITH {zb_cases("filing_date")}
         SELECT case_id, {NO_ASSET},
                '立案日期' || {ds("filing_date")} || '，终本日期' || {ds("t")}
-               || '，立案未满{months}个月（满{months}个月之日为' || {ds(due)} || '）' AS detail
-        FROM zb WHERE t < {due}
+               || '，立案未超过{months}个月（满{months}个月之日为' || {ds(due)} || '）' AS detail
+        FROM zb WHERE t <= {due}
         """
     )

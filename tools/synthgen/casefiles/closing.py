@@ -64,6 +64,24 @@ def interview(cast: Cast, day: Any, missing: list[str]) -> Doc:
     return doc
 
 
+# the search and disposal steps a ruling recites when the case's timeline has them
+# (终本规定第三条、第四条, docs/enforcement-data.md)
+_MEASURE_PHRASES = (
+    ("传统查控", "到不动产登记、车辆管理等部门及被执行人住所地进行了调查，"),
+    ("罚款", "因被执行人拒不报告财产，依法对其予以罚款，"),
+    ("拘留", "因被执行人拒不报告财产，依法对其予以司法拘留，"),
+    ("悬赏公告", "经申请执行人申请发布了悬赏公告，"),
+    ("审计", "经申请执行人申请委托审计机构进行了审计，"),
+    ("搜查", "依法对被执行人的住所及财产隐匿地进行了搜查，"),
+    (
+        "无益拍卖通知",
+        "查封的不动产经评估，抵押担保债权不低于评估价，拍卖无剩余可能，已通知申请执行人，"
+        "申请执行人未申请继续拍卖，",
+    ),
+    ("续封", "对原执行案件中的查封、冻结措施依法续行，"),
+)
+
+
 def _measures(cast: Cast) -> list[Frag]:
     """What the court did, in the ruling's words, naming seized vehicles and property."""
     acts, a, f = cast.ctx.actions, cast.ctx.assets, cast.forms
@@ -80,6 +98,8 @@ def _measures(cast: Cast) -> list[Frag]:
         elif not home.empty:
             cert = Pii(str(home.iloc[0]["certificate_number"]), "PROPERTY_CERT", "被执行人")
             out += ["查封了被执行人名下不动产（权证号", cert, "），"]
+    kinds = set(acts["action_type"])
+    out += [phrase for kind, phrase in _MEASURE_PHRASES if kind in kinds]
     if (acts["action_type"] == "拍卖").any():
         out.append("对查封财产依法评估、拍卖，两次流拍，申请执行人不同意以物抵债，")
     if (acts["action_type"] == "扣划").any():

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet
 
 from synthgen.casefiles.build import write_casefiles
 from synthgen.codebook.files import write_codebook
@@ -22,6 +23,7 @@ from synthgen.codebook.resolve import resolve_codebook
 from synthgen.core.geo import county_index
 from synthgen.criminal.params import default_params_dict
 from synthgen.enforcement.courts import PUBLIC_COLUMNS, build_courts
+from synthgen.enforcement.outcome import OutcomeModel, court_effects
 from synthgen.enforcement.params import EnforcementParams, load_enforcement_params
 from synthgen.enforcement.partition import (
     PARTITIONED,
@@ -63,6 +65,8 @@ class EnforcementPlan:
 
 def _court_frame(params: EnforcementParams, seed: int) -> pd.DataFrame:
     courts = build_courts(params.data, params.province_weights, seed)
+    model = OutcomeModel.from_params(params.data["zhongben_model"])
+    courts["zb_effect"] = court_effects(courts, model, seed)
     code = courts["division_code"].astype(np.int64)
     level = courts["level"]
     cty = county_index()
@@ -171,6 +175,20 @@ def _codebook(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> Codeboo
     return codebook.restricted(present, (stage / "_truth").is_dir(), documents)
 
 
+def _write_model_truth(truth: Path, plan: EnforcementPlan) -> None:
+    """The 终本 model's coefficients and each receiving court's random effect (docs/enforcement-
+    data.md): what a multilevel model fitted to the data should recover."""
+    model = OutcomeModel.from_params(plan.params.data["zhongben_model"])
+    (truth / "zhongben_model.json").write_text(
+        json.dumps(model.truth(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    courts = plan.shared.courts[["court_id", "zb_effect"]]
+    pa.parquet.write_table(
+        pa.Table.from_pandas(courts.rename(columns={"zb_effect": "effect"}), preserve_index=False),
+        truth / "court_effects.parquet",
+    )
+
+
 def _write_metadata(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> None:
     params = plan.params
     truth = stage / "_truth"
@@ -189,6 +207,7 @@ def _write_metadata(stage: Path, plan: EnforcementPlan, opts: BuildOptions) -> N
         ),
         encoding="utf-8",
     )
+    _write_model_truth(truth, plan)
     codebook = _codebook(stage, plan, opts)
     write_codebook(stage, codebook)
     package = build_datapackage(stage, codebook)

@@ -11,6 +11,12 @@ import numpy.typing as npt
 
 from legal import ZHONGBEN
 from synthgen.core.dates import Days, year_bounds
+from synthgen.enforcement.outcome import (
+    OutcomeModel,
+    assets_found,
+    pick_methods,
+    zhongben_probability,
+)
 from synthgen.enforcement.params import EnforcementParams
 
 Ints = npt.NDArray[np.int64]
@@ -41,6 +47,7 @@ class CaseDraws:
     method: npt.NDArray[Any]
     closing: Days  # NaT for 未结
     recovered: Floats
+    assets_found: Bools  # the respondent has disposable property the search can find
 
     @property
     def n(self) -> int:
@@ -110,8 +117,15 @@ def _recovered(
 
 
 def draw_cases(
-    rng: np.random.Generator, params: EnforcementParams, year: int, court_weights: Floats, n: int
+    rng: np.random.Generator,
+    params: EnforcementParams,
+    year: int,
+    courts: Any,
+    n: int,
+    province: str,
 ) -> CaseDraws:
+    """``courts``: the province's receiving courts with ``caseload_weight`` and ``zb_effect``."""
+    court_weights = courts["caseload_weight"].to_numpy(float)
     p = params.data
     court = rng.choice(court_weights.size, size=n, p=court_weights / court_weights.sum())
     start, end = year_bounds(year)
@@ -133,8 +147,12 @@ def draw_cases(
     for label, factor in _CATEGORY_MEDIAN.items():
         scale[category == label] = factor
     amount = draw_amounts(rng, p["amounts"], scale)
-    closed = params.closing_shares()
-    method = pick(list(closed), list(closed.values()), rng.random(n))
+    model = OutcomeModel.from_params(p["zhongben_model"])
+    found = assets_found(rng, model, resp_company)
+    effect = courts["zb_effect"].to_numpy(float)[court]
+    p_zb = zhongben_probability(model, found, resp_company, amount, year, province, effect)
+    others = {k: v for k, v in params.closing_shares().items() if k != ZB}
+    method = pick_methods(rng, p_zb, others)
     closing = filing + _durations(rng, params, method).astype("timedelta64[D]")
     open_ = closing > params.data_end
     method = np.where(open_, "未结", method)
@@ -150,6 +168,7 @@ def draw_cases(
         method=method,
         closing=closing,
         recovered=_recovered(rng, params, method, amount),
+        assets_found=found,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from legal import threshold
 from synthgen.enforcement.actions import BANK, ESTATE, POLICY, VEHICLE, Ctx
 from synthgen.enforcement.log import days, text
 from synthgen.enforcement.registry import (
@@ -23,6 +24,7 @@ from synthgen.enforcement.registry import (
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 NAT = np.datetime64("NaT", "D")
+NO_HOLDER = np.array(None, dtype=object)
 
 
 def _choice(rng: np.random.Generator, options: list[str], n: int) -> npt.NDArray[Any]:
@@ -142,6 +144,7 @@ def _vehicles(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> Non
     share = np.where(
         d.resp_company, spec["vehicle_share"]["company"], spec["vehicle_share"]["person"]
     )
+    share = share * np.where(d.assets_found, 1.6, 0.5)  # property found goes with registrations
     has = np.flatnonzero(rng.random(n) < share)
     zb = plan.zb[has]
     sealed = has[zb]
@@ -186,12 +189,30 @@ def _vehicles(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> Non
     )
 
 
+def _estate_paths(c: Ctx, sc: Ints, single: Bools) -> tuple[Bools, Bools, Bools, Bools]:
+    """How a 终本 case's property is handled: another court's first seal (轮候查封), 无益拍卖
+    (the mortgage covers the value), the family's only home (sealed, never sold), or auction
+    that fails twice; planted ZB-04 / ZB-17 cases take the first-seal routes only."""
+    d, plan, rng = c.d, c.plan, c.rng
+    spec = c.params.data["estates"]
+    p04 = plan.zb04_kind[sc] == 3
+    queue = ~p04 & ~plan.flags["ZB-17"][sc] & (rng.random(sc.size) < 0.3)
+    first = ~queue & ~p04
+    futile = first & (rng.random(sc.size) < float(spec["futile_share"]["value"]))
+    home = (
+        first & ~futile & ~d.resp_company[sc] & single
+        & (rng.random(sc.size) < float(spec["sole_home_share"]["value"]))
+    )  # fmt: skip
+    return queue, futile, home, first & ~futile & ~home
+
+
 def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None:
     d, plan, rng, spec = c.d, c.plan, c.rng, c.params.data["assets"]
     n = d.n
     share = np.where(
         d.resp_company, spec["real_estate_share"]["company"], spec["real_estate_share"]["person"]
     )
+    share = share * np.where(d.assets_found, 1.7, 0.45)
     p04 = plan.zb04_kind == 3
     p17 = plan.flags["ZB-17"]
     has = np.flatnonzero((rng.random(n) < share) | p04 | p17)
@@ -201,6 +222,18 @@ def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None
     value = np.where(
         p17[case_of], np.round(d.amount[case_of] * rng.uniform(1.2, 1.8, case_of.size), 2), value
     )
+    inzb = plan.zb[case_of]
+    sc = case_of[inzb]
+    queue, futile, sole, sold = _estate_paths(c, sc, count[np.searchsorted(has, sc)] == 1)
+    mortgaged = rng.random(case_of.size) < float(
+        c.params.data["estates"]["mortgage_share"]["value"]
+    )
+    mortgage = np.where(mortgaged, np.round(value * rng.uniform(0.3, 0.7, case_of.size), 2), 0.0)
+    mortgage[np.flatnonzero(inzb)[futile]] = np.round(
+        value[inzb][futile] * rng.uniform(1.05, 1.6, int(futile.sum())), 2
+    )
+    sole_flag = np.zeros(case_of.size, dtype=bool)
+    sole_flag[np.flatnonzero(inzb)[sole]] = True
     idx = reg.add(
         "estate",
         case_of.size,
@@ -209,27 +242,45 @@ def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None
         division=home[case_of],
         est_value=value,
         registered_date=d.filing[case_of] - days(rng.integers(300, 5000, case_of.size)),
+        mortgage_amount=mortgage,
+        mortgage_holder=np.where(
+            mortgage > 0, _choice(rng, list(CARD_BANKS), case_of.size), NO_HOLDER
+        ),
+        sole_residence=sole_flag,
     )
-    inzb = plan.zb[case_of]
-    sc, si = case_of[inzb], idx[inzb]
-    queue = ~p04[sc] & ~p17[sc] & (rng.random(sc.size) < 0.3)
+    _estate_actions(c, sc, idx[inzb], queue, futile, sole, sold)
+
+
+def _estate_actions(
+    c: Ctx, sc: Ints, si: Ints, queue: Bools, futile: Bools, sole: Bools, sold: Bools
+) -> None:
+    plan = c.plan
     seal = c.at(sc, 0.0, 0.15)
     c.log.add(sc[queue], "轮候查封", seal[queue], ESTATE, si[queue], note="他案已首封")
     first = ~queue
-    c.log.add(sc[first], "查封", seal[first], ESTATE, si[first], note="首封")
-    sold = first & ~p04[sc]
-    c.log.add(sc[sold], "评估", c.at(sc[sold], 0.3, 0.4), ESTATE, si[sold])
+    c.log.add(sc[first & ~sole], "查封", seal[first & ~sole], ESTATE, si[first & ~sole],
+              note="首封")  # fmt: skip
     c.log.add(
-        sc[sold],
-        "拍卖",
-        c.at(sc[sold], 0.55, 0.65),
-        ESTATE,
-        si[sold],
-        note="两次流拍，申请执行人不同意以物抵债",
+        sc[sole], "查封", seal[sole], ESTATE, si[sole], note="首封；被执行人唯一住房，不得拍卖"
     )
-    bad = first & p04[sc]
-    c.truth.add(sc[bad], "ZB-04", "首封不动产未评估拍卖即终本", ESTATE, si[bad])
-    c.truth.add(np.flatnonzero(p17), "ZB-17", "查封两处不动产，评估价合计超过未履行金额两倍")
+    valued = futile | sold
+    c.log.add(sc[valued], "评估", c.at(sc[valued], 0.25, 0.3), ESTATE, si[valued])
+    c.log.add(sc[futile], "无益拍卖通知", c.at(sc[futile], 0.32, 0.4), ESTATE, si[futile],
+              note="抵押担保债权不低于评估价，拍卖无剩余可能；"
+                   "申请执行人未申请继续拍卖")  # fmt: skip
+    for lo, label, after in (
+        (0.45, "第一次拍卖", "无人竞买"),
+        (0.6, "第二次拍卖", "无人竞买，申请执行人不同意以物抵债"),
+    ):
+        day = c.at(sc[sold], lo, lo + 0.1)
+        c.log.add(sc[sold], "拍卖", day, ESTATE, si[sold], note=label)
+        c.log.add(sc[sold], "流拍", day, ESTATE, si[sold], note=f"{label}{after}")
+    bad = first & ~futile & ~sole & ~sold
+    c.truth.add(
+        sc[bad], "ZB-04", "首封不动产未拍卖即终本，且不属无益拍卖或唯一住房", ESTATE, si[bad]
+    )
+    c.truth.add(np.flatnonzero(plan.flags["ZB-17"]), "ZB-17",
+                "查封两处不动产，评估价合计超过未履行金额两倍")  # fmt: skip
 
 
 def _policies(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> Bools:
@@ -244,6 +295,7 @@ def _policies(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> Bools:
         cash, _choice(rng, CASH_PRODUCTS, has.size), _choice(rng, PLAIN_PRODUCTS, has.size)
     )
     value = np.where(cash, _lognormal(rng, 20000, 1.0, has.size), 0.0)
+    value = np.where(p04[has], np.maximum(value, 1500.0), value)  # planted: above the floor
     idx = reg.add(
         "policy",
         has.size,
@@ -263,6 +315,15 @@ def _policies(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> Bools:
         POLICY,
         idx[frozen],
         note="冻结保单现金价值",
+    )
+    lead = has[frozen]
+    worth = value[frozen] >= float(threshold("min_asset_value"))
+    c.truth.add(
+        lead[worth],
+        "ZB-04I",
+        text("保单现金价值", np.floor(value[frozen][worth]), "元已冻结，终本前未扣划"),
+        POLICY,
+        idx[frozen][worth],
     )
     bad = p04[has]
     c.truth.add(
@@ -320,14 +381,21 @@ def registry_only(
         ev_t=np.full(veh.size, NAT),
     )
     est = np.repeat(np.arange(n), (rng.random(n) < 0.4) * (1 + (rng.random(n) < 0.3)))
+    value = _lognormal(rng, 900_000, 0.8, est.size)
+    mortgage = np.where(rng.random(est.size) < 0.35,
+                        np.round(value * rng.uniform(0.3, 0.9, est.size), 2), 0.0)  # fmt: skip
+    single = np.bincount(est, minlength=n)[est] == 1
     reg.add(
         "estate",
         est.size,
         owner_type=np.where(company[est], "法人", "自然人").astype(object),
         owner_id=owner[est],
         division=home[est],
-        est_value=_lognormal(rng, 900_000, 0.8, est.size),
+        est_value=value,
         registered_date=on[est] - days(rng.integers(0, 5000, est.size)),
+        mortgage_amount=mortgage,
+        mortgage_holder=np.where(mortgage > 0, _choice(rng, list(CARD_BANKS), est.size), NO_HOLDER),
+        sole_residence=single & ~company[est] & (rng.random(est.size) < 0.5),
     )
     pol = np.flatnonzero(~company & (rng.random(n) < 0.35))
     cash = rng.random(pol.size) < 0.5

@@ -10,13 +10,31 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from legal import ACTION_TYPES
+from legal import ACTION_TYPES, threshold
+from synthgen.core.dates import add_months
 from synthgen.enforcement.registry import KIND_ASSET_TYPE, asset_ids
 
 Ints = npt.NDArray[np.int64]
 Days = npt.NDArray[np.datetime64]
 ACTION_ORDER = list(ACTION_TYPES)
 _ORDER = {name: i for i, name in enumerate(ACTION_ORDER)}
+# control measures carry a term (民诉法解释第四百八十五条, legal/enforcement.yaml); 续封 restarts it
+MEASURES = ("查封", "轮候查封", "续封", "扣押", "冻结")
+_MEASURE_CODES = np.array([_ORDER[m] for m in MEASURES], dtype=np.int8)
+
+
+def _term_end(types: npt.NDArray[np.int8], kinds: Ints, dates: Days) -> Days:
+    """Last day of each measure's term (NaT for other actions and measures without an asset)."""
+    years = threshold("seal_term_years")
+    by_kind = np.zeros(max(KIND_ASSET_TYPE) + 1, dtype=np.int64)
+    for code, label in KIND_ASSET_TYPE.items():
+        by_kind[code] = int(years.get(label, 0))
+    months = 12 * by_kind[kinds]
+    out = np.full(dates.size, np.datetime64("NaT"), dtype="datetime64[D]")
+    for m in np.unique(months[months > 0]):
+        sel = np.isin(types, _MEASURE_CODES) & (months == m)
+        out[sel] = add_months(dates[sel], int(m))
+    return out
 
 
 def days(n: Any) -> npt.NDArray[np.timedelta64]:
@@ -56,6 +74,19 @@ class ActionLog:
             }
         )
 
+    def measures_of(self, cases: Ints) -> tuple[Ints, Ints, Ints]:
+        """(case, asset kind, asset index) of every control measure logged for ``cases``."""
+        found: list[tuple[Ints, Ints, Ints]] = []
+        for b in self.blocks:
+            if int(b["type"][0]) not in _MEASURE_CODES:
+                continue
+            sel = np.isin(b["case"], cases) & (b["kind"] > 0)
+            found.append((b["case"][sel], b["kind"][sel].astype(np.int64), b["index"][sel]))
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return tuple(np.concatenate([f[i] for f in found]) for i in range(3))  # type: ignore[return-value]
+
     def to_table(self, prefix: str, case_ids: pa.Array, end: np.datetime64) -> pa.Table:
         """Rows dated after the data end are not yet known and are dropped; rows are ordered by
         case, date and procedural order, and numbered in that order."""
@@ -92,6 +123,11 @@ class ActionLog:
                 "asset_id": asset_ids(prefix, kind, cols["index"][sel]),
                 "amount": pa.array(cols["amount"][sel], type=pa.float64(), from_pandas=True),
                 "note": pa.array(_blank_to_null(note), type=pa.string()),
+                "term_end": pa.array(
+                    _term_end(cols["type"][sel], kind, cols["date"][sel]),
+                    type=pa.date32(),
+                    from_pandas=True,
+                ),
             }
         )
 

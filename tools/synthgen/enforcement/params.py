@@ -1,5 +1,6 @@
-"""Enforcement DGP parameters: the shipped YAML deep-merged with a scenario, checked for the few
-invariants the generator relies on (shares that sum to one, known years, rates in [0, 1])."""
+"""Enforcement DGP parameters: the shipped YAML deep-merged with a scenario, validated against the
+strict model of params_model.py (unknown keys refused with the closest valid key), then checked
+for the invariants the generator relies on (shares that sum to one, known years)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from typing import Any
 import numpy as np
 import yaml
 
+from configkit import validate
 from synthgen.criminal.params import ParamError, _read_yaml, deep_merge, default_params_dict
+from synthgen.enforcement.params_model import EnforcementParamsModel
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,11 @@ def load_enforcement_params(
 ) -> EnforcementParams:
     text = resources.files("synthgen").joinpath("enforcement/params.yaml").read_text("utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
+    where = "synthgen/enforcement/params.yaml"
     if scenario is not None:
         data = deep_merge(data, _read_yaml(scenario))
+        where = f"{where}（与情景文件 {scenario} 合并后）"
+    validate(data, EnforcementParamsModel, where, error=ParamError)
     data["volumes"]["first_enforcement"] = {
         int(k): v for k, v in data["volumes"]["first_enforcement"].items()
     }

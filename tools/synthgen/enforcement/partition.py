@@ -34,6 +34,7 @@ from synthgen.enforcement.parties import build_parties
 from synthgen.enforcement.plan import plan_cases
 from synthgen.enforcement.registry import Registry
 from synthgen.enforcement.restore import found_accounts, restored_cases
+from synthgen.enforcement.search import search_and_signoff
 from synthgen.enforcement.tables import registry_tables
 
 PARTITIONED = (
@@ -49,6 +50,7 @@ PARTITIONED = (
     "insurance_policies",
     "housing_fund_accounts",
     "_truth/equity_transfers",
+    "_truth/case_assets",
 )
 
 
@@ -86,7 +88,7 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
     rng = rng_for(task.seed, "enforcement", task.province, task.year, task.part)
     courts = shared.courts[shared.courts["province_code"] == task.province].reset_index(drop=True)
     prefix = f"{task.province}{task.year}{task.part:02d}"
-    d = draw_cases(rng, params, task.year, courts["caseload_weight"].to_numpy(float), task.n_cases)
+    d = draw_cases(rng, params, task.year, courts, task.n_cases, task.province)
     plan = plan_cases(rng, params, d)
     pref = courts["prefecture"].to_numpy(np.int64)
     places = courts["place"].to_numpy(object)
@@ -101,6 +103,7 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
     reg = Registry()
     notices_and_queries(c)
     listing(c)
+    search_and_signoff(c)
     first, cash_policy = respondent_assets(c, reg, owner, home)
     took, when = payments(c, first)
     reg.set("bank", "balance_date", first[took], when)
@@ -145,6 +148,9 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
         0, "case_id", case_ids.take(moves["case_index"])
     )
     tables["_truth/violations"] = truth.to_table(prefix, case_ids)
+    tables["_truth/case_assets"] = pa.table(
+        {"case_id": case_ids.slice(0, d.n), "assets_found": pa.array(d.assets_found)}
+    )
     if shared.casefiles_share > 0:
         files = partition_casefiles(
             rng_for(task.seed, "casefiles", task.province, task.year, task.part),

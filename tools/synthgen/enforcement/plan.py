@@ -31,6 +31,10 @@ class CasePlan:
     via_lead: Bools = field(default_factory=lambda: np.zeros(0, dtype=bool))
     listed: Bools = field(default_factory=lambda: np.zeros(0, dtype=bool))
     pre_lead: Bools = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    reported: Bools = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    zb09_kind: Ints = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )  # 1 no recent query 2 no 传统查控 3 reward applied, not published
 
 
 def _days(n: Ints | int) -> npt.NDArray[np.timedelta64]:
@@ -67,7 +71,16 @@ def plan_cases(rng: np.random.Generator, params: EnforcementParams, d: CaseDraws
     flags["ZB-12"] = restored & (u[:, 13] < rate("ZB-12"))
     pre_lead = zb & ~flags["ZB-05"] & (u[:, 14] < 0.2)
     flags["ZB-13"] = pre_lead & (rng.random(n) < rate("ZB-13"))
-    listed = (zb & (u[:, 15] < 0.5)) | (
+    search = params.data["search"]
+    w = rng.random((n, 5))
+    reported = w[:, 0] < float(search["report_rate"]["value"])
+    flags["ZB-06"] = zb & ~reported & (w[:, 1] < rate("ZB-06"))
+    flags["ZB-08"] = zb & (w[:, 2] < rate("ZB-08"))
+    flags["ZB-09"] = zb & ~flags["ZB-05"] & (w[:, 3] < rate("ZB-09"))
+    zb09_kind = np.where(flags["ZB-09"], 1 + (w[:, 4] * 3).astype(np.int64), 0)
+    # 失信规定第一条第（五）项: a 终本 respondent who never reported is listed
+    share = float(search["listed_reporter_share"]["value"])
+    listed = (zb & (~reported | (u[:, 15] < share))) | (
         (d.method == "执行完毕") & (duration > 30) & (rng.random(n) < 0.2)
     )
     return CasePlan(
@@ -79,4 +92,6 @@ def plan_cases(rng: np.random.Generator, params: EnforcementParams, d: CaseDraws
         via_lead=via_lead,
         listed=listed,
         pre_lead=pre_lead,
+        reported=reported,
+        zb09_kind=zb09_kind,
     )

@@ -93,16 +93,32 @@ def restored_cases(
     c.log.add(case[fin], "执行完毕", closing[fin])
     listed = fin[c.plan.listed[origin[fin]]]
     c.log.add(origin[listed], "删除失信", closing[listed] + days(rng.integers(0, 4, listed.size)))
-    _zhongben_again(c, case, f, closing, method == ZB)
+    _zhongben_again(c, case, origin, f, closing, method == ZB)
     return Restored(origin, f, method, closing, unpaid, recovered)
 
 
-def _zhongben_again(c: Ctx, case: Ints, f: Any, closing: Any, zb: Bools) -> None:
+def _zhongben_again(c: Ctx, case: Ints, origin: Ints, f: Any, closing: Any, zb: Bools) -> None:
+    """A restored case closed with 终本 again meets every condition anew (report, 传统查控, a
+    fresh network query, sign-off) and continues its original case's measures by 续封 on the
+    day after filing, each with a new term."""
     rng = c.rng
     k, t, fk = case[zb], closing[zb], f[zb]
     c.log.add(k, "限制消费令", fk + days(rng.integers(3, 21, k.size)))
+    c.log.add(k, "被执行人报告财产", fk + days(rng.integers(5, 16, k.size)))
+    c.log.add(k, "传统查控", t - days(rng.integers(30, 61, k.size)), note="到登记部门及住所地调查")
+    c.log.add(k, "网络查控", t - days(rng.integers(3, 31, k.size)), note="终本前再次总对总网络查控")
     c.log.add(k, "终本约谈", t - days(rng.integers(1, 16, k.size)), note="约谈申请执行人")
+    c.log.add(k, "合议庭评议", t - days(rng.integers(2, 7, k.size)))
+    c.log.add(k, "院长审批", t - days(rng.integers(0, 2, k.size)))
     c.log.add(k, "终本裁定", t)
+    src, kind, index = c.log.measures_of(origin[zb])
+    order = np.argsort(origin[zb], kind="stable")
+    pos = order[np.searchsorted(origin[zb][order], src)]
+    pairs = np.unique(np.stack([pos, kind, index], axis=1), axis=0)
+    for code in np.unique(pairs[:, 1]) if pairs.size else []:
+        sel = pairs[pairs[:, 1] == code]
+        c.log.add(k[sel[:, 0]], "续封", fk[sel[:, 0]] + days(1), int(code), sel[:, 2],
+                  note="恢复执行，继续原案控制措施")  # fmt: skip
     k_max = int(np.ceil((5 * 366 + 1) / 120)) + 1
     q = t[:, None] + days(np.cumsum(rng.integers(120, 171, (k.size, k_max)), axis=1))
     valid = q <= np.minimum(add_months(t, 60), c.end)[:, None]

@@ -162,6 +162,9 @@ def registry_tables(
             ),
             "est_value": pa.array(value),
             "registered_date": pa.array(reg_date),
+            "mortgage_holder": pa.array(col("estate", "mortgage_holder"), pa.string()),
+            "mortgage_amount": pa.array(col("estate", "mortgage_amount").astype(np.float64)),
+            "sole_residence": pa.array(col("estate", "sole_residence").astype(bool)),
         }
     )
     npol = reg.count["policy"]

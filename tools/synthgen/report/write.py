@@ -143,6 +143,10 @@ def write_report(
     directory = Path(directory)
     if not directory.is_dir():
         raise DatasetError(f"数据集目录不存在：{directory}")
+    if (directory / "enforcement_cases").exists() or (
+        directory / "enforcement_cases.parquet"
+    ).is_file():
+        return _enforcement(directory, Path(out), console, started)
     truth = load_truth(directory)
     for name in REQUIRED_TABLES:
         table_path(directory, name)
@@ -158,6 +162,28 @@ def write_report(
     result = ReportResult(Path(out), rates, fits, time.perf_counter() - started)
     if console is not None:
         print_summary(result, console)
+    return result
+
+
+def _enforcement(
+    directory: Path, out: Path, console: Console | None, started: float
+) -> ReportResult:
+    """The enforcement dataset's report (synthgen.report.enforcement)."""
+    from synthgen.report.enforcement import enforcement_report
+    from synthgen.report.enforcement_render import write_enforcement_files
+
+    with _atomic_folder(out) as stage, _progress(console) as advance:
+        advance("计算终本率、漏斗图、生存曲线与模型还原")
+        report = enforcement_report(directory)
+        write_enforcement_files(report, directory.resolve().name, stage)
+    result = ReportResult(out, [], [], time.perf_counter() - started)
+    if console is not None:
+        o = report.overdispersion
+        console.print(
+            f"终本率 {o['overall']:.1%}；法院间标准差 {o['sd']:.3f}"
+            f"（二项期望 {o['binomial_sd']:.3f}）"
+        )
+        console.print(f"[green]报告已写入[/] {out}（用时 {result.seconds:.1f} 秒）")
     return result
 
 
