@@ -37,7 +37,8 @@ def test_prosecution_limit_is_one_month_and_fifteen_days() -> None:
 
 def test_vocabulary_strings() -> None:
     assert ZHONGBEN == "终结本次执行程序"
-    assert ACTION_TYPES[:3] == ("执行通知", "报告财产令", "网络查控")
+    assert ACTION_TYPES[:2] == ("执行通知", "报告财产令")
+    assert "网络查控" in ACTION_TYPES
     assert len(set(ACTION_TYPES)) == len(ACTION_TYPES)
 
 
