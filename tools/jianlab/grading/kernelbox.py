@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jianlab.grading import isolation, sandbox_audit, sandbox_procs
-from jianlab.grading.runtime import REFERENCE_ENV
+from jianlab.grading.answers import ANSWERS_DIR
 from jianlab.grading.sandbox import SandboxLimits
 from jianlab.specs import REPO_ROOT
 
@@ -79,6 +79,7 @@ class KernelBox:
         self.ipc = self.scratch / "ipc"
         self.ipc.mkdir(mode=0o700)
         self.work: Path | None = None
+        self.origin: Path | None = None
         self.copied: list[str] = []
         self.flags: list[str] = []
 
@@ -95,10 +96,12 @@ class KernelBox:
         return args + [f"--forbidden={path}" for path in forbidden]
 
     def _isolated(self, cmd: list[str], cwd: Path) -> list[str]:
+        self.origin = cwd
         self.work = self.scratch / "work" / cwd.name
         self.copied = copy_regular_tree(cwd, self.work)
-        ref_env = os.environ.get(REFERENCE_ENV)
-        reference = Path(ref_env) if ref_env and Path(ref_env).is_dir() else None
+        # Hidden tests run in the grader's trusted interpreter (docs/grading.md), so the kernel
+        # needs no reference copy: it sees its own working copy and nothing of the instructor's.
+        reference = None
         if isolation.running_as_root():
             for path in (self.work, self.ipc):
                 chown_tree(path, isolation.host_uid())
@@ -126,6 +129,15 @@ class KernelBox:
         if self.limits.isolate and (count := len(sandbox_procs.survivors(outer_pid))):
             self.flags.append(SURVIVOR_FLAG.format(n=count))
 
+    def _return_answers(self) -> None:
+        """The exported answers (regular files only) back into the folder nbgrader graded, where
+        the trusted verdict step reads them; nothing else the kernel wrote leaves the sandbox."""
+        answers = self.work / ANSWERS_DIR if self.work is not None else None
+        if answers is not None and self.origin is not None and answers.is_dir():
+            target = self.origin / ANSWERS_DIR
+            shutil.rmtree(target, ignore_errors=True)
+            copy_regular_tree(answers, target)
+
     def finish(self) -> list[str]:
         """After the sandbox has ended: flags from what the kernel left; scratch removed."""
         for entry in sandbox_audit.read_log(str(self.audit_log)):
@@ -135,5 +147,6 @@ class KernelBox:
         if self.work is not None:
             gone = [p for p in self.copied if not (self.work / p).exists()]
             self.flags += [DELETED_FLAG.format(path=p) for p in sorted(gone)]
+            self._return_answers()
         shutil.rmtree(self.scratch, ignore_errors=True)
         return self.flags
