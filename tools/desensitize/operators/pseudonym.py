@@ -20,13 +20,16 @@ from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
 from desensitize.surrogates import (
+    COMMON_ATTEMPTS,
     embeds_original,
     embeds_original_arrow,
     format_arrow,
     formatter,
 )
 
-MAX_ATTEMPTS = 32  # a name draw clashes often (surname + one character): ~0.4 per attempt
+# A name draw clashes often (surname + one character): ~0.4 per attempt in the common space;
+# after ``COMMON_ATTEMPTS`` draws the wide space takes over (see ``surrogates``).
+MAX_ATTEMPTS = COMMON_ATTEMPTS + 32
 SMALL_BATCH = 256
 
 
@@ -38,7 +41,7 @@ class PseudonymExhausted(ValueError):
 def _exhausted(entity: str, pending: int) -> PseudonymExhausted:
     return PseudonymExhausted(
         f"{entity} 的假名在 {MAX_ATTEMPTS} 次重抽后仍有 {pending} 个与真实值冲突"
-        "（真实值过于密集，例如人名极多时几乎每个“姓+字”都是某人的名字）；"
+        "（常用姓名空间与宽姓名空间都已抽尽，真实值过于密集）；"
         "请改用 token 样式（style: token）或缩小数据范围"
     )
 
@@ -54,13 +57,13 @@ def _assign_small(
     """Same replacements as ``_assign_arrow`` for a handful of values, without Arrow."""
     used = book.taken()
     forbidden = ctx.originals.get(entity, set())
-    fmt = formatter(entity, style)
     result: dict[str, str] = {}
     accepted: set[str] = set()
     pending = list(values)
     for attempt in range(MAX_ATTEMPTS):
         if not pending:
             break
+        fmt = formatter(entity, style, attempt)
         drawn = fmt(digests(key, entity, pending, attempt), pending)
         counts: dict[str, int] = {}
         for o in drawn:
@@ -109,7 +112,7 @@ def _assign_arrow(
         if pending.size == 0:
             break
         batch = values if attempt == 0 else values.take(pa.array(pending))
-        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch)
+        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch, attempt)
         codes = pc.dictionary_encode(drawn).indices.to_numpy(zero_copy_only=False)
         clash = np.bincount(codes)[codes] > 1
         clash |= _among(drawn, taken)
