@@ -1,9 +1,10 @@
 """The court rule for names (最高人民法院《关于人民法院在互联网公布裁判文书的规定》,
-法释〔2016〕19号, published 2016-08-29, Art. 9; see docs/desensitize.md): keep the surname and
-replace the given name with one "某" (李晓梅 → 李某, 欧阳娜娜 → 欧阳某); ethnic-minority names and Chinese renderings of foreign
-names keep their first character (阿依古丽·买买提 → 阿某); an English name keeps its first letter
-only (John Smith → J). Different people who collide after masking are told apart by Arabic
-numerals (李某1, 李某2), numbered in order of first mention and kept for the whole document.
+法释〔2016〕19号, published 2016-08-29, Art. 9; see docs/desensitize.md): keep the
+surname and replace the given name with one "某" (李晓梅 → 李某, 欧阳娜娜 → 欧阳某);
+ethnic-minority names and Chinese renderings of foreign names keep their first character
+(阿依古丽·买买提 → 阿某); an English name keeps its first letter only (John Smith → J).
+Different people who collide after masking are told apart by Arabic numerals (李某1, 李某2),
+numbered in order of first mention and kept for the whole document.
 """
 
 from __future__ import annotations
