@@ -214,10 +214,13 @@ def surrogate_person(d: Digests, originals: list[str]) -> list[str]:
     g1 = given[d[:, 4] % len(given)]
     g2 = given[d[:, 5] % len(given)]
     two = d[:, 6] % 4 != 0
-    return [
-        surnames[min(int(p), len(surnames) - 1)] + a + (b if t else "")
-        for p, a, b, t in zip(pick, g1, g2, two, strict=True)
-    ]
+    family = _surname_array()[np.minimum(pick, len(surnames) - 1)]
+    return list(np.char.add(np.char.add(family, g1), np.where(two, g2, "")).tolist())
+
+
+@lru_cache(maxsize=1)
+def _surname_array() -> npt.NDArray[np.str_]:
+    return np.array(_surname_table()[0])
 
 
 @lru_cache(maxsize=1)
@@ -244,8 +247,8 @@ def surrogate_person_wide(d: Digests, originals: list[str]) -> list[str]:
     given = _wide_given_chars()
     g1 = given[as_uint(d, 4, 3) % len(given)]
     g2 = given[as_uint(d, 7, 3) % len(given)]
-    family = np.array(surnames, dtype=object)[pick]
-    return [str(f) + a + b for f, a, b in zip(family, g1, g2, strict=True)]
+    family = _surname_array()[pick]
+    return list(np.char.add(np.char.add(family, g1), g2).tolist())
 
 
 def embeds_original(entity: str, drawn: Sequence[str], forbidden: AbstractSet[str]) -> list[bool]:
