@@ -42,6 +42,7 @@ TOKEN_LABELS: dict[str, str] = {
     "EMAIL": "邮箱",
     "ONLINE_ID": "账号",
     "ADDRESS": "地址",
+    "VIN": "车辆",
     "KEY": "编号",
 }
 _B32 = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: cannot be misread
