@@ -341,6 +341,10 @@ def format_arrow(
     return pa.array(fmt(d, originals.to_pylist()), type=pa.string())
 
 
+def has_wide_space(entity: str, style: str) -> bool:
+    return style == "surrogate" and entity in WIDE_SURROGATES
+
+
 def formatter(entity: str, style: str, attempt: int = 0) -> Formatter:
     """Surrogate when one exists for ``entity`` and ``style == "surrogate"``, else a token.
 

@@ -25,12 +25,29 @@ from desensitize.surrogates import (
     embeds_original_arrow,
     format_arrow,
     formatter,
+    has_wide_space,
 )
 
 # A name draw clashes often (surname + one character): ~0.4 per attempt in the common space;
 # after ``COMMON_ATTEMPTS`` draws the wide space takes over (see ``surrogates``).
 MAX_ATTEMPTS = COMMON_ATTEMPTS + 32
+HOPELESS = 10.0
 SMALL_BATCH = 256
+
+
+def next_attempt(entity: str, style: str, attempt: int, tried: int, left: int) -> int:
+    """The draw after ``attempt``, which placed ``tried - left`` of ``tried`` values.
+
+    Normally ``attempt + 1``. When the common space is hopeless (at this draw's acceptance
+    rate, more than ``HOPELESS`` values would still be unplaced after its remaining draws, so a
+    run restricted to it would fail), skip straight to the wide space: a national-scale name
+    set would otherwise spend 32 futile draws on millions of names. Runs that the common space
+    can finish are not affected, so their replacements stay the same."""
+    nxt = attempt + 1
+    if nxt >= COMMON_ATTEMPTS or not left or not has_wide_space(entity, style):
+        return nxt
+    miss = left / tried
+    return COMMON_ATTEMPTS if left * miss ** (COMMON_ATTEMPTS - nxt) > HOPELESS else nxt
 
 
 class PseudonymExhausted(ValueError):
@@ -60,9 +77,8 @@ def _assign_small(
     result: dict[str, str] = {}
     accepted: set[str] = set()
     pending = list(values)
-    for attempt in range(MAX_ATTEMPTS):
-        if not pending:
-            break
+    attempt = 0
+    while attempt < MAX_ATTEMPTS and pending:
         fmt = formatter(entity, style, attempt)
         drawn = fmt(digests(key, entity, pending, attempt), pending)
         counts: dict[str, int] = {}
@@ -76,6 +92,7 @@ def _assign_small(
             else:
                 result[v] = o
                 accepted.add(o)
+        attempt = next_attempt(entity, style, attempt, len(pending), len(retry))
         pending = retry
     if pending:
         raise _exhausted(entity, len(pending))
@@ -108,9 +125,8 @@ def _assign_arrow(
     first: pa.Array | None = None
     fixed: dict[int, str] = {}
     pending = np.arange(len(values))
-    for attempt in range(MAX_ATTEMPTS):
-        if pending.size == 0:
-            break
+    attempt = 0
+    while attempt < MAX_ATTEMPTS and pending.size:
         batch = values if attempt == 0 else values.take(pa.array(pending))
         drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch, attempt)
         codes = pc.dictionary_encode(drawn).indices.to_numpy(zero_copy_only=False)
@@ -125,6 +141,7 @@ def _assign_arrow(
             fixed.update(zip(pending[~clash].tolist(), drawn.filter(ok).to_pylist(), strict=True))
         accepted = drawn.filter(ok)
         taken = accepted if taken is None else pa.concat_arrays([taken, accepted])
+        attempt = next_attempt(entity, style, attempt, pending.size, int(clash.sum()))
         pending = pending[clash]
     if pending.size:
         raise _exhausted(entity, int(pending.size))
