@@ -120,7 +120,7 @@ def _whole_entity(sample: pd.Series, des: Desensitizer) -> str | None:
     any_pii = 0
     values = sample.tolist()
     for value, found in zip(values, des.analyze_many(values), strict=True):
-        spans = [s for s in found if des.policy.operator_for(s.entity).operator != "keep"]
+        spans = [s for s in found if _counts(s.entity, des)]
         if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(value):
             whole[spans[0].entity] += 1
         elif spans:
@@ -131,6 +131,12 @@ def _whole_entity(sample: pd.Series, des: Desensitizer) -> str | None:
     if any_pii or sample.str.len().mean() > LONG_TEXT:
         return FREE_TEXT
     return None
+
+
+def _counts(entity: str, des: Desensitizer) -> bool:
+    """Personal entities always count (the role must not depend on what the policy does with
+    it); others only when the policy changes them (a kept USCC is not a finding)."""
+    return load_roles().is_personal(entity) or des.policy.operator_for(entity).operator != "keep"
 
 
 def _looks_like_names(sample: pd.Series, des: Desensitizer) -> bool:
