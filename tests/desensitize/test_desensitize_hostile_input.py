@@ -33,10 +33,10 @@ def _id(i: int) -> str:
     return body + gb11643_check_char(body)
 
 
-def _persons_csv(root: Path, header: str, names: list[str]) -> Path:
+def _persons_csv(root: Path, header: str, names: list[str], table: str = "persons") -> Path:
     root.mkdir(parents=True, exist_ok=True)
     rows = [f"P{i},{n},{_id(i)}" for i, n in enumerate(names)]
-    (root / "persons.csv").write_text(f"person_id,{header},身份证号\n" + "\n".join(rows) + "\n")
+    (root / f"{table}.csv").write_text(f"person_id,{header},身份证号\n" + "\n".join(rows) + "\n")
     return root
 
 
@@ -65,9 +65,11 @@ def _write(name: str, raw: bytes) -> Callable[[Path], None]:
     return setup
 
 
-def _dataset(header: str, names: list[str], raw: bytes | None = None) -> Callable[[Path], None]:
+def _dataset(
+    header: str, names: list[str], raw: bytes | None = None, table: str = "persons"
+) -> Callable[[Path], None]:
     def setup(tmp: Path) -> None:
-        _persons_csv(tmp / "in", header, names)
+        _persons_csv(tmp / "in", header, names, table)
         if raw is not None:
             (tmp / "in" / "persons.csv").write_bytes(raw)
 
@@ -100,7 +102,7 @@ def _release(tmp: Path) -> list[str]:
 CASES: dict[str, Case] = {
     "chinese-header-姓名-published-verbatim": Case(
         args=_release,
-        setup=_dataset("姓名", NAMES),
+        setup=_dataset("姓名", NAMES, table="parties"),
         code=0,
         absent=NAMES,
     ),
