@@ -9,14 +9,19 @@ deeper under ``slow``).
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desensitize.dataset import desensitize_dataset
 from desensitize.decoding import BOM, InputError, decode_bytes
 from desensitize.io import read_table
+from desensitize.policy import load_policy
+from zhcodes import gb11643_check_char
 
 UTF8_LINE = "原告张三 身份证号 110101199003071234 住址北京朝阳 电话 13812345678"
 GBK_LINE = "被告李四 住址上海浦东 联系电话 13912345678"
@@ -161,3 +166,86 @@ def test_random_bytes_deep(raw: bytes) -> None:
 @given(ENCODED_LINES)
 def test_mixed_lines_deep(lines: list[tuple[str, str]]) -> None:
     _check_mixed_lines(lines)
+
+
+# CSV: rows of names and ID numbers, each row in its own encoding --------------------------------
+
+SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林高罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂"
+ROW = st.tuples(
+    st.sampled_from(SURNAMES),
+    st.text(alphabet=GIVEN, min_size=1, max_size=2),
+    st.integers(min_value=0, max_value=99_999),
+    st.sampled_from(["utf-8", "gb18030"]),
+)
+ROWS = st.lists(ROW, min_size=1, max_size=12, unique_by=lambda r: (r[0] + r[1], r[2]))
+
+
+def _csv(rows: list[tuple[str, str, int, str]]) -> tuple[bytes, list[str], list[str]]:
+    names, ids = [], []
+    raw = "person_id,姓名,公民身份号码\n".encode()
+    for k, (surname, given_name, n, enc) in enumerate(rows):
+        body = f"3307021985{n % 12 + 1:02d}{n % 28 + 1:02d}{n % 1000:03d}"
+        ident = body + gb11643_check_char(body)
+        names.append(surname + given_name)
+        ids.append(ident)
+        raw += f"P{k},{surname + given_name},{ident}\n".encode(enc)
+    return raw, names, ids
+
+
+def _check_csv(rows: list[tuple[str, str, int, str]], tmp: Path) -> None:
+    raw, names, ids = _csv(rows)
+    path = tmp / "persons.csv"
+    path.write_bytes(raw)
+    try:
+        frame, _ = read_table(path)
+    except InputError as exc:
+        assert str(exc).startswith(f"{path}：") and "第" in str(exc)
+        assert "gb18030" in {enc for *_, enc in rows}  # the header line is UTF-8
+        return
+    assert frame["姓名"].tolist() == names and frame["公民身份号码"].tolist() == ids
+
+
+@settings(max_examples=50, deadline=None)
+@given(ROWS)
+def test_csv_rows_in_mixed_encodings_read_exactly_or_refused(
+    rows: list[tuple[str, str, int, str]],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _check_csv(rows, Path(tmp))
+
+
+@pytest.mark.slow
+@settings(max_examples=1000, deadline=None)
+@given(ROWS)
+def test_csv_rows_deep(rows: list[tuple[str, str, int, str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _check_csv(rows, Path(tmp))
+
+
+def _check_release(rows: list[tuple[str, str, int, str]], tmp: Path) -> None:
+    raw, names, ids = _csv(rows)
+    (tmp / "in").mkdir()
+    (tmp / "in" / "parties.csv").write_bytes(raw)
+    try:
+        desensitize_dataset(tmp / "in", tmp / "out", load_policy("teaching"), b"k" * 32)
+    except InputError as exc:
+        assert "parties.csv" in str(exc) and not (tmp / "out").exists()
+        return
+    out = pd.read_parquet(tmp / "out" / "parties.parquet").astype(str).to_csv()
+    assert not [v for v in names + ids if v in out]
+
+
+@settings(max_examples=5, deadline=None)
+@given(ROWS)
+def test_release_of_random_csv_holds_no_original(rows: list[tuple[str, str, int, str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _check_release(rows, Path(tmp))
+
+
+@pytest.mark.slow
+@settings(max_examples=100, deadline=None)
+@given(ROWS)
+def test_release_of_random_csv_deep(rows: list[tuple[str, str, int, str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _check_release(rows, Path(tmp))
