@@ -239,7 +239,7 @@ def _wide_given_chars() -> npt.NDArray[np.str_]:
 
 def surrogate_person_wide(d: Digests, originals: list[str]) -> list[str]:
     """Surname (by frequency) + two given-name characters over a wide character set: about
-    300,000 given names per surname, so re-draws succeed even when a dataset holds nearly every
+    320,000 given names per surname, so re-draws succeed even when a dataset holds nearly every
     common-space name (see ``operators.pseudonym``)."""
     surnames, cum = _surname_table()
     pick = np.minimum(
