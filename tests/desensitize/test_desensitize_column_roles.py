@@ -141,3 +141,19 @@ def test_chinese_headers_are_released_without_originals(tmp_path: Path) -> None:
         "公民身份号码": "ID_CARD",
         "其他": "PHONE",
     }
+
+
+@pytest.mark.parametrize(
+    ("values", "entity", "expected"),
+    [
+        (IDS, "ID_CARD", "ID_CARD"),
+        (IDS[:3] + ["无"] * 7, "ID_CARD", "FREE_TEXT"),  # the sample hit, the column does not
+        ([f" {p} " for p in PHONES], "PHONE", "PHONE"),
+        (PHONES[:5] + ["0579-82123456"] * 5, "PHONE", "FREE_TEXT"),
+        (NAMES, "PERSON", "PERSON"),  # no whole-value pattern: the sample decides
+    ],
+)
+def test_full_column_validation(values: list[str], entity: str, expected: str) -> None:
+    from desensitize.column_roles import _validate
+
+    assert _validate(pd.Series(values, dtype=object), entity) == expected

@@ -77,7 +77,8 @@ def infer_columns(
             plans.append(ColumnPlan(name, overrides[name], "策略指定"))
             continue
         hinted = roles.header_entity(table, name)
-        found = scan_column(df[col], des, sample_rows)
+        # the full-column check can only change the role when no header entity decides it
+        found = scan_column(df[col], des, sample_rows, validate=hinted in (None, KEY))
         plans.append(_decide(name, hinted, found, roles))
     return plans
 
@@ -91,7 +92,7 @@ def _decide(name: str, hinted: str | None, found: str | None, roles: ColumnRoles
     return ColumnPlan(name, found, "抽样推断")
 
 
-def scan_column(series: pd.Series, des: Desensitizer, n: int) -> str | None:
+def scan_column(series: pd.Series, des: Desensitizer, n: int, validate: bool = True) -> str | None:
     """Entity of a column's content, ``FREE_TEXT`` for text holding identifiers, None else."""
     sample = _sample(series, n)
     if sample is None:
@@ -99,7 +100,7 @@ def scan_column(series: pd.Series, des: Desensitizer, n: int) -> str | None:
     entity = _whole_entity(sample, des)
     if entity is None and _looks_like_names(sample, des):
         entity = "PERSON"
-    if entity is not None and entity != FREE_TEXT:
+    if validate and entity is not None and entity != FREE_TEXT:
         entity = _validate(series, entity)
     return entity
 
