@@ -41,8 +41,8 @@ def next_attempt(entity: str, style: str, attempt: int, tried: int, left: int) -
     Normally ``attempt + 1``. When the common space is hopeless (at this draw's acceptance
     rate, more than ``HOPELESS`` values would still be unplaced after its remaining draws, so a
     run restricted to it would fail), skip straight to the wide space: a national-scale name
-    set would otherwise spend 32 futile draws on millions of names. Runs that the common space
-    can finish are not affected, so their replacements stay the same."""
+    set would otherwise spend 32 futile draws on every name. The jump happens only when the
+    common space would almost surely fail, so runs it can finish keep their replacements."""
     nxt = attempt + 1
     if nxt >= COMMON_ATTEMPTS or not left or not has_wide_space(entity, style):
         return nxt
