@@ -16,6 +16,7 @@ from desensitize.desensitizer import Desensitizer
 from desensitize.divisions import division_names
 from desensitize.policy import Policy
 from desensitize.recognizers.base import SEP, Doc
+from desensitize.recognizers.person_name import ends_common_word
 from desensitize.release import Release
 from desensitize.risk import measure
 from desensitize.tables import FREE_TEXT, KEY
@@ -163,6 +164,7 @@ def _leaks(
             or not (
                 places.overlaps(body, m.start(), m.end())
                 or _names_organization(body, m.group(), m.end(), places.short_forms)
+                or ends_common_word(body, m.start(), 0)  # 于平 in 关于平顶山: not a name
                 or (edited is not None and _straddles(edited, m.start(), m.end()))
             )
         }

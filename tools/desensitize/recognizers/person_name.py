@@ -275,7 +275,7 @@ def _common_words() -> frozenset[str]:
     return frozenset(load_lexicon().common_words)
 
 
-def _ends_common_word(text: str, pos: int, lo: int) -> bool:
+def ends_common_word(text: str, pos: int, lo: int) -> bool:
     """Whether the character at ``pos`` belongs to a common word that starts before it (关于 in
     "关于雷峰申请执行"): a known name starting there (于雷) is not a name, and taking it would hide
     the overlapping real one (雷峰) from the leftmost-longest choice."""
@@ -298,7 +298,7 @@ def pick_names(
     out: list[Hit] = []
     last_end = lo
     for pos, name in starts:
-        if pos < last_end or places.match_at(text, pos) or _ends_common_word(text, pos, lo):
+        if pos < last_end or places.match_at(text, pos) or ends_common_word(text, pos, lo):
             continue
         last_end = pos + len(name)
         out.append((pos, last_end, "PERSON", score, recognizer))
