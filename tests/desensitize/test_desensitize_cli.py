@@ -28,10 +28,12 @@ def test_text_from_stdin_court() -> None:
     assert result.stdout == "被告人张某，手机。"
 
 
-def test_text_file_teaching_needs_key(tmp_path: Path, key_file: Path) -> None:
+def test_text_file_teaching_with_and_without_key(tmp_path: Path, key_file: Path) -> None:
     doc = tmp_path / "a.txt"
     doc.write_bytes("证人李晓梅证实。".encode("gb18030"))
-    assert runner.invoke(app, ["text", str(doc)]).exit_code == 2
+    keyless = runner.invoke(app, ["text", str(doc)])
+    assert keyless.exit_code == 0 and "李晓梅" not in keyless.stdout
+    assert keyless.stderr.count("\n") == 1 and "随机密钥" in keyless.stderr
     result = runner.invoke(app, ["text", "--key-file", str(key_file), str(doc)])
     assert (
         result.exit_code == 0 and "李晓梅" not in result.stdout and result.stdout.startswith("证人")

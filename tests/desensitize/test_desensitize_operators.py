@@ -52,9 +52,12 @@ def run(
             "622202×××××××××0128",
         ),
         ("surname_mou", "PERSON", "张三", {}, "张某"),
-        ("surname_mou", "PERSON", "李晓梅", {}, "李某某"),
-        ("surname_mou", "PERSON", "欧阳娜娜", {}, "欧阳某某"),
+        ("surname_mou", "PERSON", "李晓梅", {}, "李某"),
+        ("surname_mou", "PERSON", "欧阳娜娜", {}, "欧阳某"),
+        ("surname_mou", "PERSON", "欧阳", {}, "欧某"),
         ("surname_mou", "PERSON", "阿依古丽·买买提", {}, "阿某"),
+        ("surname_mou", "PERSON", "约翰·史密斯", {}, "约某"),
+        ("surname_mou", "PERSON", "John Smith", {}, "J"),
         ("generalize", "DATE", "1985-03-05", {"to": "year"}, "1985年"),
         (
             "generalize",
@@ -96,7 +99,7 @@ def test_age_band_uses_reference_date() -> None:
 def test_court_numbering_on_collision() -> None:
     des = Desensitizer(load_policy("court"))
     out = des.text("被告人张三、张四与证人张三峰，被告人张三供述。").text
-    assert out == "被告人张某1、张某2与证人张某某，被告人张某1供述。"
+    assert out == "被告人张某1、张某2与证人张某3，被告人张某1供述。"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ the refusal message lists every reason at once."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
@@ -15,6 +16,7 @@ from desensitize.desensitizer import Desensitizer
 from desensitize.divisions import division_names
 from desensitize.policy import Policy
 from desensitize.recognizers.base import SEP, Doc
+from desensitize.recognizers.person_name import ends_common_word
 from desensitize.release import Release
 from desensitize.risk import measure
 from desensitize.tables import FREE_TEXT, KEY
@@ -161,6 +163,8 @@ def _leaks(
             if m.group() in identifiers
             or not (
                 places.overlaps(body, m.start(), m.end())
+                or _names_organization(body, m.group(), m.end(), places.short_forms)
+                or ends_common_word(body, m.start(), 0)  # 于平 in 关于平顶山: not a name
                 or (edited is not None and _straddles(edited, m.start(), m.end()))
             )
         }
@@ -168,6 +172,18 @@ def _leaks(
         if n:
             hits.append(f"{doc}（{n} 处）")
     return hits
+
+
+# An organization whose name starts with a place's short form (宁波村镇银行, 桂林银行): the
+# short form there is the place, not a person who happens to be called 宁波.
+_ORGANIZATION_AFTER = re.compile(
+    r"[^\s，。、；：:（）()“”]{0,10}?"
+    r"(?:银行|公司|法院|检察院|公安局|分局|支行|分行|信用社|合作社|集团|大学|学院|医院|委员会|中心)"
+)
+
+
+def _names_organization(body: str, name: str, end: int, short_forms: frozenset[str]) -> bool:
+    return name in short_forms and _ORGANIZATION_AFTER.match(body, end) is not None
 
 
 def _straddles(edits: _Edits, start: int, end: int) -> bool:

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from desensitize.checks import run_checks
+from desensitize.column_roles import identifier_values, infer_columns, unruled_columns
 from desensitize.desensitizer import Desensitizer
 from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
 from desensitize.operators.base import OperatorContext
@@ -32,13 +33,7 @@ from desensitize.policy import OperatorConfig, Policy
 from desensitize.release import Release, ReleaseRefused
 from desensitize.report import surrogate_hash, write_reports
 from desensitize.risk import measure
-from desensitize.tables import (
-    FREE_TEXT,
-    KEY,
-    apply_column,
-    apply_free_text,
-    infer_columns,
-)
+from desensitize.tables import FREE_TEXT, KEY, apply_column, apply_free_text
 from desensitize.tableshape import check_required_columns
 from desensitize.types import Span
 
@@ -167,7 +162,12 @@ def desensitize_dataset(
     for name, path in paths.items():
         frames[name], release.encodings[name] = read_table(path)
         check_required_columns(name, list(frames[name].columns), path)
-    names = frames["persons"]["name"].dropna().astype(str).tolist() if "persons" in frames else []
+    persons = frames.get("persons")
+    names = (
+        persons["name"].dropna().astype(str).tolist()
+        if persons is not None and "name" in persons
+        else []
+    )
     des = Desensitizer(policy, key=key, known_names=names, context=ctx)
     forbid_originals(ctx, "PERSON", names)
     originals: dict[str, set[str]] = {"PERSON": set(names), "OTHER": set()}
@@ -186,6 +186,15 @@ def desensitize_dataset(
                 values = df[plan.column].dropna().astype(str).tolist()
                 originals[bucket].update(values)
                 forbid_originals(ctx, plan.entity, values)
+    unruled = unruled_columns(release.tables, policy)
+    if unruled:
+        raise ReleaseRefused(unruled)
+    originals["PERSON"] |= set(names)
+    for bucket, found in identifier_values(frames, release.tables).items():
+        originals[bucket] |= found
+    extra = sorted(originals["PERSON"] - set(names))
+    if extra:  # names under other headers (姓名 …) are known names of the documents too
+        des = Desensitizer(policy, key=key, known_names=[*names, *extra], context=ctx)
     # Case files are analyzed before any replacement is drawn, so that no surrogate equals or
     # holds a name or number that only a document mentions (a relative, an agent).
     docs = _analyze_casefiles(in_dir, des, release, originals, tick)

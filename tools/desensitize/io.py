@@ -6,39 +6,15 @@ from __future__ import annotations
 import csv
 import io as _io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.dataset as pds
 
+from desensitize.decoding import Decoded, InputError, decode_bytes
+
 TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".parquet"}
-
-
-class InputError(ValueError):
-    """A file that cannot be read; the message is Chinese and names file/row/column."""
-
-
-@dataclass(frozen=True)
-class Decoded:
-    text: str
-    encoding: str  # "UTF-8", "UTF-8 BOM" or "GB18030"
-
-
-def decode_bytes(raw: bytes, path: Path) -> Decoded:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return Decoded(raw[3:].decode("utf-8", errors="strict"), "UTF-8 BOM")
-    try:
-        return Decoded(raw.decode("utf-8"), "UTF-8")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return Decoded(raw.decode("gb18030"), "GB18030")
-        except UnicodeDecodeError:
-            line = raw[: utf8_error.start].count(b"\n") + 1
-            raise InputError(
-                f"{path}：第 {line} 行无法按 UTF-8 或 GB18030 解码（字节位置 {utf8_error.start}）"
-            ) from None
 
 
 def read_text(path: Path) -> Decoded:
@@ -122,3 +98,6 @@ def check_column(df: pd.DataFrame, column: str, path: Path, kind: str) -> None:
             f"{path}：第 {i + 2} 行、列 {column} 的值 {values.iloc[i]!r} "
             f"不是合法的{'日期' if kind == 'date' else '数字'}"
         )
+
+
+__all__ = ["Decoded", "InputError", "check_column", "decode_bytes", "read_table", "read_text"]

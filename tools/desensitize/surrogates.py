@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
+import yaml
 
 from desensitize.keyed import as_uint
 from desensitize.lexicon import load_lexicon
@@ -229,10 +231,41 @@ def surrogate_person(d: Digests, originals: list[str]) -> list[str]:
     g1 = given[d[:, 4] % len(given)]
     g2 = given[d[:, 5] % len(given)]
     two = d[:, 6] % 4 != 0
-    return [
-        surnames[min(int(p), len(surnames) - 1)] + a + (b if t else "")
-        for p, a, b, t in zip(pick, g1, g2, two, strict=True)
-    ]
+    family = _surname_array()[np.minimum(pick, len(surnames) - 1)]
+    return list(np.char.add(np.char.add(family, g1), np.where(two, g2, "")).tolist())
+
+
+@lru_cache(maxsize=1)
+def _surname_array() -> npt.NDArray[np.str_]:
+    return np.array(_surname_table()[0])
+
+
+@lru_cache(maxsize=1)
+def _wide_given_chars() -> npt.NDArray[np.str_]:
+    """The wide space's given-name characters, less those of the common space."""
+    raw = yaml.safe_load(
+        resources.files("desensitize")
+        .joinpath("data/surrogate_names.yaml")
+        .read_text(encoding="utf-8")
+    )
+    common = set(load_lexicon().given_name_chars)
+    chars = dict.fromkeys(c for c in str(raw["given_name_chars"]) if not c.isspace())
+    return np.array([c for c in chars if c not in common])
+
+
+def surrogate_person_wide(d: Digests, originals: list[str]) -> list[str]:
+    """Surname (by frequency) + two given-name characters over a wide character set: about
+    320,000 given names per surname, so re-draws succeed even when a dataset holds nearly every
+    common-space name (see ``operators.pseudonym``)."""
+    surnames, cum = _surname_table()
+    pick = np.minimum(
+        np.searchsorted(cum, (as_uint(d, 0) / 2**32) * cum[-1], side="right"), len(surnames) - 1
+    )
+    given = _wide_given_chars()
+    g1 = given[as_uint(d, 4, 3) % len(given)]
+    g2 = given[as_uint(d, 7, 3) % len(given)]
+    family = _surname_array()[pick]
+    return list(np.char.add(np.char.add(family, g1), g2).tolist())
 
 
 def embeds_original(entity: str, drawn: Sequence[str], forbidden: AbstractSet[str]) -> list[bool]:
@@ -308,17 +341,34 @@ SURROGATES: dict[str, Formatter] = {
 }
 
 
-def format_arrow(entity: str, style: str, d: Digests, originals: pa.StringArray) -> pa.StringArray:
+# Surrogate spaces used once the common space has had ``COMMON_ATTEMPTS`` draws for a value.
+WIDE_SURROGATES: dict[str, Formatter] = {"PERSON": surrogate_person_wide}
+COMMON_ATTEMPTS = 32
+
+
+def format_arrow(
+    entity: str, style: str, d: Digests, originals: pa.StringArray, attempt: int = 0
+) -> pa.StringArray:
     """Column path: vectorized for IDs and tokens, per-value for the rarer entities."""
     if style != "surrogate" or entity not in SURROGATES:
         return token_arrow(entity, d)
     if entity == "ID_CARD":
         return surrogate_id_card_arrow(d, originals)
-    return pa.array(SURROGATES[entity](d, originals.to_pylist()), type=pa.string())
+    fmt = formatter(entity, style, attempt)
+    return pa.array(fmt(d, originals.to_pylist()), type=pa.string())
 
 
-def formatter(entity: str, style: str) -> Formatter:
-    """Surrogate when one exists for ``entity`` and ``style == "surrogate"``, else a token."""
+def has_wide_space(entity: str, style: str) -> bool:
+    return style == "surrogate" and entity in WIDE_SURROGATES
+
+
+def formatter(entity: str, style: str, attempt: int = 0) -> Formatter:
+    """Surrogate when one exists for ``entity`` and ``style == "surrogate"``, else a token.
+
+    Draws ``0 … COMMON_ATTEMPTS - 1`` use the common space (so every value that found a
+    replacement there keeps it, byte for byte); later draws use the wide space if there is one."""
     if style == "surrogate" and entity in SURROGATES:
+        if attempt >= COMMON_ATTEMPTS and entity in WIDE_SURROGATES:
+            return WIDE_SURROGATES[entity]
         return SURROGATES[entity]
     return token(entity)

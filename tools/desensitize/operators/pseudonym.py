@@ -20,14 +20,34 @@ from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
 from desensitize.surrogates import (
+    COMMON_ATTEMPTS,
     embeds_original,
     embeds_original_arrow,
     format_arrow,
     formatter,
+    has_wide_space,
 )
 
-MAX_ATTEMPTS = 32  # a name draw clashes often (surname + one character): ~0.4 per attempt
+# A name draw clashes often (surname + one character): ~0.4 per attempt in the common space;
+# after ``COMMON_ATTEMPTS`` draws the wide space takes over (see ``surrogates``).
+MAX_ATTEMPTS = COMMON_ATTEMPTS + 32
+HOPELESS = 10.0
 SMALL_BATCH = 256
+
+
+def next_attempt(entity: str, style: str, attempt: int, tried: int, left: int) -> int:
+    """The draw after ``attempt``, which placed ``tried - left`` of ``tried`` values.
+
+    Normally ``attempt + 1``. When the common space is hopeless (at this draw's acceptance
+    rate, more than ``HOPELESS`` values would still be unplaced after its remaining draws, so a
+    run restricted to it would fail), skip straight to the wide space: a national-scale name
+    set would otherwise spend 32 futile draws on every name. The jump happens only when the
+    common space would almost surely fail, so runs it can finish keep their replacements."""
+    nxt = attempt + 1
+    if nxt >= COMMON_ATTEMPTS or not left or not has_wide_space(entity, style):
+        return nxt
+    miss = left / tried
+    return COMMON_ATTEMPTS if left * miss ** (COMMON_ATTEMPTS - nxt) > HOPELESS else nxt
 
 
 class PseudonymExhausted(ValueError):
@@ -38,7 +58,7 @@ class PseudonymExhausted(ValueError):
 def _exhausted(entity: str, pending: int) -> PseudonymExhausted:
     return PseudonymExhausted(
         f"{entity} 的假名在 {MAX_ATTEMPTS} 次重抽后仍有 {pending} 个与真实值冲突"
-        "（真实值过于密集，例如人名极多时几乎每个“姓+字”都是某人的名字）；"
+        "（常用姓名空间与宽姓名空间都已抽尽，真实值过于密集）；"
         "请改用 token 样式（style: token）或缩小数据范围"
     )
 
@@ -54,13 +74,12 @@ def _assign_small(
     """Same replacements as ``_assign_arrow`` for a handful of values, without Arrow."""
     used = book.taken()
     forbidden = ctx.originals.get(entity, set())
-    fmt = formatter(entity, style)
     result: dict[str, str] = {}
     accepted: set[str] = set()
     pending = list(values)
-    for attempt in range(MAX_ATTEMPTS):
-        if not pending:
-            break
+    attempt = 0
+    while attempt < MAX_ATTEMPTS and pending:
+        fmt = formatter(entity, style, attempt)
         drawn = fmt(digests(key, entity, pending, attempt), pending)
         counts: dict[str, int] = {}
         for o in drawn:
@@ -73,6 +92,7 @@ def _assign_small(
             else:
                 result[v] = o
                 accepted.add(o)
+        attempt = next_attempt(entity, style, attempt, len(pending), len(retry))
         pending = retry
     if pending:
         raise _exhausted(entity, len(pending))
@@ -105,11 +125,10 @@ def _assign_arrow(
     first: pa.Array | None = None
     fixed: dict[int, str] = {}
     pending = np.arange(len(values))
-    for attempt in range(MAX_ATTEMPTS):
-        if pending.size == 0:
-            break
+    attempt = 0
+    while attempt < MAX_ATTEMPTS and pending.size:
         batch = values if attempt == 0 else values.take(pa.array(pending))
-        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch)
+        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch, attempt)
         codes = pc.dictionary_encode(drawn).indices.to_numpy(zero_copy_only=False)
         clash = np.bincount(codes)[codes] > 1
         clash |= _among(drawn, taken)
@@ -122,6 +141,7 @@ def _assign_arrow(
             fixed.update(zip(pending[~clash].tolist(), drawn.filter(ok).to_pylist(), strict=True))
         accepted = drawn.filter(ok)
         taken = accepted if taken is None else pa.concat_arrays([taken, accepted])
+        attempt = next_attempt(entity, style, attempt, pending.size, int(clash.sum()))
         pending = pending[clash]
     if pending.size:
         raise _exhausted(entity, int(pending.size))

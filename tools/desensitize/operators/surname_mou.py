@@ -1,49 +1,50 @@
-"""The 2016 court rule (法释〔2016〕19号 Art. 9): keep the surname, replace the given name with 某;
-minority and foreign names keep their first character; different people who collide after
-masking are told apart by Arabic numerals (李某某1, 李某某2).
+"""The court rule for names (最高人民法院《关于人民法院在互联网公布裁判文书的规定》,
+法释〔2016〕19号, published 2016-08-29, Art. 9; see docs/desensitize.md): keep the
+surname and replace the given name with one "某" (李晓梅 → 李某, 欧阳娜娜 → 欧阳某);
+ethnic-minority names and Chinese renderings of foreign names keep their first character
+(阿依古丽·买买提 → 阿某); an English name keeps its first letter only (John Smith → J).
+Different people who collide after masking are told apart by Arabic numerals (李某1, 李某2),
+numbered in order of first mention and kept for the whole document.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from desensitize.lexicon import load_lexicon
-from desensitize.operators.base import Operator, OperatorContext
+from desensitize.operators.base import NoParams, Operator, OperatorContext
+
+# Separators between the parts of a transliterated or minority name (·, •, ・, ‧, full stop).
+NAME_DOTS = frozenset("·•・‧.．")
 
 
-class SurnameMouParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    double_mou_for_two_char_given: bool = True
-
-
-def masked_base(name: str, double: bool = True) -> str:
-    """张三 → 张某, 李晓梅 → 李某某, 欧阳娜娜 → 欧阳某某, 阿卜杜·买买提 → 阿某."""
+def masked_base(name: str) -> str:
+    """张三 → 张某, 李晓梅 → 李某, 欧阳娜娜 → 欧阳某, 阿依古丽·买买提 → 阿某, John Smith → J."""
     name = name.strip()
-    if "·" in name or not name:
-        return name[:1] + "某"
-    s = load_lexicon().is_surname_at(name, 0) or 1
-    given = len(name) - s
-    return name[:s] + ("某某" if double and given >= 2 else "某")
+    if not name:
+        return "某"
+    if name[0].isascii() and name[0].isalpha():
+        return name[0]
+    if any(c in NAME_DOTS for c in name):
+        return name[0] + "某"
+    compound = load_lexicon().is_surname_at(name, 0) == 2 and len(name) > 2
+    return name[: 2 if compound else 1] + "某"
 
 
 class SurnameMou(Operator):
     name = "surname_mou"
-    params_model = SurnameMouParams
+    params_model = NoParams
 
     def prepare(
         self, entity: str, values: list[str], params: BaseModel, ctx: OperatorContext
     ) -> None:
-        assert isinstance(params, SurnameMouParams)
         for value in values:
-            members = ctx.mou_members.setdefault(
-                masked_base(value, params.double_mou_for_two_char_given), []
-            )
+            members = ctx.mou_members.setdefault(masked_base(value), [])
             if value not in members:
                 members.append(value)
 
     def operate(self, entity: str, value: str, params: BaseModel, ctx: OperatorContext) -> str:
-        assert isinstance(params, SurnameMouParams)
-        base = masked_base(value, params.double_mou_for_two_char_given)
+        base = masked_base(value)
         members = ctx.mou_members.setdefault(base, [])
         if value not in members:
             members.append(value)

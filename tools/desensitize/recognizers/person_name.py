@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import chain
 
 from desensitize.divisions import division_names
@@ -350,6 +351,26 @@ def name_starts(text: str, names: Iterable[str], lo: int, hi: int) -> list[tuple
     return hits
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(load_lexicon().common_words)
+
+
+def ends_common_word(text: str, pos: int, lo: int) -> bool:
+    """Whether the character at ``pos`` belongs to a common word that starts before it (关于 in
+    "关于雷峰申请执行"): a known name starting there (于雷) is not a name, and taking it would hide
+    the overlapping real one (雷峰) from the leftmost-longest choice."""
+    common = _common_words()
+    for back in range(1, 4):
+        start = pos - back
+        if start < lo:
+            break
+        for length in range(back + 1, 5):
+            if text[start : start + length] in common:
+                return True
+    return False
+
+
 def pick_names(
     text: str, starts: list[tuple[int, str]], lo: int, score: float, recognizer: str
 ) -> list[Hit]:
@@ -358,7 +379,7 @@ def pick_names(
     out: list[Hit] = []
     last_end = lo
     for pos, name in starts:
-        if pos < last_end or places.match_at(text, pos):
+        if pos < last_end or places.match_at(text, pos) or ends_common_word(text, pos, lo):
             continue
         last_end = pos + len(name)
         out.append((pos, last_end, "PERSON", score, recognizer))

@@ -4,6 +4,7 @@ pyarrow, DuckDB) is imported inside each command, so `jianlab --help` starts at 
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -32,7 +33,11 @@ PolicyOpt = Annotated[
 ]
 KeyOpt = Annotated[
     Path | None,
-    typer.Option("--key-file", "-k", help="密钥文件（假名与日期平移所需，至少 16 字节）"),
+    typer.Option(
+        "--key-file",
+        "-k",
+        help="密钥文件（假名与日期平移所需，至少 16 字节）；text 缺省时本次使用随机密钥",
+    ),
 ]
 
 
@@ -48,7 +53,13 @@ def _load(policy: str, key_file: Path | None) -> tuple[Desensitizer, bytes | Non
         raise fail(str(exc)) from None
     needs_key = any(c.operator in {"pseudonym", "date_shift"} for c in pol.entities.values())
     if needs_key and key is None:
-        raise fail(f"策略 {pol.name} 使用带密钥的假名，请用 --key-file 指定密钥文件")
+        # A one-off text needs no key file: a random key for this run only (docs/desensitize.md).
+        key = secrets.token_hex(32).encode()
+        err.print(
+            "提示：未指定 --key-file，本次使用随机密钥；假名与其他运行的结果不会一致。",
+            highlight=False,
+            soft_wrap=True,
+        )
     return Desensitizer(pol, key=key), key
 
 
@@ -65,14 +76,18 @@ def text_command(
         Path | None, typer.Option("--out", "-o", help="输出文件（默认标准输出）")
     ] = None,
 ) -> None:
-    from desensitize.io import InputError, read_text
+    from desensitize.io import InputError, decode_bytes, read_text
 
     des, _ = _load(policy, key_file)
     if out is not None and out.suffix.lower() == ".docx":
         _docx_command(des, source, out)
         return
     try:
-        body = sys.stdin.read() if source == "-" else read_text(Path(source)).text
+        body = (
+            decode_bytes(sys.stdin.buffer.read(), "<标准输入>").text
+            if source == "-"
+            else read_text(Path(source)).text
+        )
     except (InputError, OSError) as exc:
         raise fail(str(exc)) from None
     result = des.text(body)
