@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from itertools import accumulate
 
 import pandas as pd
@@ -34,57 +35,83 @@ def _string_cells(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, pd.Se
     return cells
 
 
-def run_checks(
-    release: Release,
-    frames: dict[str, pd.DataFrame],
-    texts: dict[str, str],
-    des: Desensitizer,
-    produced: set[str],
-    originals: dict[str, set[str]],
-    key: bytes,
-    policy: Policy,
-    qi_map: dict[str, list[str]],
-    sensitive: dict[str, str],
-) -> None:
-    residual = []
+@dataclass
+class CheckInputs:
+    """What the release checks read: the released tables and documents, the engine that found
+    identifiers, and the originals and surrogates of this run."""
+
+    frames: dict[str, pd.DataFrame]
+    texts: dict[str, str]
+    des: Desensitizer
+    produced: set[str]
+    originals: dict[str, set[str]]
+    key: bytes
+    qi_map: dict[str, list[str]]
+    sensitive: dict[str, str]
+
+
+def run_checks(release: Release, inputs: CheckInputs, policy: Policy) -> None:
+    """Every check a release must pass; failures are recorded on ``release``."""
     edits = _edits(release)
-    names = list(texts)
+    _check_residual(release, inputs, edits)
+    leaked = _leaks(
+        inputs.frames,
+        inputs.texts,
+        inputs.originals["PERSON"],
+        inputs.originals["OTHER"],
+        release,
+        inputs.des,
+        edits,
+    )
+    release.checks["原值不出现"] = not leaked
+    if leaked:
+        release.failures.append(f"输出中仍出现原始标识值：{'、'.join(leaked[:5])}")
+    _check_key(release, inputs)
+    _check_risk(release, inputs, policy)
+
+
+def _check_residual(release: Release, inputs: CheckInputs, edits: dict[str, _Edits]) -> None:
+    residual = []
+    names = list(inputs.texts)
     for lo in range(0, len(names), BATCH):
         batch = names[lo : lo + BATCH]
-        found = des.residual_many([texts[n] for n in batch], produced)
+        found = inputs.des.residual_many([inputs.texts[n] for n in batch], inputs.produced)
         for name, spans in zip(batch, found, strict=True):
             residual += [
                 f"{name}@{s.start}:{s.entity}"
                 for s in spans
                 if not edits.get(name) or not edits[name].touches(s.start, s.end)
             ]
-    for name, col, values in _string_cells(frames):
+    for name, col, values in _string_cells(inputs.frames):
         plan = {p.column: p for p in release.tables[name]}.get(col)
         if plan is not None and plan.entity == FREE_TEXT:
-            found = des.residual_many(values.tolist(), produced)
+            found = inputs.des.residual_many(values.tolist(), inputs.produced)
             for idx, spans in zip(values.index, found, strict=True):
                 residual += [f"{name}.{col}[{idx}]:{s.entity}" for s in spans]
     release.checks["残留扫描"] = not residual
     if residual:
         release.failures.append(f"残留扫描发现 {len(residual)} 处个人信息，例如 {residual[:3]}")
-    leaked = _leaks(frames, texts, originals["PERSON"], originals["OTHER"], release, des, edits)
-    release.checks["原值不出现"] = not leaked
-    if leaked:
-        release.failures.append(f"输出中仍出现原始标识值：{'、'.join(leaked[:5])}")
-    key_hits = [n for n, b in texts.items() if key.decode("latin-1") in b]
+
+
+def _check_key(release: Release, inputs: CheckInputs) -> None:
+    secret = inputs.key.decode("latin-1")
+    key_hits = [n for n, b in inputs.texts.items() if secret in b]
     key_hits += [
         f"{n}.{c}"
-        for n, c, v in _string_cells(frames)
-        if v.str.contains(key.decode("latin-1"), regex=False).any()
+        for n, c, v in _string_cells(inputs.frames)
+        if v.str.contains(secret, regex=False).any()
     ]
     release.checks["密钥不出现"] = not key_hits
     if key_hits:
         release.failures.append(f"密钥出现在 {key_hits[:3]}")
-    for table, cols in qi_map.items():
-        if table not in frames:
+
+
+def _check_risk(release: Release, inputs: CheckInputs, policy: Policy) -> None:
+    for table, cols in inputs.qi_map.items():
+        if table not in inputs.frames:
             release.failures.append(f"声明了准标识符的表 {table} 不存在")
             continue
-        r = measure(frames[table], cols, sensitive.get(table), policy.risk.k)
+        r = measure(inputs.frames[table], cols, inputs.sensitive.get(table), policy.risk.k)
         release.risk[table] = r
         ok = r.k >= policy.risk.k and r.prosecutor_risk_max <= max(
             policy.risk.max_prosecutor_risk, 1 / policy.risk.k

@@ -15,14 +15,14 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from desensitize.checks import run_checks
+from desensitize.checks import CheckInputs, run_checks
 from desensitize.column_roles import identifier_values, infer_columns, unruled_columns
 from desensitize.desensitizer import Desensitizer
 from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
@@ -33,7 +33,7 @@ from desensitize.policy import OperatorConfig, Policy
 from desensitize.release import Release, ReleaseRefused
 from desensitize.report import surrogate_hash, write_reports
 from desensitize.risk import measure
-from desensitize.tables import FREE_TEXT, KEY, apply_column, apply_free_text
+from desensitize.tables import FREE_TEXT, KEY, ColumnPlan, apply_column, apply_free_text
 from desensitize.tableshape import check_required_columns
 from desensitize.types import Span
 
@@ -139,6 +139,23 @@ def _generalize_to_k(df: pd.DataFrame, qi: list[str], k: int) -> None:
         df.loc[small, qi] = None
 
 
+@dataclass
+class _Run:
+    """What the phases of one release share."""
+
+    policy: Policy
+    key: bytes
+    release: Release
+    ctx: OperatorContext
+    frames: dict[str, pd.DataFrame]
+    names: list[str]
+    originals: dict[str, set[str]] = field(default_factory=dict)
+    overrides: dict[str, OperatorConfig] = field(default_factory=dict)
+
+    def desensitizer(self, names: list[str]) -> Desensitizer:
+        return Desensitizer(self.policy, key=self.key, known_names=names, context=self.ctx)
+
+
 def desensitize_dataset(
     in_dir: Path,
     out_dir: Path,
@@ -148,104 +165,121 @@ def desensitize_dataset(
     sensitive: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> Release:
-    if (in_dir / TRUTH).resolve() == out_dir.resolve() or out_dir.resolve().is_relative_to(
-        in_dir.resolve()
-    ):
-        raise ValueError(f"输出目录 {out_dir} 不能位于输入数据集 {in_dir} 之内")
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise ValueError(f"输出目录 {out_dir} 已存在且非空；为防止覆盖，请指定新目录")
+    """Release ``in_dir`` into ``out_dir``: read, find every identifier column and value, draw
+    surrogates that equal no original, transform tables and case files, check, then write."""
+    _check_dirs(in_dir, out_dir)
     tick = progress or (lambda _msg: None)
     release = Release(policy=policy.name)
-    ctx = OperatorContext(key=key)
-    paths = _tables(in_dir)
-    frames: dict[str, pd.DataFrame] = {}
-    for name, path in paths.items():
-        frames[name], release.encodings[name] = read_table(path)
-        check_required_columns(name, list(frames[name].columns), path)
-    persons = frames.get("persons")
-    names = (
-        persons["name"].dropna().astype(str).tolist()
-        if persons is not None and "name" in persons
-        else []
-    )
-    des = Desensitizer(policy, key=key, known_names=names, context=ctx)
-    forbid_originals(ctx, "PERSON", names)
-    originals: dict[str, set[str]] = {"PERSON": set(names), "OTHER": set()}
-    overrides = {c: cfg for c, cfg in policy.tables.columns.items()}
-    shift_skip = set(overrides)
-    for name, df in frames.items():
-        plans = infer_columns(name, df, des, policy.tables.sample_rows, {})
-        release.tables[name] = plans
-        for plan in plans:
-            if (
-                plan.entity not in (None, KEY, FREE_TEXT)
-                and plan.column not in overrides
-                and policy.operator_for(plan.entity).operator != "keep"
-            ):
-                bucket = "PERSON" if plan.entity == "PERSON" else "OTHER"
-                values = df[plan.column].dropna().astype(str).tolist()
-                originals[bucket].update(values)
-                forbid_originals(ctx, plan.entity, values)
-    unruled = unruled_columns(release.tables, policy)
-    if unruled:
-        raise ReleaseRefused(unruled)
-    originals["PERSON"] |= set(names)
-    for bucket, found in identifier_values(frames, release.tables).items():
-        originals[bucket] |= found
-    extra = sorted(originals["PERSON"] - set(names))
-    if extra:  # names under other headers (姓名 …) are known names of the documents too
-        des = Desensitizer(policy, key=key, known_names=[*names, *extra], context=ctx)
+    frames = _read_frames(in_dir, release)
+    names = _person_names(frames)
+    run = _Run(policy, key, release, OperatorContext(key=key), frames, names)
+    run.overrides = dict(policy.tables.columns)
+    des = _plan_columns(run)
     # Case files are analyzed before any replacement is drawn, so that no surrogate equals or
     # holds a name or number that only a document mentions (a relative, an agent).
-    docs = _analyze_casefiles(in_dir, des, release, originals, tick)
+    docs = _analyze_casefiles(in_dir, des, release, run.originals, tick)
     for kind, values in _detected(docs, des).items():
-        forbid_originals(ctx, kind, values)
+        forbid_originals(run.ctx, kind, values)
     if policy.tables.date_shift:
-        _shift_dates(frames, key, policy.tables.max_shift_weeks, shift_skip)
+        _shift_dates(frames, key, policy.tables.max_shift_weeks, set(run.overrides))
     for name, df in frames.items():
         tick(f"表 {name}")
         for plan in release.tables[name]:
-            col, entity = plan.column, plan.entity
-            if col in overrides:
-                cfg = overrides[col]
-                df[col] = apply_column(df[col].astype("string"), col, cfg, des)
-                release.counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
-            elif entity == KEY:
-                if policy.tables.key_columns == "pseudonym":
-                    cfg = OperatorConfig(operator="pseudonym", params={"style": "token"})
-                    df[col] = apply_column(df[col], KEY, cfg, des)
-                    release.counts[(name, col, "pseudonym")] += int(df[col].notna().sum())
-            elif entity == FREE_TEXT:
-                df[col], counts = apply_free_text(df[col], des)
-                for (ent, op), n in counts.items():
-                    release.counts[(name, f"{col}:{ent}", op)] += n
-            elif entity is not None:
-                cfg = policy.operator_for(entity)
-                if cfg.operator != "keep":
-                    df[col] = apply_column(df[col], entity, cfg, des)
-                    release.counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
+            _transform_column(run, des, name, df, plan)
     texts = _anonymize_casefiles(docs, des, release, tick)
     qi_map = qi if qi is not None else policy.risk.quasi_identifiers
     if policy.risk.generalize_to_k:
         for table, cols in qi_map.items():
             if table in frames:
                 _generalize_to_k(frames[table], cols, policy.risk.k)
-    produced = ctx.produced()
+    produced = run.ctx.produced()
     release.produced_sha256 = sorted(surrogate_hash(v) for v in produced)
-    run_checks(
-        release,
-        frames,
-        texts,
-        des,
-        produced,
-        originals,
-        key,
-        policy,
-        qi_map,
-        sensitive or policy.risk.sensitive,
+    inputs = CheckInputs(
+        frames, texts, des, produced, run.originals, key, qi_map, sensitive or policy.risk.sensitive
     )
+    run_checks(release, inputs, policy)
     _write(out_dir, frames, texts, release, in_dir, tick)
     return release
+
+
+def _check_dirs(in_dir: Path, out_dir: Path) -> None:
+    if (in_dir / TRUTH).resolve() == out_dir.resolve() or out_dir.resolve().is_relative_to(
+        in_dir.resolve()
+    ):
+        raise ValueError(f"输出目录 {out_dir} 不能位于输入数据集 {in_dir} 之内")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise ValueError(f"输出目录 {out_dir} 已存在且非空；为防止覆盖，请指定新目录")
+
+
+def _read_frames(in_dir: Path, release: Release) -> dict[str, pd.DataFrame]:
+    frames: dict[str, pd.DataFrame] = {}
+    for name, path in _tables(in_dir).items():
+        frames[name], release.encodings[name] = read_table(path)
+        check_required_columns(name, list(frames[name].columns), path)
+    return frames
+
+
+def _person_names(frames: dict[str, pd.DataFrame]) -> list[str]:
+    persons = frames.get("persons")
+    if persons is None or "name" not in persons:
+        return []
+    return list(persons["name"].dropna().astype(str).tolist())
+
+
+def _plan_columns(run: _Run) -> Desensitizer:
+    """Every column's role (header and content), the originals no surrogate may equal, and the
+    engine that knows every real name of the dataset (also those under other headers)."""
+    des = run.desensitizer(run.names)
+    forbid_originals(run.ctx, "PERSON", run.names)
+    run.originals = {"PERSON": set(run.names), "OTHER": set()}
+    for name, df in run.frames.items():
+        plans = infer_columns(name, df, des, run.policy.tables.sample_rows, {})
+        run.release.tables[name] = plans
+        for plan in plans:
+            if (
+                plan.entity not in (None, KEY, FREE_TEXT)
+                and plan.column not in run.overrides
+                and run.policy.operator_for(plan.entity).operator != "keep"
+            ):
+                bucket = "PERSON" if plan.entity == "PERSON" else "OTHER"
+                values = df[plan.column].dropna().astype(str).tolist()
+                run.originals[bucket].update(values)
+                forbid_originals(run.ctx, plan.entity, values)
+    unruled = unruled_columns(run.release.tables, run.policy)
+    if unruled:
+        raise ReleaseRefused(unruled)
+    run.originals["PERSON"] |= set(run.names)
+    for bucket, found in identifier_values(run.frames, run.release.tables).items():
+        run.originals[bucket] |= found
+    extra = sorted(run.originals["PERSON"] - set(run.names))
+    if extra:  # names under other headers (姓名 …) are known names of the documents too
+        des = run.desensitizer([*run.names, *extra])
+    return des
+
+
+def _transform_column(
+    run: _Run, des: Desensitizer, name: str, df: pd.DataFrame, plan: ColumnPlan
+) -> None:
+    """One column by its role: an explicit column rule first, then keys, free text, entities."""
+    col, entity, counts = plan.column, plan.entity, run.release.counts
+    if col in run.overrides:
+        cfg = run.overrides[col]
+        df[col] = apply_column(df[col].astype("string"), col, cfg, des)
+        counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
+    elif entity == KEY:
+        if run.policy.tables.key_columns == "pseudonym":
+            cfg = OperatorConfig(operator="pseudonym", params={"style": "token"})
+            df[col] = apply_column(df[col], KEY, cfg, des)
+            counts[(name, col, "pseudonym")] += int(df[col].notna().sum())
+    elif entity == FREE_TEXT:
+        df[col], found = apply_free_text(df[col], des)
+        for (ent, op), n in found.items():
+            counts[(name, f"{col}:{ent}", op)] += n
+    elif entity is not None:
+        cfg = run.policy.operator_for(entity)
+        if cfg.operator != "keep":
+            df[col] = apply_column(df[col], entity, cfg, des)
+            counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
 
 
 @dataclass
