@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from legal.criminal import FAST_TRACK_DAYS, FAST_TRACK_LONG_DAYS
 from legal.deadlines import prosecution_limit
 from synthgen.criminal.params_models import Range, Timing
 
@@ -59,8 +60,8 @@ def _review_days(
     cplx = np.minimum(_uniform(rng, d.complex, (n, 3)), SHORTEST_MONTH + 15)
     seg = np.where(complex_case[:, None], cplx, normal)
     quick = np.where(
-        le_one_year, np.minimum(_uniform(rng, d.fast_track, n), 10),
-        np.minimum(_uniform(rng, d.fast_track_long, n), 15),
+        le_one_year, np.minimum(_uniform(rng, d.fast_track, n), FAST_TRACK_DAYS),
+        np.minimum(_uniform(rng, d.fast_track_long, n), FAST_TRACK_LONG_DAYS),
     )  # fmt: skip
     seg[:, 0] = np.where(fast, quick, seg[:, 0])
     return seg
