@@ -31,8 +31,8 @@ def _targets() -> pd.DataFrame:
     t = load_criminal_params().targets
     return pd.DataFrame(
         {
-            "non_arrest": {y: v["value"] for y, v in t["non_arrest_rate"].items()},
-            "non_pros": {y: v["value"] for y, v in t["non_prosecution_rate"].items()},
+            "non_arrest": {y: v.value for y, v in t.non_arrest_rate.items()},
+            "non_pros": {y: v.value for y, v in t.non_prosecution_rate.items()},
         }
     )
 

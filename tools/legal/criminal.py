@@ -8,8 +8,8 @@
   more than one year of imprisonment.
 - 刑事诉讼法第一百七十五条: at most two returns for supplementary investigation, one month each;
   the review period restarts after each; 存疑不起诉 follows insufficient evidence after a return.
-- 刑事诉讼法第八十一条: arrest requires a likely sentence of 徒刑 or more; 危险驾驶罪 (刑法第一百三十三条
-  之一) carries at most 拘役, so its suspects are never arrested.
+- 刑事诉讼法第八十一条: arrest requires a likely sentence of 徒刑 or more; 危险驾驶罪
+  (刑法第一百三十三条之一) carries at most 拘役, so its suspects are never arrested.
 - 刑事诉讼法第二百八十二条: 附条件不起诉 only for minors charged with crimes of 刑法分则 chapters
   4–6 whose likely sentence is at most one year of imprisonment.
 - 2018-10-26: the revision of the Criminal Procedure Law (认罪认罚从宽, 速裁程序) took effect.

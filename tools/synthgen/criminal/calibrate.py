@@ -13,6 +13,7 @@ one-dimensional root finding until every rate is within 0.01 pp of its target:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,8 +31,8 @@ from synthgen.criminal.population import Population, simulate, tail_days
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 _J = list(COVARIATES).index("is_juvenile")
-TOLERANCE = 1e-4
-MAX_SWEEPS = 25
+TOLERANCE = 2e-4
+MAX_SWEEPS = 15
 
 
 @dataclass
@@ -43,6 +44,24 @@ class Rows:
     juvenile: Bools
     arrested: Bools
     year: npt.NDArray[np.int64]
+
+    def subset(self, mask: Bools) -> Rows:
+        return Rows(
+            self.weights[mask], self.rest[mask], self.juvenile[mask], self.arrested[mask],
+            self.year[mask],
+        )  # fmt: skip
+
+    def groups(self, goal: Goal) -> dict[tuple[str, int], Rows]:
+        """The row subsets each equation reads, cut once (not on every evaluation)."""
+        out = {}
+        for y in goal.rates:
+            year = self.subset(self.year == y)
+            out[("knot", y)] = year
+            out[("gamma", y)] = year.subset(year.arrested)
+        if goal.juvenile is not None:
+            year = out.get(("knot", goal.juvenile[0]), self.subset(self.year == goal.juvenile[0]))
+            out[("juvenile", 0)] = year.subset(year.juvenile)
+        return out
 
 
 @dataclass(frozen=True)
@@ -88,43 +107,43 @@ def _rows(
         parts["j"].append(pop.cov.is_juvenile[k])
         parts["a"].append(arrested[i][k] if arrested is not None else np.zeros(int(k.sum()), bool))
         parts["y"].append(years_of(dates[k]))
-    return Rows(*(np.concatenate(parts[key]) for key in ("w", "r", "j", "a", "y")))  # type: ignore[arg-type]
+    return Rows(*(np.concatenate(parts[key]) for key in ("w", "r", "j", "a", "y")))
 
 
-def _eta(model: FittedModel, rows: Rows, mask: Bools) -> Floats:
+def _eta(model: FittedModel, rows: Rows) -> Floats:
     years = sorted(model.year_intercepts)
     knots = np.array([model.year_intercepts[y] for y in years])
     lookup = np.array([model.arrested_effect.get(y, 0.0) for y in years])
-    idx = np.clip(np.searchsorted(years, rows.year[mask]), 0, len(years) - 1)
+    idx = np.clip(np.searchsorted(years, rows.year), 0, len(years) - 1)
     return np.asarray(
-        rows.weights[mask] @ knots
-        + rows.rest[mask]
-        + model.coefficients["is_juvenile"] * rows.juvenile[mask]
-        + lookup[idx] * rows.arrested[mask],
+        rows.weights @ knots
+        + rows.rest
+        + model.coefficients["is_juvenile"] * rows.juvenile
+        + lookup[idx] * rows.arrested,
         dtype=np.float64,
     )
 
 
-def _solve(
-    model: FittedModel, rows: Rows, mask: Bools, param: tuple[str, int], target: float
-) -> None:
-    """Set one parameter (a knot, a year's γ or β_juvenile) so that the mean probability of the
-    ``mask`` rows meets ``target``; η is linear in it, so only that column moves."""
+def _solve(model: FittedModel, rows: Rows, param: tuple[str, int], target: float) -> None:
+    """Set one parameter (a knot, a year's γ or β_juvenile) so that the mean probability of
+    ``rows`` meets ``target``; η is linear in it, so only that column moves."""
     kind, year = param
     years = sorted(model.year_intercepts)
+    store: dict[Any, float]
+    key: Any = year
     if kind == "knot":
-        store, key, column = model.year_intercepts, year, rows.weights[mask][:, years.index(year)]
+        store, column = model.year_intercepts, rows.weights[:, years.index(year)]
     elif kind == "gamma":
-        store, key, column = model.arrested_effect, year, rows.arrested[mask].astype(float)
+        store, column = model.arrested_effect, rows.arrested.astype(float)
     else:
-        store, key, column = model.coefficients, "is_juvenile", rows.juvenile[mask].astype(float)
-    start = float(store[key])  # type: ignore[index]
-    eta0 = _eta(model, rows, mask)
+        store, key, column = model.coefficients, "is_juvenile", rows.juvenile.astype(float)
+    start = float(store[key])
+    eta0 = _eta(model, rows)
 
     def gap(v: float) -> float:
         return float(expit(eta0 + (v - start) * column).mean()) - target
 
-    store[key] = float(brentq(gap, -15.0, 15.0, xtol=1e-7))  # type: ignore[index]
+    store[key] = float(brentq(gap, -15.0, 15.0, xtol=1e-7))
 
 
 @dataclass(frozen=True)
@@ -133,37 +152,27 @@ class Goal:
     juvenile: tuple[int, float] | None
     post_arrest: dict[int, float] | None
 
-
-def _sweep(model: FittedModel, rows: Rows, goal: Goal) -> float:
-    """One Gauss–Seidel sweep; returns the largest remaining gap of any rate."""
-    for y in sorted(goal.rates):
-        mask = rows.year == y
-        if model.spec.calibrate_year_intercepts and mask.any():
-            _solve(model, rows, mask, ("knot", y), goal.rates[y])
-        arrested = mask & rows.arrested
-        if goal.post_arrest is not None and arrested.any():
-            _solve(model, rows, arrested, ("gamma", y), goal.post_arrest[y])
-    if goal.juvenile is not None:
-        mask = (rows.year == goal.juvenile[0]) & rows.juvenile
-        _solve(model, rows, mask, ("juvenile", 0), goal.juvenile[1])
-    return _max_gap(model, rows, goal)
-
-
-def _max_gap(model: FittedModel, rows: Rows, goal: Goal) -> float:
-    gaps = [
-        abs(float(expit(_eta(model, rows, rows.year == y)).mean()) - t)
-        for y, t in goal.rates.items()
-        if (rows.year == y).any()
-    ]
-    if goal.juvenile is not None:
-        mask = (rows.year == goal.juvenile[0]) & rows.juvenile
-        gaps.append(abs(float(expit(_eta(model, rows, mask)).mean()) - goal.juvenile[1]))
-    return max(gaps)
+    def equations(self, model: FittedModel) -> list[tuple[tuple[str, int], float]]:
+        eqs: list[tuple[tuple[str, int], float]] = []
+        for y in sorted(self.rates):
+            if model.spec.calibrate_year_intercepts:
+                eqs.append((("knot", y), self.rates[y]))
+            if self.post_arrest is not None:
+                eqs.append((("gamma", y), self.post_arrest[y]))
+        if self.juvenile is not None:
+            eqs.append((("juvenile", 0), self.juvenile[1]))
+        return eqs
 
 
 def _fit(model: FittedModel, rows: Rows, goal: Goal) -> None:
+    """Gauss–Seidel sweeps over the equations until every rate is within TOLERANCE."""
+    groups = rows.groups(goal)
+    equations = [(k, v) for k, v in goal.equations(model) if groups[k].year.size]
     for _ in range(MAX_SWEEPS):
-        if _sweep(model, rows, goal) < TOLERANCE:
+        for key, target in equations:
+            _solve(model, groups[key], key, target)
+        gaps = [abs(float(expit(_eta(model, groups[k])).mean()) - v) for k, v in equations]
+        if not gaps or max(gaps) < TOLERANCE:
             return
 
 

@@ -1,7 +1,7 @@
 """The decision models: logit with procuratorate random intercepts, a time-varying intercept,
 the dated policy effect and (for 不起诉) the effect of having been arrested.
 
-    η = α(t) + xβ + u_procuratorate + δ · 1[t ≥ province's 少捕慎诉慎押 adoption] + γ_year · arrested
+    η = α(t) + xβ + u_procuratorate + δ · 1[t ≥ adoption of 少捕慎诉慎押] + γ_year · arrested
 
 α(t) is linear between knots on 1 July of each year (``year_intercepts``), so rates move through
 the year without a step on 1 January. Calibration (``calibrate.py``) solves the knots, γ per year

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-
 from scipy.special import expit, logit
 
 from synthgen.core.geo import county_index

@@ -17,13 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from threadpoolctl import threadpool_limits
 
 from synthgen.criminal.calendar import years_of
 from synthgen.criminal.calibrate import Calibrated
 from synthgen.criminal.outcomes import decide
 from synthgen.criminal.params import COVARIATES, CriminalParams
 
-MAX_ROWS = 300_000
+MAX_ROWS = 100_000
 
 
 def _frame(params: CriminalParams, cal: Calibrated, procs: pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +56,9 @@ def _logit(frame: pd.DataFrame, outcome: str, columns: list[str], year: str) -> 
         [rows[columns], pd.get_dummies(rows[year], prefix="y", drop_first=True, dtype=float)],
         axis=1,
     )
-    fit = sm.Logit(rows[outcome], sm.add_constant(x)).fit(disp=0)
+    # one BLAS thread: on a busy shared machine spinning BLAS threads make this several times slower
+    with threadpool_limits(limits=1, user_api="blas"):
+        fit = sm.GLM(rows[outcome], sm.add_constant(x), family=sm.families.Binomial()).fit()
     return fit.params
 
 
@@ -75,7 +78,8 @@ def simpson(frame: pd.DataFrame, truth: float) -> dict[str, Any]:
         "title": "辛普森悖论：本地户籍与不批准逮捕",
         "outcome": "arrest_reviews.decision = 不批准逮捕",
         "variable": "suspects.is_local",
-        "mechanism": "外地户籍嫌疑人集中在城区、案件量大的检察院，这些检察院更少捕（随机截距与背景指数相关）。",
+        "mechanism": "外地户籍嫌疑人集中在城区、案件量大的检察院，这些检察院更少捕"
+        "（随机截距与背景指数相关）。",
         "naive": {
             "non_arrest_rate_local": round(float(crude.loc[1.0]), 4),
             "non_arrest_rate_non_local": round(float(crude.loc[0.0]), 4),
@@ -87,7 +91,7 @@ def simpson(frame: pd.DataFrame, truth: float) -> dict[str, Any]:
         "between_procuratorates": {
             "slope_non_arrest_rate_on_non_local_share": round(float(between), 4),
             "reading": "检察院层面：外地户籍比例越高，不捕率越高（正斜率）",
-            "procuratorates": int(len(by_proc)),
+            "procuratorates": len(by_proc),
         },
         "within_procuratorates_pp_local_minus_non_local": round(
             100 * float((within[1.0] - within[0.0]).mean()), 2
@@ -98,8 +102,8 @@ def simpson(frame: pd.DataFrame, truth: float) -> dict[str, Any]:
         },
         "correct_logit_is_local": round(float(correct), 4),
         "truth_is_local": truth,
-        "recovering_model": "logit(不批准逮捕) ~ 六个协变量 + 年度 + 检察院随机截距（或检察院固定效应；"
-        "或加入 procuratorates.urban 与案件量等背景变量）",
+        "recovering_model": "logit(不批准逮捕) ~ 六个协变量 + 年度 + 检察院随机截距"
+        "（或检察院固定效应；或加入 procuratorates.urban 与案件量等背景变量）",
     }
 
 
@@ -118,7 +122,8 @@ def omitted_variable(frame: pd.DataFrame, truth: float) -> dict[str, Any]:
         "naive_logit_plea": round(float(naive["plea_leniency"]), 4),
         "correct_logit_plea": round(float(correct["plea_leniency"]), 4),
         "truth_plea": truth,
-        "recovering_model": "logit(不起诉) ~ 六个协变量（含 minor_offense）+ 已逮捕 + 年度 + 检察院随机截距",
+        "recovering_model": "logit(不起诉) ~ 六个协变量（含 minor_offense）+ 已逮捕 + 年度"
+        " + 检察院随机截距",
     }
 
 
@@ -127,7 +132,8 @@ def planted_structures(
 ) -> dict[str, Any]:
     frame = _frame(params, cal, procs)
     return {
-        "note": "在与数据同一生成过程的蒙特卡罗样本上估计；在生成的数据上重新估计应得到相近的数值（抽样误差内）。",
+        "note": "在与数据同一生成过程的蒙特卡罗样本上估计；"
+        "在生成的数据上重新估计应得到相近的数值（抽样误差内）。",
         "simpson_is_local_arrest": simpson(frame, cal.arrest.coefficients["is_local"]),
         "omitted_variable_plea_prosecution": omitted_variable(
             frame, cal.prosecution.coefficients["plea_leniency"]

@@ -6,8 +6,9 @@ any returns for supplementary investigation, the investigation after arrest and 
 are laid out before it. Earlier steps therefore cross into the previous year as they do in
 practice, and every table is counted by the year of its own decision date.
 
-Limits (刑事诉讼法): 审查逮捕 ≤ 7 days (Art. 91); 审查起诉 ≤ 1 month, + 15 days only for cases
-marked 重大复杂 (Art. 172); 速裁 ≤ 10 days, 15 where the likely sentence exceeds one year (Art. 172);
+Limits (刑事诉讼法): 审查逮捕 ≤ 7 days (Art. 91); 审查起诉 ≤ 1 month, + 15 days only for
+cases marked 重大复杂 (Art. 172); 速裁 ≤ 10 days, 15 where the likely sentence exceeds one year
+(Art. 172);
 at most two returns of at most one month each, the review period restarting after each (Art. 175).
 A month is never shorter than 28 days, so a review of ≤ 28 days is within "one month" whatever
 the receipt date; planted late reviews (XS-04) take ≥ 47 days, beyond any month + 15 days.

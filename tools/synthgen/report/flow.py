@@ -118,8 +118,9 @@ def _pct(x: float | None) -> str:
 def render_flow(flow: dict[str, Any]) -> list[str]:
     yes = {None: "—", True: "是", False: "**否**"}
     lines = ["", "## 诉前羁押率与捕后不诉率（按决定年度）", "",
-             "| 年度 | 批准逮捕 | 起诉+不起诉 | 诉前羁押率 | 目标 | ±2 内 | 已逮捕者审结 | 捕后不诉率 | 目标 "
-             "| 在 1.5%–4% 内 |", "|---|--:|--:|--:|--:|---|--:|--:|--:|---|"]  # fmt: skip
+             "| 年度 | 批准逮捕 | 起诉+不起诉 | 诉前羁押率 | 目标 | ±2 内 "
+             "| 已逮捕者审结 | 捕后不诉率 | 目标 | 在 1.5%–4% 内 |",
+             "|---|--:|--:|--:|--:|---|--:|--:|--:|---|"]  # fmt: skip
     for r in flow["custody"]:
         lines.append(
             f"| {r['year']} | {r['approved_arrests']:,} | {r['prosecution_decided']:,} "
@@ -130,8 +131,8 @@ def render_flow(flow: dict[str, Any]) -> list[str]:
         )
     lines += ["", "## 政策日期", "", "| 日期 | 事件 | 来源 |", "|---|---|---|"]
     lines += [f"| {p['date']} | {p['event']} | {p['source']} |" for p in flow["policy_dates"]]
-    lines += ["", "## 月度序列（按决定日期）", "",
-              "| 月份 | 审查逮捕决定 | 不捕率 | 审查起诉决定 | 不诉率 |", "|---|--:|--:|--:|--:|"]  # fmt: skip
+    lines += ["", "## 月度序列（按决定日期）", ""]
+    lines += ["| 月份 | 审查逮捕决定 | 不捕率 | 审查起诉决定 | 不诉率 |", "|---|--:|--:|--:|--:|"]
     for m in flow["monthly"]:
         lines.append(
             f"| {m['month']} | {m.get('arrest_decisions', 0):,} | {_pct(m.get('arrest_rate'))} "
@@ -141,6 +142,9 @@ def render_flow(flow: dict[str, Any]) -> list[str]:
     if flow["constraints"]:
         lines += [f"- **违反**：{p}" for p in flow["constraints"]]
     else:
-        lines.append("- 全部通过：危险驾驶不批捕、存疑不起诉均有退回补充侦查、速裁十日/十五日、"
-                     "未标记重大复杂的一个月、附条件不起诉的适用条件、审查逮捕七日（XS-03/XS-04 埋点除外）。")  # fmt: skip
+        lines.append(
+            "- 全部通过：危险驾驶不批捕、存疑不起诉均有退回补充侦查、速裁十日/十五日、"
+            "未标记重大复杂的一个月、附条件不起诉的适用条件、审查逮捕七日"
+            "（XS-03/XS-04 埋点除外）。"
+        )
     return lines

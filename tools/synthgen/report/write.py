@@ -23,8 +23,8 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from synthgen.report.flow import flow_report, render_flow
 from synthgen.report.fit import MAX_GROUPS, MAX_ROWS, FitResult, fit_model, select_groups
+from synthgen.report.flow import flow_report, render_flow
 from synthgen.report.load import (
     DECISIONS,
     EFFECTS_TABLE,
