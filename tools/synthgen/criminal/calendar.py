@@ -25,16 +25,28 @@ def day(value: dt.date) -> np.datetime64:
 
 
 def daily_weights(cfg: Seasonality, start: np.datetime64, n_days: int) -> Floats:
-    """Relative case volume of each day from ``start``: month weight × Spring Festival dip."""
+    """Relative case volume of each day from ``start`` by month weight (the Spring Festival dip
+    is applied to each decision separately, by ``holiday_shift``)."""
     days = start + np.arange(n_days).astype("timedelta64[D]")
     months = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
     w = np.array([cfg.month_weights[int(m)] for m in range(1, 13)])[months - 1]
-    for festival in cfg.spring_festival.values():
-        f = day(festival)
-        lo = f - np.timedelta64(cfg.dip_before_days, "D")
-        hi = f + np.timedelta64(cfg.dip_after_days, "D")
-        w = np.where((days >= lo) & (days <= hi), w * cfg.dip.value, w)
     return w.astype(np.float64)
+
+
+def holiday_shift(rng: np.random.Generator, cfg: Seasonality, dates: Days) -> Days:
+    """Move decisions that fall in a Spring Festival dip, with probability 1 − dip, to the days
+    just before it (the pre-holiday rush). Applied to each review's decision on its own, so the
+    dip shows in every table at the holiday itself and leaves no echo months earlier."""
+    out = dates.astype("datetime64[D]").copy()
+    move = rng.random(out.size) >= cfg.dip.value
+    back = rng.integers(1, 8, out.size).astype("timedelta64[D]")
+    for festival in cfg.spring_festival.values():
+        lo = day(festival) - np.timedelta64(cfg.dip_before_days, "D")
+        hi = day(festival) + np.timedelta64(cfg.dip_after_days, "D")
+        hit = move & (out >= lo) & (out <= hi)
+        out = np.where(hit, lo - back, out)
+    result: Days = out
+    return result
 
 
 def year_window(year: int, tail_days: int | None = None) -> tuple[np.datetime64, int]:
@@ -52,7 +64,7 @@ def draw_dates(
     w = daily_weights(cfg, start, n_days)
     cdf = np.cumsum(w / w.sum())
     idx = np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), n_days - 1)
-    out: Days = start + idx.astype("timedelta64[D]")
+    out: Days = holiday_shift(rng, cfg, start + idx.astype("timedelta64[D]"))
     return out
 
 

@@ -110,18 +110,18 @@ def _assemble(
     days = np.rint((cov.age + cov.age_fraction) * 365.2425).astype("timedelta64[D]")
     start = tl.case_start[sc]
     birth = start - days
+    k = kept.suspect  # persons only for the suspects inside the data window (the costly part)
     persons = make_persons(
-        rng, person_ids=person_ids, birth=birth, male=cov.male, hukou=cov.hukou,
-        residence=cov.residence, education_shares=params.suspects.education.shares,
+        rng, person_ids=person_ids.filter(keep), birth=birth[k], male=cov.male[k],
+        hukou=cov.hukou[k], residence=cov.residence[k],
+        education_shares=params.suspects.education.shares,
         ethnicity_spec=params.ethnicity.model_dump(),
     )  # fmt: skip
     year_col = pa.array(kept.suspect_year.astype(np.int16))
     tables: dict[str, pa.Table] = {}
-    tables["persons"] = (
-        with_columns(pa.table(persons), {"province_code": task.province})
-        .append_column("year", year_col)
-        .filter(keep)
-    )
+    tables["persons"] = with_columns(
+        pa.table(persons), {"province_code": task.province}
+    ).append_column("year", year_col.filter(keep))
     age = age_on(birth, start)
     flags = {
         name: pa.array(getattr(cov, name).astype(np.int8))

@@ -86,7 +86,9 @@ def simulate(
     has_ar = rng.random(crime.size) < arrest_request_probs(params, year, crimes)[crime]
     revision = day(params.policies.revision_2018.date) + np.timedelta64(FAST_TRACK_SLACK_DAYS, "D")
     fast = cov.plea_leniency & cov.minor_offense & (anchor[sc] >= revision)
-    tl = draw_timeline(rng, params.timing, anchor, sc, has_ar, fast, cov.le_one_year)
+    tl = draw_timeline(
+        rng, params.timing, anchor, sc, has_ar, fast, cov.le_one_year, params.seasonality
+    )
     provinces = procs["province_code"].to_numpy(str)[proc]
     return Population(
         cases=cases,

@@ -23,7 +23,8 @@ import numpy.typing as npt
 
 from legal.criminal import FAST_TRACK_DAYS, FAST_TRACK_LONG_DAYS
 from legal.deadlines import prosecution_limit
-from synthgen.criminal.params_models import Range, Timing
+from synthgen.criminal.calendar import holiday_shift
+from synthgen.criminal.params_models import Range, Seasonality, Timing
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -76,6 +77,7 @@ def draw_timeline(
     has_arrest: Bools,
     fast: Bools,
     le_one_year: Bools,
+    seasonality: Seasonality,
 ) -> Timeline:
     """``anchor`` is per case; ``fast`` marks 速裁 suspects (no returns, no extension)."""
     n = suspect_case.size
@@ -106,7 +108,7 @@ def draw_timeline(
     p_dec = anchor[suspect_case]
     p_rec = p_dec - pros_days.astype("timedelta64[D]")
     gap = _uniform(rng, cfg.investigation_gap_days, int(anchor.size))[suspect_case]
-    a_dec = p_rec - gap.astype("timedelta64[D]")
+    a_dec = holiday_shift(rng, seasonality, p_rec - gap.astype("timedelta64[D]"))
     a_rec = a_dec - dur_a.astype("timedelta64[D]")
     first = np.where(has_arrest, a_rec, p_rec)
     case_start = _case_min(first, suspect_case, int(anchor.size))
