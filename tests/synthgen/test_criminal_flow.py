@@ -69,9 +69,11 @@ def test_spring_festival_dip_and_no_year_boundary_artefact(criminal_small: Path)
     for name in ("arrest_reviews", "prosecution_reviews"):
         per_month = monthly(criminal_small, name)
         ratio = per_month / per_month.groupby(per_month.index.year).transform("median")
-        # Decembers and Januaries look like the other months (no piling up or emptying)
+        # Decembers and Januaries look like the other months (no piling up or emptying; the
+        # yearly volume targets move arrests by up to a third from one year to the next, and
+        # December's arrests belong to the next year's prosecutions)
         edges = ratio[(ratio.index.month == 12) | (ratio.index.month == 1)]
-        assert edges.between(0.75, 1.4).all(), (name, edges.round(2).to_dict())
+        assert edges.between(0.6, 1.5).all(), (name, edges.round(2).to_dict())
 
 
 def test_legal_constraints_hold_except_listed_plants(criminal_small: Path) -> None:

@@ -69,7 +69,7 @@ class Targets(StrictModel):
         description="各年捕后不诉率：批准逮捕者中审查起诉决定不起诉的比例（按审查起诉决定年度）"
     )
     detention_rate: dict[int, Sourced] = Field(
-        description="各年诉前羁押率：批准逮捕人数 ÷（起诉 + 不起诉人数）；只核对，不校准"
+        description="各年诉前羁押率：批准逮捕人数 ÷（起诉 + 不起诉人数）；决定提请逮捕的比例"
     )
 
 
