@@ -74,8 +74,8 @@ def _vectorised(n: int) -> float:
             male=rng.random(n) < 0.88,
             hukou=hukou,
             residence=hukou,
-            education_shares=params.suspects["education"]["shares"],
-            ethnicity_spec=params.ethnicity,
+            education_shares=params.suspects.education.shares,
+            ethnicity_spec=params.ethnicity.model_dump(),
         )
     )
     assert table.num_rows == n

@@ -97,14 +97,14 @@ def test_vocabularies_follow_the_parameters() -> None:
 def test_scenario_changes_are_flagged_in_the_codebook(criminal_small: Path) -> None:
     default = _params()
     params = copy.deepcopy(default)
-    params["suspects"]["compensated_forgiven_share"]["value"] = 0.6
+    params["timing"]["complex_share"]["value"] = 0.2
     resolved = resolve_codebook(load_codebook(), params, default)
-    col = resolved.tables["suspects"].columns["compensated_forgiven"]
-    assert [(e.value, e.overridden) for e in col.calibration] == [(0.6, True)]
+    col = resolved.tables["prosecution_reviews"].columns["complex_case"]
+    assert [(e.value, e.overridden) for e in col.calibration] == [(0.2, True)]
     plea = resolved.tables["suspects"].columns["plea_leniency"].calibration
     assert plea and not any(e.overridden for e in plea)
     text = render_markdown(resolved, criminal_small)
-    assert "`suspects.compensated_forgiven_share` = 0.6（已被情景文件改动" in text
+    assert "`timing.complex_share` = 0.2（已被情景文件改动" in text
     assert text.count("已被情景文件改动") == 1
 
 

@@ -34,10 +34,12 @@ def test_xs04_truth_equals_table_check(criminal_small: Path) -> None:
     late = p[(p["returned_for_investigation"] == 0) & (p["decision_date"] > limit)]
     found = set(zip(late["case_id"], late["suspect_id"], strict=True))
     assert found == _truth(criminal_small, "XS-04")
-    assert 0.006 < len(found) / len(p) < 0.02  # documented rate 1.2% of cases without returns
+    # documented rate 1.2% of the suspects that can be late: not 速裁, not returned
+    eligible = p[(p["fast_track"] == 0) & (p["returned_for_investigation"] == 0)]
+    assert 0.006 < len(found) / len(eligible) < 0.02
 
 
-def test_timelines_are_ordered_and_inside_year(criminal_small: Path) -> None:
+def test_timelines_are_ordered_and_counted_by_decision_year(criminal_small: Path) -> None:
     c = read_table(criminal_small, "criminal_cases", ["case_id", "received_date"])
     a = read_table(criminal_small, "arrest_reviews")
     p = read_table(criminal_small, "prosecution_reviews")
@@ -47,9 +49,16 @@ def test_timelines_are_ordered_and_inside_year(criminal_small: Path) -> None:
     assert (p["decision_date"].dt.year == p["year"]).all()
     both = a.merge(p, on="suspect_id", suffixes=("_a", "_p"))
     assert (both["received_date_p"] > both["decision_date_a"]).all()
+    # a case is received when its first suspect's first review is
     m = a.merge(c, on="case_id")
-    assert (m["received_date_x"] == m["received_date_y"]).all()
+    assert (m["received_date_x"] >= m["received_date_y"]).all()
+    first = pd.concat([a[["case_id", "received_date"]], p[["case_id", "received_date"]]])
+    earliest = first.groupby("case_id")["received_date"].min()
+    # (≤: a suspect whose only decision fell before the data window still opened the case)
+    assert (c.set_index("case_id")["received_date"].loc[earliest.index] <= earliest).all()
     assert p["returned_for_investigation"].isin([0, 1, 2]).all()
+    # reviews cross year ends: some arrests are decided in the year before the prosecution
+    assert (both["decision_date_a"].dt.year < both["decision_date_p"].dt.year).mean() > 0.05
 
 
 def test_funnel_and_vocabularies(criminal_small: Path) -> None:
@@ -67,7 +76,11 @@ def test_funnel_and_vocabularies(criminal_small: Path) -> None:
         "附条件不起诉",
     }
     assert p["non_prosecution_type"].isna().eq(p["decision"] != "不起诉").all()
-    # only suspects released for "不构成犯罪" leave before prosecution review
+    # only suspects released for "不构成犯罪" leave before prosecution review (besides the
+    # arrests at the end of the last year, whose prosecution falls after the data window)
+    c = read_table(criminal_small, "criminal_cases", ["case_id", "case_number"])
+    pending = c.loc[c["case_number"].str.contains("检刑捕"), "case_id"]
+    s = s[~read_table(criminal_small, "suspects", ["case_id"])["case_id"].isin(pending)]
     gone = set(s["suspect_id"]) - set(p["suspect_id"])
     reasons = a.set_index("suspect_id").loc[sorted(gone), "non_arrest_reason"]
     assert (reasons == "不构成犯罪").all()
@@ -76,7 +89,7 @@ def test_funnel_and_vocabularies(criminal_small: Path) -> None:
 
 def test_case_numbers(criminal_small: Path) -> None:
     c = read_table(criminal_small, "criminal_cases")
-    assert c["case_number"].str.fullmatch(r"[\u4e00-\u9fff]{1,8}检刑诉〔(\d{4})〕\d+号").all()
+    assert c["case_number"].str.fullmatch(r"[\u4e00-\u9fff]{1,8}检刑(诉|捕)〔(\d{4})〕\d+号").all()
     year_in_number = c["case_number"].str.extract(r"〔(\d{4})〕")[0].astype(int)
-    assert (year_in_number == c["received_date"].dt.year).all()
+    assert (year_in_number == c["year"]).all()
     assert c["case_number"].is_unique  # abbreviations are unique nationwide

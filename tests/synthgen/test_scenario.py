@@ -66,11 +66,27 @@ def test_fixed_intercepts_are_used_verbatim(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("arrest:\n  coefficients: {shoe_size: 1.0}\n", "未知协变量"),
-        ("arrest:\n  group_sd: -1\n", "group_sd"),
+        ("arrest:\n  coefficients: {shoe_size: 1.0}\n", "未知的键 arrest.coefficients.shoe_size"),
+        ("arrest:\n  group_sd: -1\n", "arrest.group_sd"),
         ("prosecution:\n  calibrate_year_intercepts: false\n", "year_intercepts"),
         ("- just\n- a list\n", "顶层必须是键值映射"),
-        ("arrest: {coefficients: [1, 2\n", "不是合法的 YAML"),
+        ("arrest: {coefficients: [1, 2\n", "不是有效的 YAML"),
+        # a typo deep in the tree names the file, the key path and the closest valid key
+        (
+            "suspects:\n  male_shar: 0.5\n",
+            r"bad\.yaml.*未知的键 suspects\.male_shar；是否想写 suspects\.male_share",
+        ),
+        (
+            "timing:\n  complex_share: {value: 0.1, sourse: x}\n",
+            "是否想写 timing.complex_share.source",
+        ),
+        (
+            "crimes:\n  properties:\n    盗窃: {chapter: 5, minor: 0.5, le_one_year: 0.9}\n",
+            "le_one_year 不得大于 minor",
+        ),
+        ("timing:\n  returned_for_investigation_probs: {0: 0.5, 3: 0.5}\n", "二次为限"),
+        ("policies:\n  lenient: {default_adoption: 2020-01-01}\n", "采纳日期早于"),
+        ("suspects:\n  male_share: {value: 0.9, source: 建模假设}\n", "suspects.male_share.source"),
     ],
 )
 def test_bad_scenarios_are_rejected(tmp_path: Path, text: str, message: str) -> None:

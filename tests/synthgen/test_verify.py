@@ -40,7 +40,9 @@ def damaged(criminal_hive: Path, tmp_path: Path) -> Path:
 
 
 def _part(directory: Path, table: str) -> Path:
-    return sorted((directory / table).rglob("*.parquet"))[0]
+    """The largest file of a hive table (a partition's spill file into the previous year can
+    be tiny)."""
+    return max(sorted((directory / table).rglob("*.parquet")), key=lambda p: p.stat().st_size)
 
 
 def _rehash(directory: Path) -> None:
@@ -156,7 +158,10 @@ def _dgp(edit: Callable[[dict[str, Any]], None], message: str) -> Callable[[Path
 
 
 _DGP = "_truth/dgp.json 的 "
-_KEYS = "['coefficients', 'group', 'group_sd', 'link', 'outcome', 'year_intercepts']"
+_KEYS = (
+    "['arrested_effect', 'coefficients', 'group', 'group_sd', 'link', 'outcome', 'policy_effect', "
+    "'year_intercepts']"
+)
 DGP_DAMAGE: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "unknown coefficient",
@@ -167,7 +172,8 @@ DGP_DAMAGE: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "missing key",
         lambda g: g["prosecution"].pop("link"),
         _DGP + f"prosecution 的键应为 {_KEYS}，实际为 "
-        "['coefficients', 'group', 'group_sd', 'outcome', 'year_intercepts']",
+        "['arrested_effect', 'coefficients', 'group', 'group_sd', 'outcome', 'policy_effect', "
+        "'year_intercepts']",
     ),
     (
         "extra block",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from synthgen.errors import SynthgenError
@@ -123,21 +124,33 @@ def run_partition(
     for name, table in tables.items():
         rows[name] = table.num_rows
         if name in partitioned and layout == "hive":
-            body = table.drop_columns(
-                [c for c in ("province_code", "year") if c in table.column_names]
-            )
-            path = (
-                stage
-                / name
-                / f"province_code={task.province}"
-                / f"year={task.year}"
-                / f"part-{_chunk(task)}.parquet"
-            )
+            for year, part in _by_year(table, task.year):
+                body = part.drop_columns(
+                    [c for c in ("province_code", "year") if c in part.column_names]
+                )
+                spill = "" if year == task.year else f"-from{task.year}"
+                path = (
+                    stage
+                    / name
+                    / f"province_code={task.province}"
+                    / f"year={year}"
+                    / f"part-{_chunk(task)}{spill}.parquet"
+                )
+                write_parquet(body, path)
         else:
-            path = stage / "_parts" / name / f"{_task_name(task)}.parquet"
-            body = table
-        write_parquet(body, path)
+            write_parquet(table, stage / "_parts" / name / f"{_task_name(task)}.parquet")
     return rows
+
+
+def _by_year(table: pa.Table, year: int) -> list[tuple[int, pa.Table]]:
+    """Rows grouped by their ``year`` column: a partition's decisions may fall in the previous
+    year (criminal reviews cross year ends), and each goes to its own year's folder."""
+    if "year" not in table.column_names or table.num_rows == 0:
+        return [(year, table)]
+    values = pc.unique(table["year"]).to_pylist()
+    if values == [year]:
+        return [(year, table)]
+    return [(int(v), table.filter(pc.equal(table["year"], v))) for v in sorted(values)]
 
 
 def _iter_results(plan: PartitionPlan, opts: BuildOptions, stage: Path) -> Iterator[Any]:

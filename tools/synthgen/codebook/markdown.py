@@ -124,6 +124,9 @@ def _dataset_sections(cb: Codebook) -> list[str]:
     lines += [f"- 单文件布局：{lay.single}", f"- hive 分区布局：{lay.hive}"]
     lines += [f"- {reader}：`{text}`" for reader, text in lay.readers.items()]
     lines += ["", "## 说明", "", *(f"- {note}" for note in ds.notes)]
+    if ds.limitations:
+        lines += ["", "## 已知局限（这些数据不能用来做什么）", ""]
+        lines += [f"- {item}" for item in ds.limitations]
     lines += [
         "",
         "## 埋点违规",

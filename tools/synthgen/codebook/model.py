@@ -268,6 +268,7 @@ class Dataset(_Model):
     keywords: list[str]
     definitions: dict[str, str]
     notes: list[str]
+    limitations: list[str] = []  # what the data cannot be used for (rendered as 已知局限)
     layout: Layout
     planted: dict[str, Planted]
     calibration: list[CalibrationGroup]

@@ -17,9 +17,12 @@ import pyarrow as pa
 from synthgen.codebook.files import write_codebook
 from synthgen.codebook.model import Codebook, load_codebook
 from synthgen.codebook.resolve import resolve_codebook
-from synthgen.criminal.calibrate import calibrate
+from synthgen.criminal.calendar import window_share
+from synthgen.criminal.calibrate import Calibrated, calibrate
 from synthgen.criminal.params import CriminalParams, load_criminal_params
 from synthgen.criminal.partition import PartitionTask, Shared, generate_partition
+from synthgen.criminal.planted import planted_structures
+from synthgen.criminal.population import tail_days
 from synthgen.criminal.procuratorates import PUBLIC_COLUMNS, build_procuratorates
 from synthgen.criminal.truth import dgp_details, dgp_json
 from synthgen.package.datapackage import write_datapackage
@@ -57,6 +60,7 @@ class Plan:
     tasks: list[PartitionTask]
     layout: str
     procuratorates: Any
+    calibrated: Calibrated | None = None
     generate: GenerateFn = generate_partition
     partitioned: tuple[str, ...] = PARTITIONED
 
@@ -64,16 +68,9 @@ class Plan:
 def plan_build(opts: BuildOptions) -> Plan:
     check_options(opts)
     params = load_criminal_params(opts.scenario, opts.years)
-    weights = {str(k): float(v) for k, v in params.provinces["weights"].items()}
+    weights = {str(k): float(v) for k, v in params.provinces.weights.items()}
     provinces = select_provinces(weights, opts.provinces)
-    total_w = sum(weights.values())
-    tasks = []
-    for year in params.years:
-        volume = params.volumes["prosecution_reviews"][year].value * 10_000 * opts.scale
-        for prov in provinces:
-            n = round(volume * weights[prov] / total_w)
-            if n > 0:
-                tasks.append(PartitionTask(opts.seed, prov, year, n))
+    tasks = _tasks(params, opts, weights, provinces)
     if not tasks:
         raise BuildError("按当前 --scale 与省份选择，生成的嫌疑人数为 0；请增大 --scale")
     n_total = sum(t.n_suspects for t in tasks)
@@ -87,9 +84,31 @@ def plan_build(opts: BuildOptions) -> Plan:
         )
     procs = build_procuratorates(params, opts.seed)
     active = procs[procs["province_code"].isin(provinces) & (procs["caseload_weight"] > 0)]
-    arrest, prosecution = calibrate(params, active, opts.seed)
-    shared = Shared(params=params, procs=active, arrest=arrest, prosecution=prosecution)
-    return Plan(params, shared, tasks, layout, procs[procs["province_code"].isin(provinces)])
+    cal = calibrate(params, active, opts.seed)
+    shared = Shared(
+        params=params, procs=active, arrest=cal.arrest, prosecution=cal.prosecution,
+        shares=cal.shares,
+    )  # fmt: skip
+    return Plan(params, shared, tasks, layout, procs[procs["province_code"].isin(provinces)], cal)
+
+
+def _tasks(
+    params: CriminalParams, opts: BuildOptions, weights: dict[str, float], provinces: list[str]
+) -> list[PartitionTask]:
+    """One task per province × year, plus the spill task after the last year (part 1): the
+    first days of the next year, whose arrest reviews fall in the last year."""
+    total_w = sum(weights.values())
+    last = params.years[-1]
+    tail = window_share(params.seasonality, last + 1, tail_days(params))
+    tasks = []
+    for year in [*params.years, None]:
+        base = params.volumes.prosecution_reviews[year or last].value * 10_000 * opts.scale
+        volume = base * (tail if year is None else 1.0)
+        for prov in provinces:
+            n = round(volume * weights[prov] / total_w)
+            if n > 0:
+                tasks.append(PartitionTask(opts.seed, prov, year or last, n, 0 if year else 1))
+    return tasks
 
 
 def build_criminal(
@@ -114,7 +133,9 @@ def _write_fixed_tables(stage: Path, plan: Plan, opts: BuildOptions) -> None:
     procs = plan.procuratorates
     table = pa.Table.from_pandas(procs[PUBLIC_COLUMNS], preserve_index=False)
     write_fixed_table(table, stage, "procuratorates", opts.fmt)
-    effects = procs[["procuratorate_id", "caseload_weight", "u_arrest", "u_prosecution"]]
+    effects = procs[
+        ["procuratorate_id", "caseload_weight", "context_index", "u_arrest", "u_prosecution"]
+    ]
     write_parquet(
         pa.Table.from_pandas(effects, preserve_index=False),
         stage / "_truth" / "procuratorate_effects.parquet",
@@ -127,6 +148,11 @@ def _write_fixed_tables(stage: Path, plan: Plan, opts: BuildOptions) -> None:
         json.dumps(dgp_details(plan.shared, opts.seed), ensure_ascii=False, indent=2),
         encoding="utf-8",
     )
+    if plan.calibrated is not None:
+        planted = planted_structures(plan.params, plan.calibrated, plan.shared.procs)
+        (truth / "planted.json").write_text(
+            json.dumps(planted, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
 
 
 def dataset_codebook_for(stage: Path, plan: Plan, opts: BuildOptions) -> Codebook:

@@ -1,111 +1,258 @@
-"""Calibrate both decision models on a Monte Carlo sample of the selected region."""
+"""Calibrate both decision models on a Monte Carlo sample of the selected region.
+
+The sample is simulated exactly as the partitions are (``population.simulate``), one block per
+year plus the spill block after the last year, and each rate is taken by the year of its own
+decision date — the official way of counting. Unknowns, solved by Gauss–Seidel sweeps of
+one-dimensional root finding until every rate is within 0.01 pp of its target:
+
+- the intercept knots (1 July of each year; α(t) is linear between them), for 不捕率 / 不诉率;
+- the arrested effect γ of each year, for 捕后不诉率 (prosecution only);
+- β_juvenile, for the juvenile rates of the juvenile-target year.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
-from scipy.special import expit
+from scipy.optimize import brentq
+from scipy.special import expit, logit
 
 from synthgen.core.seeds import rng_for
-from synthgen.criminal.decisions import FittedModel, solve_intercept, solve_with_juvenile
-from synthgen.criminal.draws import arrest_request_probs, crime_table, draw_cases, draw_covariates
+from synthgen.criminal.calendar import knot_weights, window_share, years_of
+from synthgen.criminal.decisions import FittedModel
+from synthgen.criminal.outcomes import TypeShares, arrest_stage, conditional_eligible, decide
 from synthgen.criminal.params import COVARIATES, CriminalParams
+from synthgen.criminal.population import Population, simulate, tail_days
 
-_COVS = list(COVARIATES)
-_J = _COVS.index("is_juvenile")
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+_J = list(COVARIATES).index("is_juvenile")
+TOLERANCE = 2e-4
+MAX_SWEEPS = 15
 
 
-def calibrate(
-    params: CriminalParams, procs: pd.DataFrame, seed: int
-) -> tuple[FittedModel, FittedModel]:
-    """Return the arrest and prosecution models with intercepts (and juvenile effects) solved.
+@dataclass
+class Rows:
+    """The rows one model is calibrated on: η = W·knots + rest + β_j·juvenile + γ_year·arrested."""
 
-    ``procs`` holds the procuratorates that receive cases (weights > 0) with their effects.
-    """
-    arrest = FittedModel(params.arrest, dict(params.arrest.coefficients))
-    pros = FittedModel(params.prosecution, dict(params.prosecution.coefficients))
-    if not params.arrest.calibrate_year_intercepts:
-        arrest.year_intercepts = dict(params.arrest.year_intercepts)
-    if not params.prosecution.calibrate_year_intercepts:
-        pros.year_intercepts = dict(params.prosecution.year_intercepts)
-    juv = params.targets["juvenile"]
-    years = sorted(params.years, key=lambda y: (y != juv["year"], y))
-    for year in years:
-        _calibrate_year(params, procs, seed, year, arrest, pros)
+    weights: Floats
+    rest: Floats
+    juvenile: Bools
+    arrested: Bools
+    year: npt.NDArray[np.int64]
+
+    def subset(self, mask: Bools) -> Rows:
+        return Rows(
+            self.weights[mask], self.rest[mask], self.juvenile[mask], self.arrested[mask],
+            self.year[mask],
+        )  # fmt: skip
+
+    def groups(self, goal: Goal) -> dict[tuple[str, int], Rows]:
+        """The row subsets each equation reads, cut once (not on every evaluation)."""
+        out = {}
+        for y in goal.rates:
+            year = self.subset(self.year == y)
+            out[("knot", y)] = year
+            out[("gamma", y)] = year.subset(year.arrested)
+        if goal.juvenile is not None:
+            year = out.get(("knot", goal.juvenile[0]), self.subset(self.year == goal.juvenile[0]))
+            out[("juvenile", 0)] = year.subset(year.juvenile)
+        return out
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    arrest: FittedModel
+    prosecution: FittedModel
+    shares: TypeShares
+    sample: list[Population]  # the Monte Carlo sample, for the planted-structure estimates
+    effects: tuple[Floats, Floats]
+
+
+def sample_populations(params: CriminalParams, procs: pd.DataFrame, seed: int) -> list[Population]:
+    n = params.calibration.sample_size
+    juv_year = params.targets.juvenile.year
+    pops = [
+        simulate(rng_for(seed, "calibration", y), params, procs, y, n * (3 if y == juv_year else 1))
+        for y in params.years
+    ]
+    last = params.years[-1]
+    n_tail = round(n * window_share(params.seasonality, last + 1, tail_days(params)))
+    pops.append(simulate(rng_for(seed, "calibration", "tail"), params, procs, last, n_tail, True))
+    return pops
+
+
+def _rows(
+    model: FittedModel,
+    pops: list[Population],
+    u_proc: Floats,
+    keep: list[Bools],
+    stage: str,
+    arrested: list[Bools] | None,
+) -> Rows:
+    years = sorted(model.year_intercepts)
+    beta = model.beta().copy()
+    beta[_J] = 0.0
+    parts: dict[str, list[npt.NDArray[np.generic]]] = {k: [] for k in ("w", "r", "j", "a", "y")}
+    for i, (pop, k) in enumerate(zip(pops, keep, strict=True)):
+        dates = pop.tl.arrest_decided if stage == "arrest" else pop.tl.pros_decided
+        lenient = pop.lenient_arrest if stage == "arrest" else pop.lenient_prosecution
+        rest = pop.x() @ beta + u_proc[pop.proc] + model.policy_effect * lenient
+        parts["w"].append(knot_weights(years, dates[k]))
+        parts["r"].append(rest[k])
+        parts["j"].append(pop.cov.is_juvenile[k])
+        parts["a"].append(arrested[i][k] if arrested is not None else np.zeros(int(k.sum()), bool))
+        parts["y"].append(years_of(dates[k]))
+    return Rows(*(np.concatenate(parts[key]) for key in ("w", "r", "j", "a", "y")))
+
+
+def _eta(model: FittedModel, rows: Rows) -> Floats:
+    years = sorted(model.year_intercepts)
+    knots = np.array([model.year_intercepts[y] for y in years])
+    lookup = np.array([model.arrested_effect.get(y, 0.0) for y in years])
+    idx = np.clip(np.searchsorted(years, rows.year), 0, len(years) - 1)
+    return np.asarray(
+        rows.weights @ knots
+        + rows.rest
+        + model.coefficients["is_juvenile"] * rows.juvenile
+        + lookup[idx] * rows.arrested,
+        dtype=np.float64,
+    )
+
+
+def _solve(model: FittedModel, rows: Rows, param: tuple[str, int], target: float) -> None:
+    """Set one parameter (a knot, a year's γ or β_juvenile) so that the mean probability of
+    ``rows`` meets ``target``; η is linear in it, so only that column moves."""
+    kind, year = param
+    years = sorted(model.year_intercepts)
+    store: dict[Any, float]
+    key: Any = year
+    if kind == "knot":
+        store, column = model.year_intercepts, rows.weights[:, years.index(year)]
+    elif kind == "gamma":
+        store, column = model.arrested_effect, rows.arrested.astype(float)
+    else:
+        store, key, column = model.coefficients, "is_juvenile", rows.juvenile.astype(float)
+    start = float(store[key])
+    eta0 = _eta(model, rows)
+
+    def gap(v: float) -> float:
+        return float(expit(eta0 + (v - start) * column).mean()) - target
+
+    store[key] = float(brentq(gap, -15.0, 15.0, xtol=1e-7))
+
+
+@dataclass(frozen=True)
+class Goal:
+    rates: dict[int, float]
+    juvenile: tuple[int, float] | None
+    post_arrest: dict[int, float] | None
+
+    def equations(self, model: FittedModel) -> list[tuple[tuple[str, int], float]]:
+        eqs: list[tuple[tuple[str, int], float]] = []
+        for y in sorted(self.rates):
+            if model.spec.calibrate_year_intercepts:
+                eqs.append((("knot", y), self.rates[y]))
+            if self.post_arrest is not None:
+                eqs.append((("gamma", y), self.post_arrest[y]))
+        if self.juvenile is not None:
+            eqs.append((("juvenile", 0), self.juvenile[1]))
+        return eqs
+
+
+def _fit(model: FittedModel, rows: Rows, goal: Goal) -> None:
+    """Gauss–Seidel sweeps over the equations until every rate is within TOLERANCE."""
+    groups = rows.groups(goal)
+    equations = [(k, v) for k, v in goal.equations(model) if groups[k].year.size]
+    for _ in range(MAX_SWEEPS):
+        for key, target in equations:
+            _solve(model, groups[key], key, target)
+        gaps = [abs(float(expit(_eta(model, groups[k])).mean()) - v) for k, v in equations]
+        if not gaps or max(gaps) < TOLERANCE:
+            return
+
+
+def _start(params: CriminalParams) -> tuple[FittedModel, FittedModel]:
+    policy = params.policies.lenient
+    arrest = FittedModel(
+        params.arrest, params.arrest.coefficient_dict(), policy.effect_arrest.value
+    )
+    pros = FittedModel(
+        params.prosecution, params.prosecution.coefficient_dict(), policy.effect_prosecution.value
+    )
+    t = params.targets
+    for model, rates in ((arrest, t.non_arrest_rate), (pros, t.non_prosecution_rate)):
+        if model.spec.calibrate_year_intercepts:
+            model.year_intercepts = {y: float(logit(rates[y].value)) - 1.0 for y in params.years}
+        else:
+            model.year_intercepts = {y: model.spec.year_intercepts[y] for y in params.years}
+    spec = params.prosecution.arrested
+    if spec is not None:
+        pros.arrested_effect = {y: spec.start for y in params.years}
     return arrest, pros
 
 
-def _sample(
-    params: CriminalParams, procs: pd.DataFrame, seed: int, year: int, n: int
-) -> dict[str, np.ndarray]:
-    rng = rng_for(seed, "calibration", year)
-    crimes = crime_table(params, year)
-    cases = draw_cases(rng, crimes, procs["caseload_weight"].to_numpy(float), n)
-    proc = cases.proc[cases.suspect_case]
-    crime = cases.crime[cases.suspect_case]
-    cov = draw_covariates(
-        rng, params, year, crimes, crime,
-        procs["prefecture_code"].to_numpy(np.int64)[proc],
-        procs["province_code"].to_numpy(np.int64)[proc],
-    )  # fmt: skip
-    has_ar = rng.random(crime.size) < arrest_request_probs(params, year, crimes)[crime]
-    return {
-        "x": cov.matrix(_COVS),
-        "juvenile": cov.is_juvenile,
-        "u_a": procs["u_arrest"].to_numpy(float)[proc],
-        "u_p": procs["u_prosecution"].to_numpy(float)[proc],
-        "has_ar": has_ar,
-        "draw": rng.random(crime.size),
-        "reason": rng.random(crime.size),
-    }
+def calibrate(params: CriminalParams, procs: pd.DataFrame, seed: int) -> Calibrated:
+    """``procs`` holds the procuratorates that receive cases (weights > 0) with their effects."""
+    arrest, pros = _start(params)
+    pops = sample_populations(params, procs, seed)
+    u_a = procs["u_arrest"].to_numpy(float)
+    u_p = procs["u_prosecution"].to_numpy(float)
+    t = params.targets
+    juv = t.juvenile
+    in_years = [np.isin(years_of(p.tl.arrest_decided), params.years) for p in pops]
+    keep_a = [p.has_arrest_review & k for p, k in zip(pops, in_years, strict=True)]
+    rows_a = _rows(arrest, pops, u_a, keep_a, "arrest", None)
+    _fit(arrest, rows_a, Goal(
+        {y: t.non_arrest_rate[y].value for y in params.years},
+        (juv.year, juv.non_arrest_rate.value)
+        if arrest.spec.calibrate_juvenile and juv.year in params.years else None, None,
+    ))  # fmt: skip
+
+    stages = [arrest_stage(params, p, arrest, u_a) for p in pops]
+    arrested = [p.has_arrest_review & ~s[1] & ~s[2] for p, s in zip(pops, stages, strict=True)]
+    in_pros = [
+        ~(p.has_arrest_review & s[2] & (s[3] == "不构成犯罪"))
+        for p, s in zip(pops, stages, strict=True)
+    ]
+    keep_p = [k if i < len(pops) - 1 else np.zeros_like(k) for i, k in enumerate(in_pros)]
+    rows_p = _rows(pros, pops, u_p, keep_p, "prosecution", arrested)
+    arrested_spec = params.prosecution.arrested
+    post = None
+    if arrested_spec is not None and arrested_spec.calibrate:
+        post = {y: t.post_arrest_non_prosecution_rate[y].value for y in params.years}
+    _fit(pros, rows_p, Goal(
+        {y: t.non_prosecution_rate[y].value for y in params.years},
+        (juv.year, juv.non_prosecution_rate.value)
+        if pros.spec.calibrate_juvenile and juv.year in params.years else None, post,
+    ))  # fmt: skip
+    shares = _type_shares(params, pops[:-1], (arrest, pros), (u_a, u_p))
+    return Calibrated(arrest, pros, shares, pops, (u_a, u_p))
 
 
-def _calibrate_year(
+def _type_shares(
     params: CriminalParams,
-    procs: pd.DataFrame,
-    seed: int,
-    year: int,
-    arrest: FittedModel,
-    pros: FittedModel,
-) -> None:
-    juv = params.targets["juvenile"]
-    is_juv_year = year == juv["year"]
-    n = int(params.calibration["sample_size"]) * (3 if is_juv_year else 1)
-    s = _sample(params, procs, seed, year, n)
-    ar = s["has_ar"]
-    rates = params.targets
-    _fit_year(
-        arrest, year, s["x"][ar], s["u_a"][ar], s["juvenile"][ar],
-        float(rates["non_arrest_rate"][year]["value"]),
-        float(juv["non_arrest_rate"]["value"]) if is_juv_year else None,
-    )  # fmt: skip
-    # people released for "不构成犯罪" leave the funnel before prosecution review
-    p_a = expit(arrest.eta(year, s["x"], s["u_a"]))
-    no_crime_share = float(params.arrest.reasons["shares"]["不构成犯罪"])  # type: ignore[index]
-    keep = ~(ar & (s["draw"] < p_a) & (s["reason"] < no_crime_share))
-    _fit_year(
-        pros, year, s["x"][keep], s["u_p"][keep], s["juvenile"][keep],
-        float(rates["non_prosecution_rate"][year]["value"]),
-        float(juv["non_prosecution_rate"]["value"]) if is_juv_year else None,
-    )  # fmt: skip
-
-
-def _fit_year(
-    model: FittedModel,
-    year: int,
-    x: np.ndarray,
-    u: np.ndarray,
-    juvenile: np.ndarray,
-    target: float,
-    juvenile_target: float | None,
-) -> None:
-    """Solve the model's intercept for ``year`` (and its juvenile effect in the juvenile
-    calibration year), unless the scenario fixed them."""
-    if not model.spec.calibrate_year_intercepts:
-        return
-    if juvenile_target is not None and model.spec.calibrate_juvenile:
-        alpha, bj = solve_with_juvenile(x, u, juvenile, model.beta(), _J, target, juvenile_target)
-        model.coefficients["is_juvenile"] = bj
-    else:
-        alpha = solve_intercept(x @ model.beta() + u, target)
-    model.year_intercepts[year] = alpha
+    pops: list[Population],
+    models: tuple[FittedModel, FittedModel],
+    effects: tuple[Floats, Floats],
+) -> TypeShares:
+    """Shares inside the eligible groups that give the published type mix overall."""
+    types = params.prosecution.types
+    assert types is not None
+    probe = TypeShares(1.0, 1.0)
+    eligible, juvenile_np, returned, all_np = 0, 0, 0, 0
+    for pop in pops:
+        d = decide(params, pop, models, effects, probe)
+        np_rows = d.in_prosecution & (d.prosecution == "不起诉")
+        juv = np_rows & pop.cov.is_juvenile
+        eligible += int((juv & conditional_eligible(pop)).sum())
+        juvenile_np += int(juv.sum())
+        returned += int((np_rows & (pop.tl.returns > 0)).sum())
+        all_np += int(np_rows.sum())
+    cond = types.juvenile_conditional_share * juvenile_np / max(eligible, 1)
+    doubt = float(types.adult["存疑不起诉"]) * all_np / max(returned, 1)
+    return TypeShares(conditional_if_eligible=cond, doubt_if_returned=doubt)

@@ -91,6 +91,8 @@ def build_procuratorates(params: CriminalParams, seed: int) -> pd.DataFrame:
     table["abbr"] = unique_abbreviations(
         table["abbr"], table["province_code"], own_name, fixed=table["level"] == "省级"
     )
+    district = own_name.str.endswith("区") & (table["level"] == "基层")
+    table["urban"] = (district | (table["level"] == "市级")).astype(np.int8)
     return _add_weights_and_effects(table, params, seed)
 
 
@@ -125,25 +127,41 @@ def _add_weights_and_effects(
 ) -> pd.DataFrame:
     rng = rng_for(seed, "procuratorates")
     cfg = params.procuratorates
-    share = cfg["caseload_share"]
-    size = np.exp(rng.normal(0.0, float(cfg["basic_size_sigma"]), size=len(table)))
+    share = cfg.caseload_share
+    size = np.exp(rng.normal(0.0, cfg.basic_size_sigma, size=len(table)))
     level_share = table["level"].map(
-        {"基层": share["basic"], "市级": share["municipal"], "省级": share["provincial"]}
+        {"基层": share.basic, "市级": share.municipal, "省级": share.provincial}
     )
     raw = pd.Series(size, index=table.index) * (table["level"] != "省级")
     within = raw / raw.groupby([table["province_code"], table["level"]]).transform("sum")
-    prov_w = pd.Series(params.provinces["weights"], dtype=float)
+    prov_w = pd.Series(params.provinces.weights, dtype=float)
     prov_w = prov_w / prov_w.sum()
     table["caseload_weight"] = (
         within.fillna(0.0) * level_share * table["province_code"].map(prov_w)
     ).astype(float)
 
     z = rng.standard_normal(size=(len(table), 2))
-    rho = params.random_effects["corr_arrest_prosecution"].value
+    rho = params.random_effects.corr_arrest_prosecution.value
     z2 = rho * z[:, 0] + np.sqrt(1.0 - rho**2) * z[:, 1]
-    table["u_arrest"] = z[:, 0] * params.arrest.group_sd
-    table["u_prosecution"] = z2 * params.prosecution.group_sd
+    index = context_index(table)
+    table["context_index"] = index
+    ctx = cfg.context
+    la, lp = ctx.arrest_loading.value, ctx.prosecution_loading.value
+    table["u_arrest"] = (la * index + np.sqrt(1.0 - la**2) * z[:, 0]) * params.arrest.group_sd
+    table["u_prosecution"] = (lp * index + np.sqrt(1.0 - lp**2) * z2) * params.prosecution.group_sd
     return table
+
+
+def context_index(table: pd.DataFrame) -> np.ndarray:
+    """Standardised (over procuratorates that receive cases) urban flag + half the standardised
+    log caseload; 0 where a procuratorate receives no cases."""
+    active = table["caseload_weight"].to_numpy(float) > 0
+    urban = table["urban"].to_numpy(float)
+    load = np.log(np.where(active, table["caseload_weight"].to_numpy(float), 1.0))
+    z_load = (load - load[active].mean()) / load[active].std()
+    raw = urban + 0.5 * z_load
+    out = np.where(active, (raw - raw[active].mean()) / raw[active].std(), 0.0)
+    return np.asarray(out, dtype=np.float64)
 
 
 PUBLIC_COLUMNS = [
@@ -153,4 +171,5 @@ PUBLIC_COLUMNS = [
     "division_code",
     "province_code",
     "parent_id",
+    "urban",
 ]

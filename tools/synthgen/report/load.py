@@ -27,6 +27,8 @@ REVIEW_TABLES = {"arrest": "arrest_reviews", "prosecution": "prosecution_reviews
 # (favourable-to-custody decision, the modelled outcome) of each review, as in docs/schema.md
 DECISIONS = {"arrest": ("批准逮捕", "不批准逮捕"), "prosecution": ("起诉", "不起诉")}
 EFFECTS_TABLE = "_truth/procuratorate_effects"
+# covariates read from the review table itself, not from suspects: 已逮捕 enters the 不起诉 model
+REVIEW_COVARIATES = {"prosecution": ("arrested",)}
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,17 @@ class Truth:
     details: dict[str, Any]
 
     def covariates(self, model: str) -> list[str]:
-        return list(self.dgp[model]["coefficients"])
+        return list(self.fit_truth(model)["coefficients"])
+
+    def fit_truth(self, model: str) -> dict[str, Any]:
+        """The model as the report fits it: with a year-specific arrested effect, one
+        ``arrested`` coefficient whose truth is the mean of the years' effects."""
+        block = dict(self.dgp[model])
+        gammas = block.get("arrested_effect") or {}
+        if gammas:
+            mean = float(np.mean([float(v) for v in gammas.values()]))
+            block["coefficients"] = {**block["coefficients"], "arrested": mean}
+        return block
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -146,7 +158,9 @@ def model_rows(
     group, year, y and ``covariates``; also the number of reviews without a suspects row."""
     groups = pa.array(selection.groups, type=pa.string())
     where = decided(model) & pc.field("procuratorate_id").isin(groups)
-    columns = ["suspect_id", "procuratorate_id", "year", "decision"]
+    own = [c for c in covariates if c in REVIEW_COVARIATES.get(model, ())]
+    covariates = [c for c in covariates if c not in own]
+    columns = ["suspect_id", "procuratorate_id", "year", "decision", *own]
     kept = []
     for batch in batches(directory, REVIEW_TABLES[model], columns, where):
         ids = batch.column(0).to_numpy(zero_copy_only=False)
@@ -164,6 +178,7 @@ def model_rows(
             "group": reviews.column("procuratorate_id").to_numpy(),
             "year": reviews.column("year").to_numpy(),
             "y": outcome(reviews, model).to_numpy(),
+            **{c: reviews.column(c).to_numpy() for c in own},
         }
     )
     covs = suspects.to_pandas().drop_duplicates("suspect_id")

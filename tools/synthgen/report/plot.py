@@ -35,7 +35,11 @@ COLORS = {"generated": "#1f4e79", "target": "#c0392b", "juvenile": "#2e8b57"}
 @cache
 def covariate_labels() -> dict[str, str]:
     """Chinese labels of the suspects' columns, from the codebook (the single place they live)."""
-    columns = shipped_yaml("codebook/criminal.yaml")["tables"]["suspects"]["columns"]
+    tables = shipped_yaml("codebook/criminal.yaml")["tables"]
+    columns = {
+        **tables["suspects"]["columns"],
+        "arrested": tables["prosecution_reviews"]["columns"]["arrested"],
+    }
     return {name: str(spec.get("label", name)) for name, spec in columns.items()}
 
 

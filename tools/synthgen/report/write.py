@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from rich.console import Console
@@ -23,6 +24,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from synthgen.report.fit import MAX_GROUPS, MAX_ROWS, FitResult, fit_model, select_groups
+from synthgen.report.flow import flow_report, render_flow
 from synthgen.report.load import (
     DECISIONS,
     EFFECTS_TABLE,
@@ -78,7 +80,7 @@ def fit_one(
     covariates = truth.covariates(model)
     rows, missing = model_rows(directory, model, covariates, selection)
     return fit_model(
-        model, rows, selection, truth.dgp[model], _true_effects(directory, model), missing
+        model, rows, selection, truth.fit_truth(model), _true_effects(directory, model), missing
     )
 
 
@@ -157,8 +159,10 @@ def write_report(
         for model in MODELS:
             advance(f"拟合{_short(model)}模型")
             fits.append(fit_one(directory, truth, model, max_groups, max_rows))
+        advance("诉前羁押率、捕后不诉率、月度序列与法律约束")
+        flow = flow_report(directory, truth)
         advance("绘图并写出报告")
-        _write_files(stage, directory.resolve().name, truth, rates, fits, started)
+        _write_files(stage, directory.resolve().name, truth, (rates, flow), fits, started)
     result = ReportResult(Path(out), rates, fits, time.perf_counter() - started)
     if console is not None:
         print_summary(result, console)
@@ -191,13 +195,16 @@ def _write_files(
     stage: Path,
     name: str,
     truth: Truth,
-    rates: list[RateRow],
+    checks: tuple[list[RateRow], dict[str, Any]],
     fits: list[FitResult],
     started: float,
 ) -> None:
+    rates, flow = checks
     write_figures(rates, fits, stage)
-    (stage / "calibration.md").write_text(render_markdown(name, truth, rates, fits), "utf-8")
+    markdown = render_markdown(name, truth, rates, fits) + "\n".join(render_flow(flow)) + "\n"
+    (stage / "calibration.md").write_text(markdown, "utf-8")
     payload = report_json(name, truth, rates, fits)
+    payload["flow"] = flow
     payload["seconds"] = round(time.perf_counter() - started, 2)
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     (stage / "calibration.json").write_text(text, encoding="utf-8")

@@ -28,6 +28,7 @@ from synthgen.store.io import PARTITION_SCHEMA, DatasetError, read_arrow
 from synthgen.store.manifest import check_manifest
 from synthgen.store.tablefiles import TableFiles, present_tables, table_files
 from synthgen.verify.ids import gb11643_bad_check, gb32100_bad_check, identity_mismatches
+from synthgen.verify.legal import legal_problems
 from synthgen.verify.schema import canonical_table, row_label, schema_problems
 
 Progress = Callable[[str, int, int], None]
@@ -311,5 +312,7 @@ def verify_dataset(directory: Path, on_progress: Progress | None = None) -> list
     problems += keys.problems()
     problems += _extra_checksum_problems(directory, codebook)
     problems += dgp_problems(directory, codebook, columns_of)
+    if codebook.dataset.name == "criminal":
+        problems += legal_problems(directory)
     report("参照完整性与真值", 1, 1)
     return problems
