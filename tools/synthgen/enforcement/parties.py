@@ -188,9 +188,8 @@ def build_parties(
     resp_row = np.full(n, -1, dtype=np.int64)
     resp_row[resp_p] = np.arange(n_rp)
 
-    sh, moves = _shareholders(
-        rng, draws, has_rel, chain, person_ids, co_ids, n_rc, n_pool, rep_start, rel_rows, relation
-    )
+    ids = _CompanyIds(person_ids, co_ids, n_rc, n_pool, rep_start)
+    sh, moves = _shareholders(rng, draws, chain, ids, _Relatives(has_rel, rel_rows, relation))
     return Parties(
         persons=pa.table(persons),
         companies=companies,
@@ -225,23 +224,40 @@ def _holding(
     )
 
 
+@dataclass(frozen=True)
+class _CompanyIds:
+    """Ids of one partition's persons and companies, and where each company group starts."""
+
+    person_ids: pa.Array
+    co_ids: pa.Array
+    n_rc: int  # respondent companies come first
+    n_pool: int  # then the applicant pool
+    rep_start: int  # first legal representative's person row
+
+
+@dataclass(frozen=True)
+class _Relatives:
+    """Respondent persons with a relative who takes over their shares before the case."""
+
+    has_rel: npt.NDArray[np.bool_]
+    rows: Ints
+    relation: npt.NDArray[Any]
+
+
 def _shareholders(
     rng: np.random.Generator,
     draws: CaseDraws,
-    has_rel: npt.NDArray[np.bool_],
     chain: npt.NDArray[np.bool_],
-    person_ids: pa.Array,
-    co_ids: pa.Array,
-    n_rc: int,
-    n_pool: int,
-    rep_start: int,
-    rel_rows: Ints,
-    relation: npt.NDArray[Any],
+    ids: _CompanyIds,
+    relatives: _Relatives,
 ) -> tuple[pa.Table, pa.Table]:
     """Every company is held by its legal representative; respondent companies in a chain are
     held 70% by a holding company, itself held by a second one owned by a person; a respondent
     person with a relative held a company until a transfer date near the case's filing, when the
     relative took the shares over."""
+    person_ids, co_ids = ids.person_ids, ids.co_ids
+    n_rc, n_pool, rep_start = ids.n_rc, ids.n_pool, ids.rep_start
+    has_rel, rel_rows, relation = relatives.has_rel, relatives.rows, relatives.relation
     n_co = len(co_ids)
     n_rel = rel_rows.size
     founded = draws.filing.min() - np.timedelta64(2000, "D")
