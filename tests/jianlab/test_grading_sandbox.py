@@ -85,8 +85,9 @@ def _corpus(root: Path, port: int) -> dict[str, tuple[str, dict[str, float], str
             _attack(f'open("{SITE}/zz_jianlab_evil.pth", "w").write("import os\\n")'),
             FULL, WRITE_FLAG),
         "reference": (
-            _attack('p = os.environ["JIANLAB_REFERENCE_DIR"] + "/decisions/decisions.txt"\n'
-                    'open(p, "w").write("不批准逮捕\\n")')
+            # The kernel has no reference copy at all (hidden tests run outside it): writing to
+            # the grader's copy of its own data is an attempt on the course root.
+            _attack(f'open("{ref}/reference/decisions/decisions.txt", "w").write("不批准逮捕\\n")')
             + "\nrate = 1.0",
             {"q1_tests": 0.0, "q2_tests": 2.0}, WRITE_FLAG),
         "detach": (
