@@ -77,7 +77,7 @@ def test_caller_error_class(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "match"),
-    [(b"\xff\xfe\x00bad", "不是 UTF-8"), (None, "无法读取")],
+    [(b"\xff\xfe\x00bad", "不是 UTF-8"), (None, "文件不存在")],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes | None, match: str) -> None:
     path = tmp_path / "p.yaml"

@@ -21,13 +21,13 @@ GOOD_LAB = {"id": "lab09-demo", "title": "示例", "points": 10, "datasets": ["c
             },
             None,
         ),
-        ({"id": "Lab09"}, "字段 id"),
-        ({"points": 0}, "字段 points"),
-        ({"title": ""}, "字段 title"),
+        ({"id": "Lab09"}, "键 id"),
+        ({"points": 0}, "键 points"),
+        ({"title": ""}, "键 title"),
         ({"data_policy": "per_student"}, None),
-        ({"datasets": [{"name": "c", "provinces": "33;44"}]}, "字段 datasets.0.provinces"),
-        ({"data_policy": "sometimes"}, "字段 data_policy"),
-        ({"extra": 1}, "字段 extra"),
+        ({"datasets": [{"name": "c", "provinces": "33;44"}]}, "键 datasets.0.provinces"),
+        ({"data_policy": "sometimes"}, "键 data_policy"),
+        ({"extra": 1}, "键 extra"),
         ({"id": "lab10-other"}, "必须与目录名"),
     ],
 )
@@ -48,7 +48,7 @@ def test_lab_spec_missing_and_broken_yaml(tmp_path: Path) -> None:
         load_lab_spec(tmp_path / "x" / "lab.yaml")
     bad = tmp_path / "lab.yaml"
     bad.write_text("id: [", encoding="utf-8")
-    with pytest.raises(SpecError, match="YAML 语法错误"):
+    with pytest.raises(SpecError, match="不是有效的 YAML"):
         load_lab_spec(bad)
 
 
@@ -65,10 +65,10 @@ COURSE = {
     ("patch", "error"),
     [
         ({}, None),
-        ({"labs": []}, "字段 labs"),
+        ({"labs": []}, "键 labs"),
         ({"roster": [{"id": "s01", "last_name": "张", "first_name": "三"}] * 2}, "学生 id 重复"),
-        ({"labs": [{"id": "lab01-bubu-busu", "due": "明天", "weight": 1}]}, "字段 labs.0.due"),
-        ({"roster": [{"id": "s 01", "last_name": "张", "first_name": "三"}]}, "字段 roster.0.id"),
+        ({"labs": [{"id": "lab01-bubu-busu", "due": "明天", "weight": 1}]}, "键 labs.0.due"),
+        ({"roster": [{"id": "s 01", "last_name": "张", "first_name": "三"}]}, "键 roster.0.id"),
     ],
 )
 def test_course_spec(tmp_path: Path, patch: dict[str, object], error: str | None) -> None:

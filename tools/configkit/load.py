@@ -33,6 +33,8 @@ def read_yaml(path: Path, error: type[Exception] = ConfigError) -> Any:
     the line) instead of a traceback."""
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise error(f"{path}：文件不存在") from exc
     except UnicodeDecodeError as exc:
         raise error(f"{path} 不是 UTF-8 编码的文本（第 {exc.start} 字节）") from exc
     except OSError as exc:

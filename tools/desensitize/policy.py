@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from configkit import validate
 from desensitize.operators.registry import get_operator
 from desensitize.recognizers.registry import RECOGNIZERS
 
@@ -107,9 +108,4 @@ def _parse(text: str, where: str) -> Policy:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise PolicyError(f"策略文件 {where} 不是合法 YAML：{exc}") from exc
-    try:
-        return Policy.model_validate(raw)
-    except ValidationError as exc:
-        lines = [f"策略文件 {where} 有误："]
-        lines += [f"  {'.'.join(str(p) for p in e['loc'])}：{e['msg']}" for e in exc.errors()]
-        raise PolicyError("\n".join(lines)) from exc
+    return validate(raw, Policy, f"策略文件 {where}", error=PolicyError)

@@ -7,14 +7,13 @@ grading) can trust ids, points and dates without re-checking them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from configkit import read_yaml, validate
 from jianlab.labs.policy import LatePolicy
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9\-]*$"
@@ -115,39 +114,20 @@ class CourseSpec(BaseModel):
         return self
 
 
-def _format_errors(path: Path, exc: ValidationError) -> str:
-    lines = [f"{path}: 配置无效"]
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(根)"
-        lines.append(f"  - 字段 {where}: {err['msg']}")
-    return "\n".join(lines)
-
-
-def _read_yaml(path: Path) -> Any:
+def _where(path: Path) -> str:
     if not path.is_file():
         raise SpecError(f"{path}: 文件不存在")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{path}: YAML 语法错误：{exc}") from exc
+    return str(path)
 
 
 def load_lab_spec(path: Path) -> LabSpec:
-    try:
-        spec = LabSpec.model_validate(_read_yaml(path))
-    except ValidationError as exc:
-        raise SpecError(_format_errors(path, exc)) from exc
+    """A lab's ``lab.yaml``; a Chinese ``SpecError`` naming the key for a typo or a bad value."""
+    spec = validate(read_yaml(path, error=SpecError), LabSpec, _where(path), error=SpecError)
     if spec.id != path.parent.name:
         raise SpecError(f"{path}: id “{spec.id}” 必须与目录名 “{path.parent.name}” 一致")
     return spec
 
 
 def load_course_spec(path: Path) -> CourseSpec:
-    try:
-        return CourseSpec.model_validate(_read_yaml(path))
-    except ValidationError as exc:
-        raise SpecError(_format_errors(path, exc)) from exc
-
-
-def is_valid_lab_id(value: str) -> bool:
-    return re.fullmatch(ID_PATTERN, value) is not None
+    """A course's ``course.yaml``, read the same way."""
+    return validate(read_yaml(path, error=SpecError), CourseSpec, _where(path), error=SpecError)
