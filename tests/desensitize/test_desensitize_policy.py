@@ -26,7 +26,8 @@ def test_shipped_policies_load(name: str) -> None:
         ),
         ("name: x\ndescription: d\nrecognizers: [nope]\nentities: {}\n", "未知识别器"),
         ("name: x\nentities: {}\n", "description"),
-        ("name: [unclosed\n", "不是合法 YAML"),
+        ("name: [unclosed\n", "不是有效的 YAML"),
+        ("name: a\nname: b\n", "键 name 重复出现"),
     ],
 )
 def test_broken_policy_files(tmp_path: Path, body: str, message: str) -> None:

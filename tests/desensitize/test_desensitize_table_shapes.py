@@ -55,7 +55,7 @@ CASES = [
     (
         "UTF-8 BOM then an invalid byte",
         _csv("persons.csv", BOM + "person_id,name\nP1,张三\n".encode() + b"P2,\xff\xfe\n"),
-        ["persons.csv", "第 3 行", "带 BOM 的 UTF-8", "0xFF"],
+        ["persons.csv", "第 3 行", "UTF-8 BOM", "0xFF"],
     ),
     (
         "CSV with a title row above the header",

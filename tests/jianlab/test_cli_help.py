@@ -19,7 +19,7 @@ TERMS_TEXT = """
 jianlab nbgrader jupyter JupyterLab JupyterHub Jupyter formgrader Lab
 CSV XLSX YAML HTML UTF BOM CPU MB CI DGP Parquet DuckDB Dask LocalCluster
 Word docx md txt json ipynb jupytext yaml csv xlsx parquet tar gz zip html id
-Canvas Moodle sha YYYY MM DD
+Canvas Moodle sha YYYY MM DD bubblewrap
 local dask auto single hive teaching court research criminal enforcement system dummy
 """  # the last line: values of options written out in help texts
 TERMS = set(TERMS_TEXT.split())

@@ -155,7 +155,7 @@ def test_export_statuses_penalties_and_blanks(graded_course: Path) -> None:
     table = table.set_index("学号")
     questions = ["第1题 (q1_tests)", "第2题 (q2_tests)", "第3题 (q3_essay)"]
     assert list(table.columns[:4]) == ["姓名", *questions]
-    assert list(table.columns[4:]) == ["原始分", "迟交扣分", "得分", "状态", "加权百分制"]
+    assert list(table.columns[4:]) == ["原始分", "迟交扣分", "得分", "状态", "加权百分制", "标记"]
     expected = {
         "s01": ("已评分", 10, 0, 10),
         "s02": ("已评分；迟交", 10, 2, 8),

@@ -6,7 +6,7 @@ A leaf package: it knows pydantic and YAML, nothing of the project.
 """
 
 from configkit.errors import ConfigError, describe_errors
-from configkit.load import StrictModel, read_yaml, validate
+from configkit.load import StrictModel, parse_yaml, read_yaml, validate
 from configkit.schemas import export_schemas, schema_json
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "StrictModel",
     "describe_errors",
     "export_schemas",
+    "parse_yaml",
     "read_yaml",
     "schema_json",
     "validate",

@@ -8,10 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from configkit import validate
+from configkit import parse_yaml, validate
 from desensitize.operators.registry import get_operator
 from desensitize.recognizers.registry import RECOGNIZERS
 
@@ -104,8 +103,5 @@ def _shipped(name: str) -> Policy:
 
 
 def _parse(text: str, where: str) -> Policy:
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"策略文件 {where} 不是合法 YAML：{exc}") from exc
+    raw = parse_yaml(text, f"策略文件 {where}", error=PolicyError)
     return validate(raw, Policy, f"策略文件 {where}", error=PolicyError)
