@@ -85,7 +85,7 @@ test: $(SYNCED) ## ruff（lint + 格式）、mypy、导入分层、pytest（先�
 	$(BIN)/pytest -n 2 -m "$(INTEGRATION_TESTS)"
 
 test-slow: $(SYNCED) ## 只跑标记为 slow 的测试
-	$(BIN)/pytest -m slow
+	$(BIN)/pytest -n 2 -m slow
 
 # Needs Debian's chromium (/usr/bin/chromium); .ci/run installs it. Screenshots: build/test-artifacts/browser/
 test-browser: $(SYNCED) ## 在无头 Chromium 中打开 JupyterLab：运行实验笔记本、打开 formgrader、保存截图

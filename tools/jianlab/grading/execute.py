@@ -42,6 +42,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs: Any) -> None:
         limits = SandboxLimits.from_env()
         self._box = KernelBox(limits) if limits is not None else None
+        self._box_finished = False
         if self._box is not None:
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", str(self._box.ipc / "kernel"))
@@ -69,8 +70,15 @@ class SandboxedKernelManager(AsyncKernelManager):
         try:
             await super()._async_shutdown_kernel(now=now, restart=restart)
         finally:
-            if self._box is not None and not restart:
-                SANDBOX_FLAGS.extend(self._box.finish())
+            if not restart:
+                self.finish_box()
+
+    def finish_box(self) -> None:
+        """Read the sandbox's report and return its answers once, also when the kernel died (a
+        dead kernel is never shut down by nbclient, so the box would keep the answers)."""
+        if self._box is not None and not self._box_finished:
+            self._box_finished = True
+            SANDBOX_FLAGS.extend(self._box.finish())
 
     interrupt_kernel = _async_interrupt_kernel
     shutdown_kernel = _async_shutdown_kernel
@@ -105,6 +113,8 @@ class SafeExecute(Execute):
             )
         except DeadKernelError:
             self._kernel_dead = True
+            if isinstance(self.km, SandboxedKernelManager):
+                self.km.finish_box()
             cell.outputs = [*cell.get("outputs", []), _error_output(KERNEL_DIED)]
             return cell
 

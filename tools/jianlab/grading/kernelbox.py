@@ -134,9 +134,10 @@ class KernelBox:
         the trusted verdict step reads them; nothing else the kernel wrote leaves the sandbox."""
         answers = self.work / ANSWERS_DIR if self.work is not None else None
         if answers is not None and self.origin is not None and answers.is_dir():
-            target = self.origin / ANSWERS_DIR
-            shutil.rmtree(target, ignore_errors=True)
-            copy_regular_tree(answers, target)
+            # merged, not replaced: a kernel the submission killed is restarted in a new box,
+            # and the answers the first one exported still count (the run clears the folder
+            # once, before the notebook starts)
+            copy_regular_tree(answers, self.origin / ANSWERS_DIR)
 
     def finish(self) -> list[str]:
         """After the sandbox has ended: flags from what the kernel left; scratch removed."""
