@@ -217,7 +217,7 @@ def test_regrade_after_a_test_fix_keeps_manual_grades(fixture_lab: Path, tmp_pat
         gb.db.commit()
     source = fixture_lab / f"{LAB}.py"
     text = source.read_text(encoding="utf-8")
-    fixed = text.replace('sum(d == "其他" for d in decisions)', "999")
+    fixed = text.replace('sum(d == "其他" for d in _decisions)', "999")
     assert fixed != text
     source.write_text(fixed, encoding="utf-8")
     args = ["regrade", "--course", str(out), "--lab", LAB, "--workers", "1", *labs_dir]

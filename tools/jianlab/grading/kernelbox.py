@@ -20,6 +20,7 @@ from typing import Any
 
 from jianlab.grading import isolation, sandbox_audit, sandbox_procs
 from jianlab.grading.answers import ANSWERS_DIR
+from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.sandbox import SandboxLimits
 from jianlab.specs import REPO_ROOT
 
@@ -99,9 +100,11 @@ class KernelBox:
         self.origin = cwd
         self.work = self.scratch / "work" / cwd.name
         self.copied = copy_regular_tree(cwd, self.work)
-        # Hidden tests run in the grader's trusted interpreter (docs/grading.md), so the kernel
-        # needs no reference copy: it sees its own working copy and nothing of the instructor's.
-        reference = None
+        # The read-only reference copy of the student's own data stays visible: the instructor
+        # cells of a lab's solution (run by `labs check`) compare estimates with its `_truth/`.
+        # Verdicts never depend on it (hidden tests run in the grader's interpreter).
+        ref_env = os.environ.get(REFERENCE_ENV)
+        reference = Path(ref_env) if ref_env and Path(ref_env).is_dir() else None
         if isolation.running_as_root():
             for path in (self.work, self.ipc):
                 chown_tree(path, isolation.host_uid())
