@@ -22,7 +22,11 @@ from jianlab.labs.models import CourseSpec
 
 LAB = "lab00-fixture"
 SECOND = "lab00-second"
-EXTRA_CELL = '# %% nbgrader={"grade_id": "q9_tests", "grade": true, "points": 1}\nassert True\n\n'
+EXTRA_CELL = (
+    '# %% nbgrader={"grade_id": "q9_tests", "grade": true, "points": 1}'
+    ' jianlab={"exports": {"rate": "scalar"}}\n'
+    "### BEGIN HIDDEN TESTS\nassert rate > 0\n### END HIDDEN TESTS\n\n"
+)
 WORK_DIRS = ("submitted", "autograded", "feedback", "exports")
 
 
