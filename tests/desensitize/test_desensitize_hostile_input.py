@@ -1,4 +1,4 @@
-"""The privacy cases of issue 11, one row each, through the CLI as a user would run them: each
+"""The privacy cases of bad input, one row each, through the CLI as a user would run them: each
 failed on the code before the fix (a name published verbatim, mojibake that hides a name, a
 traceback, a refusal to work) and must now give a correct result or a Chinese error, exit 2.
 

@@ -215,7 +215,7 @@ def test_feedback_survives_hostile_notebooks(
 def test_lab01_tampered_interpreter_scores_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The attack from issue 10 on the real lab and a built per-student course with the course
+    """The interpreter attacks on the real lab and a built per-student course with the course
     secret set: blank answers behind `np.allclose = …` and a try/except AST transformer."""
     monkeypatch.setenv("JIANLAB_COURSE_SECRET", "verdict-test-secret")
     spec = load_course_spec(courses_dir() / "demo" / "course.yaml")

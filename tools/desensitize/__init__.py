@@ -6,12 +6,14 @@ for re-identification risk, ``load_policy`` for the shipped or custom policies.
 
 from desensitize.dataset import desensitize_dataset
 from desensitize.desensitizer import Desensitizer
+from desensitize.errors import DesensitizeError
 from desensitize.policy import Policy, load_policy
 from desensitize.release import Release, ReleaseRefused
 from desensitize.risk import RiskReport, measure
 from desensitize.types import OperatorResult, Result, Span
 
 __all__ = [
+    "DesensitizeError",
     "Desensitizer",
     "OperatorResult",
     "Policy",

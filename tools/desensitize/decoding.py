@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from desensitize.errors import DesensitizeError
+
 BOM = b"\xef\xbb\xbf"
 UTF8 = "UTF-8"
 GB18030 = "GB18030"
@@ -22,7 +24,7 @@ GB18030 = "GB18030"
 _WIDE = 0x800
 
 
-class InputError(ValueError):
+class InputError(DesensitizeError):
     """A file that cannot be read; the message is Chinese and names file/row/column."""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desensitize.errors import DesensitizeError
 from desensitize.types import Hit, Result, Span
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ PARAGRAPH_SEP = "\n"
 LINE_BREAK = "\u2028"  # a <w:br/> inside a paragraph: python-docx reads it as "\n"
 
 
-class DocxError(ValueError):
+class DocxError(DesensitizeError):
     """A .docx that cannot be read or written (message in Chinese, names the file)."""
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from desensitize.errors import DesensitizeError
 from desensitize.normalize import FOLD_TABLE
 
 MIN_KEY_BYTES = 16
@@ -33,7 +34,7 @@ BULK_HASH_MIN = 50_000
 _NON_DIGIT = re.compile(r"\D")
 
 
-class KeyError_(ValueError):
+class KeyError_(DesensitizeError):
     """Raised for a missing, short or unreadable key file (message in Chinese)."""
 
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from configkit import parse_yaml, validate
+from desensitize.errors import DesensitizeError
 from desensitize.operators.registry import get_operator
 from desensitize.recognizers.registry import RECOGNIZERS
 
@@ -78,7 +79,7 @@ class Policy(BaseModel):
         return self.entities.get(entity, self.default)
 
 
-class PolicyError(ValueError):
+class PolicyError(DesensitizeError):
     pass
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from desensitize.errors import DesensitizeError
 from desensitize.risk import RiskReport
 from desensitize.tables import ColumnPlan
 
 
-class ReleaseRefused(RuntimeError):
+class ReleaseRefused(DesensitizeError):
     def __init__(self, failures: list[str]) -> None:
         super().__init__("；".join(failures))
         self.failures = failures

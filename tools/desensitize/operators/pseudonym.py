@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict
 
+from desensitize.errors import DesensitizeError
 from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
@@ -50,7 +51,7 @@ def next_attempt(entity: str, style: str, attempt: int, tried: int, left: int) -
     return COMMON_ATTEMPTS if left * miss ** (COMMON_ATTEMPTS - nxt) > HOPELESS else nxt
 
 
-class PseudonymExhausted(ValueError):
+class PseudonymExhausted(DesensitizeError):
     """No collision-free replacement within ``MAX_ATTEMPTS`` draws (message in Chinese): the
     release stops instead of emitting a replacement that equals or holds a real value."""
 
