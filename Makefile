@@ -26,7 +26,7 @@ INTEGRATION_TESTS := integration and not slow and not bench and not browser
 DEMO_DATASET := criminal-teaching
 DEMO_OUT := $(BUILD_ROOT)/$(DEMO_DATASET)
 # Steps of `make demo`, run in this order. To extend: DEMO_STEPS += demo-xxx, plus a demo-xxx rule.
-DEMO_STEPS := demo-doctor demo-data-build demo-data-verify demo-data-report demo-course
+DEMO_STEPS := sandbox demo-doctor demo-data-build demo-data-verify demo-data-report demo-course
 DEMO_COURSE := build/demo-course
 
 # `make lab` reads the shipped Lab settings (overrides.json: zh_CN); `jianlab doctor` checks the same dir.
@@ -136,7 +136,7 @@ clean: ## 删除生成的数据、构建目录和缓存（保留 .venv）
 
 # Student kernels are graded inside bubblewrap (docs/grading-sandbox.md); Debian's package.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-sandbox: ## 安装评分沙箱 bubblewrap（Debian/Ubuntu，需要 apt-get）并用 jianlab doctor 的同一检查试运行
+sandbox: $(SYNCED) ## 安装评分沙箱 bubblewrap（Debian/Ubuntu，需要 apt-get）并用 jianlab doctor 的同一检查试运行
 	command -v bwrap >/dev/null || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q bubblewrap; }
 	$(BIN)/python -c "from jianlab.grading.isolation import probe; ok, d = probe(); print(d); raise SystemExit(not ok)"
