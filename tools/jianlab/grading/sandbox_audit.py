@@ -64,6 +64,8 @@ class Roots:
     def verdict(self, path: str, write: bool) -> str | None:
         if _under(path, self.own):
             return None
+        if write and _under(path, self.python):  # read-only everywhere, even under /tmp
+            return "write"
         if _under(path, self.forbidden) and not _under(path, self.python):
             return "write" if write else "read"
         if write:
