@@ -55,6 +55,31 @@ def test_audit_verdicts(path: str, write: bool, expected: str | None) -> None:
     assert ROOTS.verdict(path, write) == expected
 
 
+# A checkout under /tmp: its .venv sits inside the kernel's writable scratch prefix, yet a write
+# into it is still an attempt on a read-only root.
+TMP_CHECKOUT = Roots(
+    own=["/home/student/work"],
+    scratch=["/tmp"],
+    python=["/tmp/clone/.venv", "/tmp/clone/tools"],
+    forbidden=["/tmp/clone", "/course"],
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "write", "expected"),
+    [
+        ("/tmp/clone/.venv/lib/python3.11/site-packages/evil.pth", True, "write"),
+        ("/tmp/clone/.venv/lib/python3.11/site-packages/numpy/__init__.py", False, None),
+        ("/tmp/clone/labs/lab01/lab01.py", False, "read"),
+        ("/tmp/figure.png", True, None),
+    ],
+)
+def test_audit_verdicts_for_a_checkout_under_tmp(
+    path: str, write: bool, expected: str | None
+) -> None:
+    assert TMP_CHECKOUT.verdict(path, write) == expected
+
+
 def test_auditor_events_and_log(tmp_path: Path) -> None:
     seen: list[dict] = []
     audit = Auditor(ROOTS, seen.append)
