@@ -48,6 +48,10 @@ def _lines(*parts: tuple[str, str]) -> bytes:
             ("GB18030", GBK_LINE),
             id="gb",
         ),
+        # a wide character on the line settles it: é next to 张 is UTF-8
+        pytest.param("café 张\n".encode(), ("UTF-8", "café 张"), id="accent-with-hanzi"),
+        # a BOM settles a line that GB18030 would read as hanzi
+        pytest.param(BOM + "José\n".encode(), ("UTF-8 BOM", "José"), id="bom-accent"),
     ],
 )
 def test_single_encoding_decodes(raw: bytes, expected: tuple[str, str]) -> None:
@@ -83,6 +87,22 @@ def test_single_encoding_decodes(raw: bytes, expected: tuple[str, str]) -> None:
         ),
         pytest.param(
             b"abc\n\xff\xfe\n", r"第 2 行第 1 个字节.*无法按 UTF-8 或 GB18030 解码", id="junk"
+        ),
+        # found by Hypothesis: 郑 in GB18030 (D6 A3) is also valid UTF-8 (U+05A3)
+        pytest.param(
+            _lines(("000郑", "gb18030")),
+            r"第 1 行第 4 个字节（文件偏移 3，值 0xD6）起的内容既是合法的 UTF-8.*读作“000郑”.*无法确定编码",
+            id="gb-line-valid-as-utf8",
+        ),
+        pytest.param(
+            _lines(("000郑", "gb18030"), ("张三", "utf-8")),
+            r"第 1 行第 4 个字节.*无法确定编码",
+            id="gb-narrow-then-utf8",
+        ),
+        pytest.param(
+            _lines(("张三", "utf-8"), ("José", "utf-8")),
+            r"第 2 行第 4 个字节.*读作“José”.*无法确定编码.*带 BOM 的 UTF-8",
+            id="accent-only-line",
         ),
     ],
 )

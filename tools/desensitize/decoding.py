@@ -11,6 +11,7 @@ that is not UTF-8 is an error naming the line and the byte, never a silent fallb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +59,39 @@ def decode_bytes(raw: bytes, path: Path | str) -> Decoded:
                 "不是合法的 UTF-8；请确认文件编码后重新保存"
             ) from None
     try:
-        return Decoded(raw.decode("utf-8"), UTF8)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _decode_by_line(raw, path)
+    _refuse_ambiguous(raw, text, path)
+    return Decoded(text, UTF8)
+
+
+# A line whose non-ASCII characters are all two-byte UTF-8 (below U+0800) and that holds no
+# wider character: the same bytes may be GBK hanzi (D6 A3 is 郑 in GB18030 and U+05A3 in UTF-8).
+_NARROW_LINE = re.compile(r"^[^\n\u0800-\U0010FFFF]*[\u0080-\u07FF][^\n\u0800-\U0010FFFF]*$", re.M)
+
+
+def _refuse_ambiguous(raw: bytes, text: str, path: Path | str) -> None:
+    """Refuse a valid UTF-8 file with a line that GB18030 reads as different hanzi.
+
+    Such a line is either a UTF-8 line of accented letters or a GBK line whose bytes happen to be
+    valid UTF-8; guessing wrong turns a name into mojibake that no recognizer sees. A BOM settles it.
+    """
+    for match in _NARROW_LINE.finditer(text):
+        line = match.group().encode("utf-8")
+        try:
+            other = line.decode("gb18030")
+        except UnicodeDecodeError:
+            continue
+        if any(ord(c) >= _WIDE for c in other):
+            offset = len(text[: match.start()].encode("utf-8"))
+            offset += next(i for i, b in enumerate(line) if b >= 0x80)
+            raise InputError(
+                f"{path}：{_where(raw, offset)}起的内容既是合法的 UTF-8（读作“{match.group()[:20]}”）"
+                f"也是合法的 GB18030（读作“{other[:20]}”），无法确定编码；猜错会把姓名等个人信息"
+                "变成乱码漏过脱敏。请把文件另存为带 BOM 的 UTF-8（或整体存为 GB18030 并含至少一个"
+                "非 UTF-8 的汉字行）后重试"
+            )
 
 
 def _decode_by_line(raw: bytes, path: Path | str) -> Decoded:
