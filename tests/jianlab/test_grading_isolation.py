@@ -155,10 +155,13 @@ def test_reference_copy_is_read_only_and_hash_checked(tmp_path: Path) -> None:
 
 def test_bwrap_profile_hides_the_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIANLAB_COURSE_SECRET", "top-secret")
-    mounts = isolation.SandboxMounts(tmp_path / "w", tmp_path / "ipc", tmp_path / "ref")
+    monkeypatch.setenv("JIANLAB_REFERENCE_DIR", str(tmp_path / "ref"))
+    mounts = isolation.SandboxMounts(tmp_path / "w", tmp_path / "ipc")
     cmd = isolation.bwrap_command(mounts, ["true"])
     text = " ".join(cmd)
     assert "top-secret" not in text and "JIANLAB_COURSE_SECRET" not in text
+    # no reference copy and no `_truth/`: hidden tests and instructor cells read them outside
+    assert "JIANLAB_REFERENCE_DIR" not in text and str(tmp_path / "ref") not in text
     for flag in ("--unshare-pid", "--unshare-net", "--die-with-parent", "--new-session"):
         assert flag in cmd
     assert "--clearenv" in cmd and "/home/student/w" in cmd

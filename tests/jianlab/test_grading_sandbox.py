@@ -90,6 +90,20 @@ def _corpus(root: Path, port: int) -> dict[str, tuple[str, dict[str, float], str
             _attack(f'open("{ref}/reference/decisions/decisions.txt", "w").write("不批准逮捕\\n")')
             + "\nrate = 1.0",
             {"q1_tests": 0.0, "q2_tests": 2.0}, WRITE_FLAG),
+        "truth": (
+            # Its own dataset's planted truth and reference copy, by every route a student
+            # might guess: the environment, the helper, its data folder, the mount point older
+            # versions used, the grader's copy on the host. The kernel holds none of them.
+            _attack('print("REF", os.environ.get("JIANLAB_REFERENCE_DIR"))\n'
+                    "import glob\nfrom jianlab.grading.runtime import reference_dir, truth_dir\n"
+                    'found = glob.glob("data/**/_truth/*", recursive=True)\n'
+                    'found += glob.glob("/tmp/jianlab-reference-*/*/*/decisions/_truth/*")\n'
+                    'print("FOUND", len(found), reference_dir("decisions"))\n'
+                    "try:\n    truth_dir(\"decisions\")\n"
+                    "except FileNotFoundError:\n    print('NO TRUTH')\n"
+                    f'print(open("{ref}/truth/decisions/_truth/answer.json").read())\n'
+                    'print(open("/jianlab/reference/decisions/_truth/answer.json").read())'),
+            FULL, READ_FLAG),
         "detach": (
             _attack(f'subprocess.Popen(["/bin/sh", "-c", "sleep 300", "{MARKER}"], '
                     "start_new_session=True)\n"
@@ -196,6 +210,15 @@ def test_attack_is_blocked_flagged_and_leaks_nothing(hostile: Run, student: str)
     outputs = str([c.get("outputs", []) for c in answers])
     assert "被拦截" in outputs or student == "detach", outputs[:500]
     assert not [leak for leak in LEAKS if leak in outputs], outputs[:2000]
+
+
+def test_kernel_sees_no_reference_copy_and_no_truth(hostile: Run) -> None:
+    """The truth case found nothing (the honest student's hidden tests, which check `_truth/`
+    in the grader's interpreter, still gave full marks: see the next test)."""
+    nb = nbformat.read(hostile.root / "autograded" / "truth" / LAB / f"{LAB}.ipynb", 4)
+    text = str([c.get("outputs", []) for c in nb.cells])
+    assert "REF None" in text and "FOUND 0 data/decisions" in text and "NO TRUTH" in text, text
+    assert SECRET not in text  # every `_truth/answer.json` of the corpus holds the secret
 
 
 def test_honest_grade_and_everything_else_unchanged(hostile: Run) -> None:

@@ -6,7 +6,9 @@ must score zero on each autograded cell; for every question, the solution with o
 question blanked must score full marks on all the others (the skip-one matrix: questions are
 independent); nothing of the solution, hidden tests or instructor cells appears in the release;
 every dataset resolves. Grading goes through the same sandboxed autograder the course uses, all
-submissions in one parallel run.
+submissions in one parallel run. The graded solution is what a perfect student hands in, so it
+has no instructor cells: those read `_truth/`, which no student sandbox holds, and run in a
+trusted instructor run beside the class run (`instructor_run.py`, docs/grading.md).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from jianlab.course.instructor_run import InstructorRun
 from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.status import SubmissionStatus
@@ -60,13 +63,13 @@ class LabCheckResult:
 
 
 def solution_submission(notebooks: LabNotebooks, release: NotebookNode) -> NotebookNode:
-    """What a perfect student hands in: the release with solutions filled and instructor cells."""
+    """What a perfect student hands in: the release with the solutions filled in. Instructor
+    cells are not part of it (a student never has them); the instructor run executes them."""
     out = copy.deepcopy(release)
     release_cells = iter(release.cells)
     cells: list[NotebookNode] = []
     for cell in notebooks.instructor.cells:
         if is_instructor_cell(cell):
-            cells.append(copy.deepcopy(cell))
             continue
         shipped = copy.deepcopy(next(release_cells))
         if cell.metadata.get("nbgrader", {}).get("solution"):
@@ -206,7 +209,18 @@ def check_lab(lab_dir: Path, opts: AutogradeOptions | None = None) -> LabCheckRe
             )
         for who, nb in submissions.items():
             write_notebook(nb, root / "submitted" / who / spec.id / f"{spec.id}.ipynb")
-        statuses = {s.student: s for s in autograde_lab(root, spec.id, opts or AutogradeOptions())}
+        opts = opts or AutogradeOptions()
+        trusted = InstructorRun(notebooks.instructor, root, spec.id, work / "instructor-run")
+        reference = root / "instructor" / spec.id / "reference" / "_shared"
+        trusted.start(
+            root / "submitted" / SOLUTION / spec.id,
+            reference if reference.is_dir() else None,
+            opts.cell_timeout_s,
+        )
+        try:
+            statuses = {s.student: s for s in autograde_lab(root, spec.id, opts)}
+        finally:
+            result.problems += trusted.problems(opts.wall_s)
         graded = _autograded_ids(release)
         _score_problems(statuses, graded, result)
         _skip_problems(statuses, graded, result)

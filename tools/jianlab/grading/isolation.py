@@ -1,8 +1,10 @@
 """The bubblewrap command line that confines one student kernel (docs/grading-sandbox.md).
 
 The kernel sees a fresh root: the system libraries, the Python environment and the jianlab
-packages read-only, its own private working copy (the only writable host directory), a
-read-only copy of its reference data and the directory holding its ZMQ sockets. It gets new
+packages read-only, its own private working copy (the only writable host directory, holding
+the submission's own data) and the directory holding its ZMQ sockets. The grader's reference
+data and its `_truth/` are never mounted: hidden tests and instructor cells read them outside
+the sandbox. It gets new
 pid, network, IPC and UTS namespaces, a scrubbed environment and a new session; nothing of the
 course root, the repository checkout, other students or the instructor's files is mounted.
 
@@ -31,7 +33,6 @@ SANDBOX_UID = 65534
 HOST_UID_BASE = 2_000_000_000
 HOME = "/tmp/home"
 WORK_ROOT = "/home/student"
-REFERENCE_MOUNT = "/jianlab/reference"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64")
 ETC_FILES = (
     "/etc/ld.so.cache",
@@ -113,11 +114,10 @@ def python_roots() -> list[Path]:
 
 @dataclass(frozen=True)
 class SandboxMounts:
-    """What one kernel may see besides the system: its files, its data, its socket folder."""
+    """What one kernel may see besides the system: its working copy and its socket folder."""
 
     work: Path
     ipc: Path
-    reference: Path | None = None
     tmpfs_mb: int = 512
     env: dict[str, str] = field(default_factory=dict)
 
@@ -197,8 +197,6 @@ def sandbox_env(mounts: SandboxMounts) -> dict[str, str]:
         "LANG": "C.UTF-8",
     }
     env.update({k: os.environ[k] for k in PASSTHROUGH_ENV if k in os.environ})
-    if mounts.reference is not None:
-        env["JIANLAB_REFERENCE_DIR"] = REFERENCE_MOUNT
     env.update(mounts.env)
     return env
 
@@ -210,15 +208,13 @@ def bwrap_command(mounts: SandboxMounts, inner: list[str]) -> list[str]:
     args += ["--proc", "/proc", "--dev", "/dev"]
     size = ["--size", str(mounts.tmpfs_mb << 20)] if bwrap_version() >= (0, 7) else []
     args += ["--perms", "1777", *size, "--tmpfs", "/tmp"]
-    args += _parent_dirs([*roots, str(mounts.ipc), mounts.inner_work, REFERENCE_MOUNT])
+    args += _parent_dirs([*roots, str(mounts.ipc), mounts.inner_work])
     args += ["--perms", "1777", "--dir", HOME, "--perms", "1777", "--dir", f"{HOME}/.matplotlib"]
     args += _font_args()
     for root in roots:
         args += ["--ro-bind", root, root]
     args += ["--bind", str(mounts.work), mounts.inner_work]
     args += ["--bind", str(mounts.ipc), str(mounts.ipc)]
-    if mounts.reference is not None:
-        args += ["--ro-bind", str(mounts.reference), REFERENCE_MOUNT]
     args += ["--chdir", mounts.inner_work, "--clearenv"]
     for key, value in sandbox_env(mounts).items():
         args += ["--setenv", key, value]

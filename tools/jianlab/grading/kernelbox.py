@@ -100,17 +100,14 @@ class KernelBox:
         self.origin = cwd
         self.work = self.scratch / "work" / cwd.name
         self.copied = copy_regular_tree(cwd, self.work)
-        # The read-only reference copy of the student's own data stays visible: the instructor
-        # cells of a lab's solution (run by `labs check`) compare estimates with its `_truth/`.
-        # Verdicts never depend on it (hidden tests run in the grader's interpreter).
-        ref_env = os.environ.get(REFERENCE_ENV)
-        reference = Path(ref_env) if ref_env and Path(ref_env).is_dir() else None
         if isolation.running_as_root():
             for path in (self.work, self.ipc):
                 chown_tree(path, isolation.host_uid())
-        mounts = isolation.SandboxMounts(self.work, self.ipc, reference, self.limits.fsize_mb)
-        extra = [*self._audit_args(), f"--readable={isolation.REFERENCE_MOUNT}"]
-        inner = isolation.launcher_command([*self.limits.to_args(), *extra], cmd)
+        # Only the working copy (the submission's own files and data): no reference copy, no
+        # `_truth/`. Hidden tests and instructor cells read those outside the sandbox
+        # (docs/grading.md, "Trusted access to the truth").
+        mounts = isolation.SandboxMounts(self.work, self.ipc, self.limits.fsize_mb)
+        inner = isolation.launcher_command([*self.limits.to_args(), *self._audit_args()], cmd)
         return isolation.bwrap_command(mounts, inner)
 
     def wrap(self, cmd: list[str], kw: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
@@ -121,7 +118,9 @@ class KernelBox:
             kw["cwd"] = str(self.scratch)
             kw["env"] = {"PATH": env.get("PATH", "/usr/bin:/bin")}
             return self._isolated(cmd, cwd), kw
-        kw["env"] = {k: v for k, v in env.items() if not k.startswith(SECRET_PREFIXES)}
+        # Unsafe mode cannot hide the reference data, but does not point the kernel at it.
+        hidden = (*SECRET_PREFIXES, REFERENCE_ENV)
+        kw["env"] = {k: v for k, v in env.items() if not k.startswith(hidden)}
         extra = self._audit_args()
         launcher = [sys.executable, "-I", "-B", "-m", "jianlab.grading.sandbox"]
         launcher += self.limits.to_args()
