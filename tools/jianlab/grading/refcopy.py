@@ -1,9 +1,10 @@
 """The grader's reference data, as a private read-only copy that is hash-checked around each use.
 
-A course's reference folder may be a symlink into the repository's dataset (shared data policy),
-so handing it to a kernel would let a submission edit the data its hidden tests trust. Each
-reference folder is copied once per grading run (symlinks followed, so the copy is
-self-contained), made read-only, and hashed; the sandbox mounts the copy read-only. After every
+A course's reference folder may be a symlink into the repository's dataset (shared data policy).
+The hidden tests of each submission read it (with its `_truth/`) in the grader's interpreter; no
+student sandbox ever mounts it. Each reference folder is copied once per grading run (symlinks
+followed, so the copy is self-contained), made read-only, and hashed, so what the hidden tests
+trust is fixed for the whole run whatever else happens on the machine. After every
 submission both the copy and the original are hashed again, like `jianlab data verify` checks
 a dataset against its manifest: any difference is reported and the copy is rebuilt.
 See docs/grading-sandbox.md.
