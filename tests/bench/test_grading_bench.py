@@ -59,13 +59,8 @@ def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path, bench_figures:
     (theirs / courseroot.CONFIG_NAME).write_text(courseroot.config_text(theirs, "bench"), "utf-8")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 
-    start = time.monotonic()
-    subprocess.run(
-        ["nbgrader", "autograde", LAB], cwd=theirs, env=env, check=True, capture_output=True
-    )
-    serial = time.monotonic() - start
-    bench_figures(f"nbgrader autograde 串行（{n} 份提交）", serial, "秒")
-
+    # jianlab first: it pays the cold caches, and if a run must be stopped while nbgrader is
+    # still going, the time nbgrader has used so far already bounds the ratio from above.
     start = time.monotonic()
     cli = [sys.executable, "-c", "from jianlab.cli.grade import app; app()"]
     subprocess.run(
@@ -74,6 +69,13 @@ def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path, bench_figures:
     parallel = time.monotonic() - start
     label = f"jianlab grade autograde 并行（{n} 份提交，{os.cpu_count()} 进程，沙箱隔离）"
     bench_figures(label, parallel, "秒")
+
+    start = time.monotonic()
+    subprocess.run(
+        ["nbgrader", "autograde", LAB], cwd=theirs, env=env, check=True, capture_output=True
+    )
+    serial = time.monotonic() - start
+    bench_figures(f"nbgrader autograde 串行（{n} 份提交）", serial, "秒")
     bench_figures("jianlab ÷ nbgrader 墙钟", parallel / serial, "倍")
 
     for root in (ours, theirs):
