@@ -39,7 +39,8 @@ def test_fixture_lab_passes_via_cli(fixture_lab: Path) -> None:
 
 def test_broken_lab_is_refused(fixture_lab: Path) -> None:
     """A wrong model answer (q1), and q2's answer reusing a name from q1's answer: blanking q1
-    then costs q2 its point, which the skip-one matrix reports."""
+    then costs q2 its point, which the skip-one matrix reports. The instructor cell asks for the
+    truth of a dataset the lab does not have: the trusted instructor run reports it."""
     src = fixture_lab / "lab00-fixture.py"
     text = src.read_text(encoding="utf-8")
     text = text.replace(
@@ -48,10 +49,16 @@ def test_broken_lab_is_refused(fixture_lab: Path) -> None:
     text = text.replace(
         'n_other = decisions.count("其他")', 'n_other = decisions.count("其他") + 0 * approved'
     )
+    text = text.replace(
+        'print("教师核对：不捕率 =", rate)',
+        'from jianlab.grading.runtime import truth_dir\n\ntruth_dir("decisions")',
+    )
     src.write_text(text, encoding="utf-8")
     result = check_lab(fixture_lab)
     assert not result.ok
     assert result.solution_score == 1.0 and result.release_score == 0.0
+    trusted = [p for p in result.problems if p.startswith("教师版（可信运行）")]
+    assert len(trusted) == 1 and "FileNotFoundError" in trusted[0], result.problems
     assert "参考答案在 q1_tests 上只得 0/4 分" in result.problems, result.problems
     assert "只空着 q1_tests 时，q2_tests 只得 0/1 分（题目之间不独立）" in result.problems
 
