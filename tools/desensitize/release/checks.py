@@ -13,14 +13,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from desensitize.desensitizer import Desensitizer
 from desensitize.divisions import division_names
 from desensitize.policy import Policy
 from desensitize.recognizers.base import SEP, Doc
 from desensitize.recognizers.person_name import ends_common_word
-from desensitize.release import Release
-from desensitize.risk import measure
-from desensitize.tables import FREE_TEXT, KEY
+from desensitize.release.record import Release
+from desensitize.release.risk import measure
+from desensitize.tables.columns import FREE_TEXT, KEY
+from desensitize.text.desensitizer import Desensitizer
 from desensitize.trie import trie_regex
 
 BATCH = 2000  # documents analyzed together by the residual scan

@@ -22,19 +22,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from desensitize.checks import CheckInputs, run_checks
-from desensitize.column_roles import identifier_values, infer_columns, unruled_columns
-from desensitize.desensitizer import Desensitizer
-from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
+from desensitize.io.readers import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
+from desensitize.io.tableshape import check_required_columns
 from desensitize.operators.base import OperatorContext
 from desensitize.operators.date_shift import GLOBAL_UNIT, shift_days
 from desensitize.operators.pseudonym import forbid_originals
 from desensitize.policy import OperatorConfig, Policy
-from desensitize.release import Release, ReleaseRefused
-from desensitize.report import surrogate_hash, write_reports
-from desensitize.risk import measure
-from desensitize.tables import FREE_TEXT, KEY, ColumnPlan, apply_column, apply_free_text
-from desensitize.tableshape import check_required_columns
+from desensitize.release.checks import CheckInputs, run_checks
+from desensitize.release.record import Release, ReleaseRefused
+from desensitize.release.report import surrogate_hash, write_reports
+from desensitize.release.risk import measure
+from desensitize.tables.columns import FREE_TEXT, KEY, ColumnPlan, apply_column, apply_free_text
+from desensitize.tables.roles import identifier_values, infer_columns, unruled_columns
+from desensitize.text.desensitizer import Desensitizer
 from desensitize.types import Span
 
 TRUTH = "_truth"
