@@ -15,9 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.operators import OperatorContext, get_operator
-from desensitize.policy import load_policy
+from desensitize import Desensitizer, OperatorContext, get_operator, load_policy
 from zhcodes import gb11643_check_char, gb11643_valid
 
 Recorder = Callable[[str, float, str], None]

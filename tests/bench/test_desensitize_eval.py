@@ -4,7 +4,7 @@ recall of the desensitize analyzer (teaching policy, knowing the dataset's ``per
 no legal text changed by the release; then the same figures on the hand-written recall hard set
 (tests/desensitize/data/hard_set, docs/desensitize-recall.md), whose layouts the generator does
 not write. Scoring rules (exact offsets; addresses from below the county; officials kept) are in
-``desensitize.evaluation`` and ``desensitize.hardset``; both also run in ``make test``.
+``desensitize.evaluation`` (``gold`` and ``hardset``); both also run in ``make test``.
 
 The dataset is built for this run, with a seed, provinces and year the tests never use:
 Guangdong and Xinjiang (Uyghur names with "·", autonomous-prefecture place names), 2023, scale
@@ -20,10 +20,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.evaluation import LABELS, DatasetEvaluation, evaluate_dataset
-from desensitize.hardset import evaluate_hard_set, load_hard_set
-from desensitize.policy import load_policy
+from desensitize import (
+    LABELS,
+    DatasetEvaluation,
+    Desensitizer,
+    evaluate_dataset,
+    evaluate_hard_set,
+    load_hard_set,
+    load_policy,
+)
 from synthgen import BuildOptions, build_enforcement
 
 pytestmark = pytest.mark.bench

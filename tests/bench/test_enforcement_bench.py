@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 from measure import run_measured
 
-from desensitize.operators.base import OperatorContext
+from desensitize import OperatorContext
 from desensitize.operators.pseudonym import Pseudonym, PseudonymParams, forbid_originals
-from desensitize.surrogates import embeds_original_arrow
+from desensitize.operators.surrogates import embeds_original_arrow
 
 # a national build takes ~10 minutes: lift the suite-wide 600 s pytest-timeout for these
 pytestmark = [pytest.mark.bench, pytest.mark.timeout(2400)]

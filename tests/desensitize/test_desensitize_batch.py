@@ -11,10 +11,7 @@ import pyarrow as pa
 import pytest
 from test_desensitize_hardcases import HARD, LEGAL
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.engine import Analyzer
-from desensitize.operators import OperatorContext, get_operator
-from desensitize.policy import load_policy
+from desensitize import Analyzer, Desensitizer, OperatorContext, get_operator, load_policy
 from desensitize.recognizers.finance import luhn_valid_many
 from zhcodes import gb11643_check_char, luhn_valid
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from desensitize.checks import _blank_kept, _Edits, _straddles
-from desensitize.desensitizer import Desensitizer
-from desensitize.policy import load_policy
+from desensitize import Desensitizer, load_policy
+from desensitize.release.checks import _blank_kept, _Edits, _straddles
 
 EDITS = [(10, 13), (20, 22)]
 

@@ -11,11 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from desensitize.column_roles import infer_columns, load_roles, scan_column
-from desensitize.dataset import ReleaseRefused, desensitize_dataset
-from desensitize.desensitizer import Desensitizer
-from desensitize.policy import load_policy
-from desensitize.tables import KEY
+from desensitize import Desensitizer, ReleaseRefused, desensitize_dataset, load_policy
+from desensitize.tables.columns import KEY
+from desensitize.tables.roles import _validate, infer_columns, load_roles, scan_column
 from zhcodes import gb11643_check_char
 
 KEY_BYTES = b"column-roles-test-key-0123456789"
@@ -154,6 +152,4 @@ def test_chinese_headers_are_released_without_originals(tmp_path: Path) -> None:
     ],
 )
 def test_full_column_validation(values: list[str], entity: str, expected: str) -> None:
-    from desensitize.column_roles import _validate
-
     assert _validate(pd.Series(values, dtype=object), entity) == expected

@@ -10,9 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from desensitize.dataset import ReleaseRefused, desensitize_dataset
-from desensitize.io import InputError, read_table, read_text
-from desensitize.policy import load_policy
+from desensitize import (
+    InputError,
+    ReleaseRefused,
+    desensitize_dataset,
+    load_policy,
+    read_table,
+    read_text,
+)
 from zhcodes import gb11643_check_char
 
 KEY = b"dataset-test-key-0123456789abcdef"
@@ -194,7 +199,7 @@ def test_gb18030_text(tmp_path: Path) -> None:
 def test_scan_skips_the_releases_own_surrogates(dataset: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from desensitize.report import SURROGATES_FILE, surrogate_hash
+    from desensitize import SURROGATES_FILE, surrogate_hash
     from jianlab.cli.desensitize import app
 
     out = tmp_path / "out"

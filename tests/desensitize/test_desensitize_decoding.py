@@ -17,10 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desensitize.dataset import desensitize_dataset
-from desensitize.decoding import BOM, InputError, decode_bytes
-from desensitize.io import read_table
-from desensitize.policy import load_policy
+from desensitize import InputError, decode_bytes, desensitize_dataset, load_policy, read_table
+from desensitize.io.decoding import BOM
 from zhcodes import gb11643_check_char
 
 UTF8_LINE = "原告张三 身份证号 110101199003071234 住址北京朝阳 电话 13812345678"
@@ -91,7 +89,8 @@ def test_single_encoding_decodes(raw: bytes, expected: tuple[str, str]) -> None:
         # found by Hypothesis: 郑 in GB18030 (D6 A3) is also valid UTF-8 (U+05A3)
         pytest.param(
             _lines(("000郑", "gb18030")),
-            r"第 1 行第 4 个字节（文件偏移 3，值 0xD6）起的内容既是合法的 UTF-8.*读作“000郑”.*无法确定编码",
+            r"第 1 行第 4 个字节（文件偏移 3，值 0xD6）起的内容既是合法的 UTF-8"
+            r".*读作“000郑”.*无法确定编码",
             id="gb-line-valid-as-utf8",
         ),
         pytest.param(

@@ -11,10 +11,8 @@ import pytest
 from docx.shared import Pt
 from typer.testing import CliRunner
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.docx_io import desensitize_docx, read_docx, split_at_paragraphs
-from desensitize.io import InputError, read_text
-from desensitize.policy import load_policy
+from desensitize import Desensitizer, InputError, desensitize_docx, load_policy, read_text
+from desensitize.io.word import read_docx, split_at_paragraphs
 from jianlab.cli.desensitize import app
 from zhcodes import gb11643_check_char
 

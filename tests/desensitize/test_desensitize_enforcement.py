@@ -41,8 +41,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from desensitize import GoldSpan, load_gold
 from desensitize.divisions import division_names
-from desensitize.evaluation import GoldSpan, load_gold
 from desensitize.lexicon import load_lexicon
 from desensitize.normalize import FOLD_TABLE
 from desensitize.trie import trie_regex

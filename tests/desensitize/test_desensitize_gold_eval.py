@@ -10,17 +10,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.evaluation import (
+from desensitize import (
     DatasetEvaluation,
+    Desensitizer,
     GoldSpan,
+    Span,
     evaluate,
     evaluate_dataset,
-    expected_spans,
-    legal_text_changes,
+    load_policy,
 )
-from desensitize.policy import load_policy
-from desensitize.types import Span
+from desensitize.evaluation.gold import expected_spans, legal_text_changes
 
 KEY = b"gold-eval-test-key-0123456789abcdef"
 

@@ -7,9 +7,7 @@ from collections import Counter
 
 import pytest
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.engine import Analyzer
-from desensitize.policy import load_policy
+from desensitize import Analyzer, Desensitizer, load_policy
 from desensitize.recognizers.dates import DATE_RE
 from desensitize.recognizers.person_name import KnownNamesRecognizer
 

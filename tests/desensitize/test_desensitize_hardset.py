@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.hardset import HardSetEvaluation, evaluate_hard_set, load_hard_set
-from desensitize.policy import load_policy
+from desensitize import (
+    Desensitizer,
+    HardSetEvaluation,
+    evaluate_hard_set,
+    load_hard_set,
+    load_policy,
+)
 
 HARD_SET = Path(__file__).parent / "data" / "hard_set"
 KEY = b"hard-set-test-key-0123456789abcdef"

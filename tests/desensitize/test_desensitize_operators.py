@@ -8,13 +8,11 @@ import hmac
 import pyarrow as pa
 import pytest
 
-from desensitize.desensitizer import Desensitizer
+from desensitize import Desensitizer, OperatorContext, get_operator, load_policy
 from desensitize.keyed import BULK_HASH_MIN, digests
-from desensitize.operators import OperatorContext, get_operator
 from desensitize.operators import pseudonym as pseudonym_module
 from desensitize.operators.date_shift import shift_days
 from desensitize.operators.pseudonym import SMALL_BATCH, PseudonymExhausted
-from desensitize.policy import load_policy
 from desensitize.recognizers.cn_plate import PlateRecognizer
 from zhcodes import gb11643_valid, gb32100_valid, luhn_valid
 

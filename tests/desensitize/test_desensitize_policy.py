@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desensitize.policy import SHIPPED, PolicyError, load_policy
+from desensitize import SHIPPED, PolicyError, load_policy
 
 
 @pytest.mark.parametrize("name", SHIPPED)

@@ -10,9 +10,9 @@ import random
 import pyarrow as pa
 import pytest
 
-from desensitize.operators import OperatorContext, get_operator
+from desensitize import OperatorContext, get_operator
 from desensitize.operators.pseudonym import Pseudonym, PseudonymParams
-from desensitize.surrogates import embeds_original, embeds_original_arrow
+from desensitize.operators.surrogates import embeds_original, embeds_original_arrow
 from zhcodes import luhn_valid
 
 KEY = b"pseudonym-rules-key-0123456789"

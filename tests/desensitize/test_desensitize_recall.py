@@ -8,12 +8,10 @@ import re
 import numpy as np
 import pytest
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.engine import Analyzer
+from desensitize import Analyzer, Desensitizer, load_policy
 from desensitize.lexicon import alternation
-from desensitize.policy import load_policy
+from desensitize.operators.surrogates import surrogate_vin
 from desensitize.recognizers.vin import vin_check_char, vin_valid
-from desensitize.surrogates import surrogate_vin
 from desensitize.trie import trie_regex
 
 KEY = b"recall-test-key-0123456789abcdef0123"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desensitize.engine import Analyzer
+from desensitize import Analyzer
 from desensitize.normalize import FOLD_TABLE, fold
 
 ANALYZER = Analyzer()

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from desensitize.io import InputError, read_table
+from desensitize import InputError, read_table
 from jianlab.cli import app
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from configkit import read_yaml, validate
-from desensitize.policy import load_policy
+from desensitize import load_policy
 from jianlab.labs.models import load_course_spec, load_lab_spec
 from jianlab.specs import MANIFEST_PATH, REPO_ROOT, load_manifest
 from legal.vocab import VOCAB_FILE, Vocabulary

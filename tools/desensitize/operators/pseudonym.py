@@ -20,7 +20,7 @@ from desensitize.errors import DesensitizeError
 from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
-from desensitize.surrogates import (
+from desensitize.operators.surrogates import (
     COMMON_ATTEMPTS,
     embeds_original,
     embeds_original_arrow,
@@ -30,7 +30,7 @@ from desensitize.surrogates import (
 )
 
 # A name draw clashes often (surname + one character): ~0.4 per attempt in the common space;
-# after ``COMMON_ATTEMPTS`` draws the wide space takes over (see ``surrogates``).
+# after ``COMMON_ATTEMPTS`` draws the wide space takes over (see ``operators.surrogates``).
 MAX_ATTEMPTS = COMMON_ATTEMPTS + 32
 HOPELESS = 10.0
 SMALL_BATCH = 256

@@ -16,7 +16,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from jianlab.cli.common import err, fail
 
 if TYPE_CHECKING:
-    from desensitize.desensitizer import Desensitizer
+    from desensitize import Desensitizer
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -42,9 +42,7 @@ KeyOpt = Annotated[
 
 
 def _load(policy: str, key_file: Path | None) -> tuple[Desensitizer, bytes | None]:
-    from desensitize.desensitizer import Desensitizer
-    from desensitize.keyed import KeyError_, load_key
-    from desensitize.policy import PolicyError, load_policy
+    from desensitize import Desensitizer, KeyError_, PolicyError, load_key, load_policy
 
     try:
         pol = load_policy(policy)
@@ -76,7 +74,7 @@ def text_command(
         Path | None, typer.Option("--out", "-o", help="输出文件（默认标准输出）")
     ] = None,
 ) -> None:
-    from desensitize.io import InputError, decode_bytes, read_text
+    from desensitize import InputError, decode_bytes, read_text
 
     des, _ = _load(policy, key_file)
     if out is not None and out.suffix.lower() == ".docx":
@@ -101,8 +99,8 @@ def text_command(
 
 
 def _docx_command(des: Desensitizer, source: str, out: Path) -> None:
-    """.docx in, .docx out: paragraphs, tables and styles kept (see ``desensitize.docx_io``)."""
-    from desensitize.docx_io import DocxError, desensitize_docx
+    """.docx in, .docx out: paragraphs, tables and styles kept (``desensitize_docx``)."""
+    from desensitize import DocxError, desensitize_docx
 
     if not source.lower().endswith(".docx"):
         raise fail(f"输出为 .docx 时输入也须是 .docx 文件：{source}")
@@ -129,10 +127,15 @@ def dataset_command(
         list[str] | None, typer.Option("--sensitive", help="敏感属性，格式 表:列（可重复）")
     ] = None,
 ) -> None:
-    from desensitize.dataset import ReleaseRefused, desensitize_dataset
-    from desensitize.io import InputError
-    from desensitize.keyed import KeyError_, load_key
-    from desensitize.policy import PolicyError, load_policy
+    from desensitize import (
+        InputError,
+        KeyError_,
+        PolicyError,
+        ReleaseRefused,
+        desensitize_dataset,
+        load_key,
+        load_policy,
+    )
 
     if key_file is None:
         raise fail("dataset 需要 --key-file 指定密钥文件")
@@ -188,10 +191,13 @@ def scan_command(
     path: Annotated[Path, typer.Argument(help="文件或目录")],
     policy: PolicyOpt = "teaching",
 ) -> None:
-    from desensitize.desensitizer import Desensitizer
-    from desensitize.io import InputError
-    from desensitize.policy import PolicyError, load_policy
-    from desensitize.report import load_surrogate_hashes
+    from desensitize import (
+        Desensitizer,
+        InputError,
+        PolicyError,
+        load_policy,
+        load_surrogate_hashes,
+    )
 
     try:
         des = Desensitizer(load_policy(policy))
@@ -218,8 +224,7 @@ def scan_command(
 
 
 def _scan_file(path: Path, des: Desensitizer, own: set[str]) -> int:
-    from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
-    from desensitize.report import surrogate_hash
+    from desensitize import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text, surrogate_hash
 
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES | {".docx"}:
@@ -257,8 +262,7 @@ def risk_command(
     k: Annotated[int, typer.Option("--k", help="k-匿名目标")] = 5,
     l_target: Annotated[int, typer.Option("--l", help="l-多样性目标")] = 2,
 ) -> None:
-    from desensitize.io import InputError, read_table
-    from desensitize.risk import measure, render_zh
+    from desensitize import InputError, measure, read_table, render_zh
 
     try:
         df, encoding = read_table(table)

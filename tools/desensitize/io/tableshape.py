@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pv
 
-from desensitize.io import Decoded, InputError, decode_bytes
+from desensitize.io.decoding import Decoded, InputError, decode_bytes
 
 EXAMPLES = 3
 REQUIRED_COLUMNS: dict[str, list[str]] = {"persons": ["name"]}  # table → columns read by name

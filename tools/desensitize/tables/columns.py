@@ -1,4 +1,4 @@
-"""Per-column desensitization once a column's entity is known (``column_roles`` decides it)."""
+"""Per-column desensitization once a column's entity is known (``tables.roles`` decides it)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from desensitize.desensitizer import Desensitizer
 from desensitize.operators.pseudonym import Pseudonym, PseudonymParams
 from desensitize.operators.registry import get_operator
 from desensitize.policy import OperatorConfig
+from desensitize.text.desensitizer import Desensitizer
 
 FREE_TEXT = "FREE_TEXT"
 KEY = "KEY"

@@ -13,14 +13,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from desensitize.desensitizer import Desensitizer
 from desensitize.divisions import division_names
 from desensitize.policy import Policy
 from desensitize.recognizers.base import SEP, Doc
 from desensitize.recognizers.person_name import ends_common_word
-from desensitize.release import Release
-from desensitize.risk import measure
-from desensitize.tables import FREE_TEXT, KEY
+from desensitize.release.parties import is_common_word
+from desensitize.release.record import Release
+from desensitize.release.risk import measure
+from desensitize.tables.columns import FREE_TEXT, KEY
+from desensitize.text.desensitizer import Desensitizer
 from desensitize.trie import trie_regex
 
 BATCH = 2000  # documents analyzed together by the residual scan
@@ -48,21 +49,15 @@ class CheckInputs:
     key: bytes
     qi_map: dict[str, list[str]]
     sensitive: dict[str, str]
+    # document → names of its case's parties that are common words; None: no case linkage
+    parties: dict[str, frozenset[str]] | None = None
 
 
 def run_checks(release: Release, inputs: CheckInputs, policy: Policy) -> None:
     """Every check a release must pass; failures are recorded on ``release``."""
     edits = _edits(release)
     _check_residual(release, inputs, edits)
-    leaked = _leaks(
-        inputs.frames,
-        inputs.texts,
-        inputs.originals["PERSON"],
-        inputs.originals["OTHER"],
-        release,
-        inputs.des,
-        edits,
-    )
+    leaked = _leaks(inputs, release, edits)
     release.checks["原值不出现"] = not leaked
     if leaked:
         release.failures.append(f"输出中仍出现原始标识值：{'、'.join(leaked[:5])}")
@@ -153,27 +148,14 @@ def _edits(release: Release) -> dict[str, _Edits]:
     return {name: _Edits(s) for name, s in spans.items()}
 
 
-def _leaks(
-    frames: dict[str, pd.DataFrame],
-    texts: dict[str, str],
-    names: set[str],
-    identifiers: set[str],
-    release: Release,
-    des: Desensitizer,
-    edits: dict[str, _Edits],
-) -> list[str]:
+def _leaks(inputs: CheckInputs, release: Release, edits: dict[str, _Edits]) -> list[str]:
     """Where an original value survives: identifiers anywhere; names in processed or free-text
-    columns and documents (a name such as 高中 may equal an unrelated category elsewhere).
-
-    In documents, text the policy keeps on purpose is blanked before the search: officials'
-    names (a judge is often namesake of some party), courts and companies (湛江华瑞装饰 holds
-    the name 江华), statutes, case numbers. A name inside a place name (a person called 黄岩,
-    the district 黄岩区) is the place, and one that straddles a replacement (the surrogate 邹坤雷
-    before 建设工程 spells 雷建) is an accident of the replacement, not the original value."""
+    columns and documents (a name such as 高中 may equal an unrelated category elsewhere)."""
+    identifiers, names = inputs.originals["OTHER"], inputs.originals["PERSON"]
     ids = pa.array(sorted(identifiers), type=pa.string())
     both = pa.array(sorted(identifiers | names), type=pa.string())
     hits = []
-    for table, col, cells in _string_cells(frames):
+    for table, col, cells in _string_cells(inputs.frames):
         plan = {p.column: p for p in release.tables[table]}.get(col)
         processed = plan is not None and plan.entity not in (None, KEY)
         arr = pa.array(cells.to_numpy(dtype=object), type=pa.string())
@@ -181,24 +163,44 @@ def _leaks(
         if n:
             hits.append(f"{table}.{col}（{n} 处）")
     pattern = trie_regex(v for v in identifiers | names if len(v) >= 2)
-    places = division_names()
-    for doc, body in texts.items():
-        edited = edits.get(doc)
-        found = {
-            m.group()
-            for m in pattern.finditer(_blank_kept(body, des))
-            if m.group() in identifiers
-            or not (
-                places.overlaps(body, m.start(), m.end())
-                or _names_organization(body, m.group(), m.end(), places.short_forms)
-                or ends_common_word(body, m.start(), 0)  # 于平 in 关于平顶山: not a name
-                or (edited is not None and _straddles(edited, m.start(), m.end()))
-            )
-        }
-        n = len(found)
+    for doc, body in inputs.texts.items():
+        n = len(_document_leaks(doc, body, pattern, inputs, edits.get(doc)))
         if n:
             hits.append(f"{doc}（{n} 处）")
     return hits
+
+
+def _document_leaks(
+    doc: str, body: str, pattern: re.Pattern[str], inputs: CheckInputs, edited: _Edits | None
+) -> set[str]:
+    """Original values left in one released document.
+
+    Text the policy keeps on purpose is blanked before the search: officials' names (a judge is
+    often namesake of some party), courts and companies (湛江华瑞装饰 holds the name 江华),
+    statutes, case numbers. A name inside a place name (a person called 黄岩, the district 黄岩区)
+    is the place, and one that straddles a replacement (the surrogate 邹坤雷 before 建设工程
+    spells 雷建) is an accident of the replacement, not the original value. A name that is also
+    a common word (a person 权利, "财产性权利") counts only in documents of a case the tables
+    give that person as a party (``release.parties``)."""
+    places = division_names()
+    parties = inputs.parties
+    own = parties.get(doc, frozenset()) if parties is not None else frozenset()
+    found = set()
+    for m in pattern.finditer(_blank_kept(body, inputs.des)):
+        value = m.group()
+        if value in inputs.originals["OTHER"]:
+            found.add(value)
+            continue
+        if (
+            places.overlaps(body, m.start(), m.end())
+            or _names_organization(body, value, m.end(), places.short_forms)
+            or ends_common_word(body, m.start(), 0)  # 于平 in 关于平顶山: not a name
+            or (edited is not None and _straddles(edited, m.start(), m.end()))
+            or (parties is not None and is_common_word(value) and value not in own)
+        ):
+            continue
+        found.add(value)
+    return found
 
 
 # An organization whose name starts with a place's short form (宁波村镇银行, 桂林银行): the

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from desensitize.release import Release
+    from desensitize.release.record import Release
 
 
 REPORT_FILE = "release_report.json"

@@ -1,6 +1,6 @@
 """The hand-written recall hard set: loading its YAML files and scoring an analyzer on them.
 
-The generator's gold spans (``desensitize.evaluation``) measure the recognizers on texts built
+The generator's gold spans (``desensitize.evaluation.gold``) measure the recognizers on texts built
 from the generator's own templates. The hard set is written by hand in other layouts (问/答
 transcripts, table rows, witness and payment lists, company descriptions, aliases, foreign
 names, the party lists of published rulings …; docs/desensitize-recall.md), one YAML file per
@@ -29,8 +29,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from desensitize.desensitizer import Desensitizer
-from desensitize.evaluation import Evaluation, Expected, Score, analyze_documents, evaluate
+from desensitize.evaluation.gold import Evaluation, Expected, Score, analyze_documents, evaluate
+from desensitize.text.desensitizer import Desensitizer
 from desensitize.types import Span
 
 # Detections that never count against a keep string: masked names are kept on purpose, and a

@@ -17,11 +17,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
-from desensitize.allowlist import apply_protection, protector
 from desensitize.divisions import division_names
 from desensitize.recognizers.base import SEP, Doc
 from desensitize.recognizers.person_name import KnownNamesRecognizer, name_starts, pick_names
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
+from desensitize.text.allowlist import apply_protection, protector
 from desensitize.types import Hit, Span
 
 PROPAGATED_SCORE = 0.85

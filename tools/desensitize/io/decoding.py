@@ -75,7 +75,8 @@ def _refuse_ambiguous(raw: bytes, text: str, path: Path | str) -> None:
     """Refuse a valid UTF-8 file with a line that GB18030 reads as different hanzi.
 
     Such a line is either a UTF-8 line of accented letters or a GBK line whose bytes happen to be
-    valid UTF-8; guessing wrong turns a name into mojibake that no recognizer sees. A BOM settles it.
+    valid UTF-8; guessing wrong turns a name into mojibake that no recognizer sees. A BOM
+    settles it.
     """
     for match in _NARROW_LINE.finditer(text):
         line = match.group().encode("utf-8")
@@ -87,7 +88,8 @@ def _refuse_ambiguous(raw: bytes, text: str, path: Path | str) -> None:
             offset = len(text[: match.start()].encode("utf-8"))
             offset += next(i for i, b in enumerate(line) if b >= 0x80)
             raise InputError(
-                f"{path}：{_where(raw, offset)}起的内容既是合法的 UTF-8（读作“{match.group()[:20]}”）"
+                f"{path}：{_where(raw, offset)}起的内容既是合法的 UTF-8"
+                f"（读作“{match.group()[:20]}”）"
                 f"也是合法的 GB18030（读作“{other[:20]}”），无法确定编码；猜错会把姓名等个人信息"
                 "变成乱码漏过脱敏。请把文件另存为带 BOM 的 UTF-8（或整体存为 GB18030 并含至少一个"
                 "非 UTF-8 的汉字行）后重试"

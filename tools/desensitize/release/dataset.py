@@ -22,19 +22,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from desensitize.checks import CheckInputs, run_checks
-from desensitize.column_roles import identifier_values, infer_columns, unruled_columns
-from desensitize.desensitizer import Desensitizer
-from desensitize.io import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
+from desensitize.io.readers import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
+from desensitize.io.tableshape import check_required_columns
 from desensitize.operators.base import OperatorContext
-from desensitize.operators.date_shift import GLOBAL_UNIT, shift_days
 from desensitize.operators.pseudonym import forbid_originals
 from desensitize.policy import OperatorConfig, Policy
-from desensitize.release import Release, ReleaseRefused
-from desensitize.report import surrogate_hash, write_reports
-from desensitize.risk import measure
-from desensitize.tables import FREE_TEXT, KEY, ColumnPlan, apply_column, apply_free_text
-from desensitize.tableshape import check_required_columns
+from desensitize.release.checks import CheckInputs, run_checks
+from desensitize.release.parties import common_word_parties, party_spans
+from desensitize.release.quasi import generalize_to_k, shift_dates
+from desensitize.release.record import Release, ReleaseRefused
+from desensitize.release.report import surrogate_hash, write_reports
+from desensitize.tables.columns import FREE_TEXT, KEY, ColumnPlan, apply_column, apply_free_text
+from desensitize.tables.roles import identifier_values, infer_columns, unruled_columns
+from desensitize.text.desensitizer import Desensitizer
 from desensitize.types import Span
 
 TRUTH = "_truth"
@@ -55,90 +55,6 @@ def _tables(in_dir: Path) -> dict[str, Path]:
     return found
 
 
-def _case_units(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
-    """Key column → case_id, from any table holding both (suspect_id → case_id …)."""
-    links: dict[str, pd.Series] = {}
-    for df in frames.values():
-        if "case_id" not in df.columns:
-            continue
-        for col in df.columns:
-            if col.endswith("_id") and col != "case_id" and df[col].is_unique:
-                links.setdefault(col, df.set_index(col)["case_id"].astype(str))
-    return links
-
-
-def _shift_dates(frames: dict[str, pd.DataFrame], key: bytes, weeks: int, skip: set[str]) -> None:
-    links = _case_units(frames)
-    for df in frames.values():
-        dates = [
-            c
-            for c in df.columns
-            if pd.api.types.is_datetime64_any_dtype(df[c]) or _is_date_obj(df[c])
-        ]
-        dates = [c for c in dates if c not in skip]
-        if not dates:
-            continue
-        if "case_id" in df.columns:
-            unit = df["case_id"].astype(str)
-        else:
-            via = next((c for c in df.columns if c in links), None)
-            unit = (
-                df[via].map(links[via]).fillna(GLOBAL_UNIT)
-                if via
-                else pd.Series(GLOBAL_UNIT, index=df.index)
-            )
-        uniq = unit.unique().tolist()
-        offsets = dict(zip(uniq, shift_days(key, uniq, weeks).tolist(), strict=True))
-        delta = pd.to_timedelta(unit.map(offsets), unit="D")
-        for c in dates:
-            shifted = pd.to_datetime(df[c]) + delta
-            df[c] = shifted.dt.date if _is_date_obj(df[c]) else shifted
-
-
-def _is_date_obj(s: pd.Series) -> bool:
-    import datetime as dt
-
-    first = s.dropna().head(1)
-    return bool(len(first)) and isinstance(first.iloc[0], dt.date)
-
-
-_YEAR_STEPS = ((1, "年"), (5, "年代前后"), (10, "年代"))
-
-
-def _year_recoder(column: pd.Series, width: int, suffix: str) -> Callable[[pd.Series], pd.Series]:
-    """Recode a date column to its year rounded down to ``width`` years (captured once)."""
-    year = pd.to_datetime(column.astype(str), errors="coerce", format="mixed").dt.year
-
-    def recode(_current: pd.Series) -> pd.Series:
-        return (year // width * width).astype("Int64").astype(str) + suffix
-
-    return recode
-
-
-def _generalize_to_k(df: pd.DataFrame, qi: list[str], k: int) -> None:
-    """Global recoding along simple hierarchies until k holds (dates → year → 5/10-year band,
-    division codes → prefecture → province), then suppress QI cells of the few rows left."""
-    steps: dict[str, list[Callable[[pd.Series], pd.Series]]] = {}
-    for c in qi:
-        if c.endswith("date") or pd.api.types.is_datetime64_any_dtype(df[c]) or _is_date_obj(df[c]):
-            steps[c] = [_year_recoder(df[c], width, suffix) for width, suffix in _YEAR_STEPS]
-        elif c.endswith("division_code"):
-            steps[c] = [
-                lambda s: s.astype(str).str[:4] + "00",
-                lambda s: s.astype(str).str[:2] + "0000",
-            ]
-    while measure(df, qi).k < k:
-        distinct = {c: df[c].nunique() for c in steps if steps[c]}
-        if not distinct:
-            break
-        c = max(distinct, key=lambda x: distinct[x])
-        df[c] = steps[c].pop(0)(df[c])
-    sizes = df.groupby(qi, dropna=False)[qi[0]].transform("size")
-    small = sizes < k
-    if 0 < small.mean() <= 0.05:
-        df.loc[small, qi] = None
-
-
 @dataclass
 class _Run:
     """What the phases of one release share."""
@@ -151,6 +67,7 @@ class _Run:
     names: list[str]
     originals: dict[str, set[str]] = field(default_factory=dict)
     overrides: dict[str, OperatorConfig] = field(default_factory=dict)
+    parties: dict[str, frozenset[str]] | None = None  # case → common-word party names
 
     def desensitizer(self, names: list[str]) -> Desensitizer:
         return Desensitizer(self.policy, key=self.key, known_names=names, context=self.ctx)
@@ -175,13 +92,15 @@ def desensitize_dataset(
     run = _Run(policy, key, release, OperatorContext(key=key), frames, names)
     run.overrides = dict(policy.tables.columns)
     des = _plan_columns(run)
+    run.parties = common_word_parties(frames)  # before any key column is replaced
     # Case files are analyzed before any replacement is drawn, so that no surrogate equals or
     # holds a name or number that only a document mentions (a relative, an agent).
     docs = _analyze_casefiles(in_dir, des, release, run.originals, tick)
+    _mark_parties(docs, run.parties)
     for kind, values in _detected(docs, des).items():
         forbid_originals(run.ctx, kind, values)
     if policy.tables.date_shift:
-        _shift_dates(frames, key, policy.tables.max_shift_weeks, set(run.overrides))
+        shift_dates(frames, key, policy.tables.max_shift_weeks, set(run.overrides))
     for name, df in frames.items():
         tick(f"表 {name}")
         for plan in release.tables[name]:
@@ -191,12 +110,14 @@ def desensitize_dataset(
     if policy.risk.generalize_to_k:
         for table, cols in qi_map.items():
             if table in frames:
-                _generalize_to_k(frames[table], cols, policy.risk.k)
+                generalize_to_k(frames[table], cols, policy.risk.k)
     produced = run.ctx.produced()
     release.produced_sha256 = sorted(surrogate_hash(v) for v in produced)
     inputs = CheckInputs(
         frames, texts, des, produced, run.originals, key, qi_map, sensitive or policy.risk.sensitive
     )
+    if run.parties is not None:
+        inputs.parties = {d.name: run.parties.get(d.case_id, frozenset()) for d in docs}
     run_checks(release, inputs, policy)
     _write(out_dir, frames, texts, release, in_dir, tick)
     return release
@@ -327,6 +248,17 @@ def _analyze_casefiles(
                 bucket = "PERSON" if s.entity == "PERSON" else "OTHER"
                 originals[bucket].add(doc.text[s.start : s.end])
     return out
+
+
+def _mark_parties(docs: list[_CaseFile], parties: dict[str, frozenset[str]] | None) -> None:
+    """The structured-field pass (``release.parties``): a party of the case whose name is also a
+    common word is replaced wherever it occurs in that case's documents."""
+    if not parties:
+        return
+    for doc in docs:
+        extra = party_spans(doc.text, parties.get(doc.case_id, frozenset()), doc.spans)
+        if extra:
+            doc.spans = sorted([*doc.spans, *extra], key=lambda s: s.start)
 
 
 def _detected(docs: list[_CaseFile], des: Desensitizer) -> dict[str, list[str]]:

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel
 
-from desensitize.engine import Analyzer, _bounds
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.registry import get_operator
 from desensitize.policy import Policy, load_policy
 from desensitize.recognizers.base import SEP
 from desensitize.recognizers.person_name import KnownNamesRecognizer
 from desensitize.recognizers.registry import RecognizerRegistry
+from desensitize.text.engine import Analyzer, _bounds
 from desensitize.types import Hit, OperatorResult, Result, Span
 
 

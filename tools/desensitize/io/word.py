@@ -16,13 +16,10 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desensitize.errors import DesensitizeError
-from desensitize.types import Hit, Result, Span
-
-if TYPE_CHECKING:
-    from desensitize.desensitizer import Desensitizer
+from desensitize.types import Hit, Result
 
 PARAGRAPH_SEP = "\n"
 LINE_BREAK = "\u2028"  # a <w:br/> inside a paragraph: python-docx reads it as "\n"
@@ -142,14 +139,3 @@ def write_docx(source: DocxText, result: Result, path: Path) -> int:
         tmp.unlink(missing_ok=True)
         raise
     return changed
-
-
-def desensitize_docx(des: Desensitizer, source: Path, target: Path) -> Result:
-    """Desensitize a whole .docx as one document and write it to ``target``."""
-    doc = read_docx(source)
-    text = doc.text
-    found = [(s.start, s.end, s.entity, s.score, s.recognizer) for s in des.analyze(text)]
-    spans = [Span(*h) for h in split_at_paragraphs(text, found)]
-    result = des.anonymize(text, spans)
-    write_docx(doc, result, target)
-    return result

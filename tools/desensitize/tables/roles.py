@@ -22,10 +22,10 @@ import pyarrow.compute as pc
 import yaml
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
-from desensitize.desensitizer import Desensitizer
 from desensitize.normalize import FOLD_TABLE
 from desensitize.policy import Policy
-from desensitize.tables import FREE_TEXT, KEY, ColumnPlan
+from desensitize.tables.columns import FREE_TEXT, KEY, ColumnPlan
+from desensitize.text.desensitizer import Desensitizer
 
 MIN_SHARE = 0.6  # share of sampled cells that must be wholly one entity
 NAME_PROBE = "姓名："

@@ -33,10 +33,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from desensitize.desensitizer import Desensitizer
 from desensitize.divisions import division_names
 from desensitize.lexicon import load_lexicon
 from desensitize.normalize import FOLD_TABLE
+from desensitize.text.desensitizer import Desensitizer
 from desensitize.trie import trie_regex
 from desensitize.types import Span
 from zhcodes import gb11643_valid, luhn_valid

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from desensitize.errors import DesensitizeError
-from desensitize.risk import RiskReport
-from desensitize.tables import ColumnPlan
+from desensitize.release.risk import RiskReport
+from desensitize.tables.columns import ColumnPlan
 
 
 class ReleaseRefused(DesensitizeError):

@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.dataset as pds
 
-from desensitize.decoding import Decoded, InputError, decode_bytes
+from desensitize.io import tableshape as shape
+from desensitize.io.decoding import Decoded, InputError, decode_bytes
+from desensitize.io.word import LINE_BREAK, DocxError, read_docx
 
 TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".parquet"}
@@ -24,9 +26,7 @@ def read_text(path: Path) -> Decoded:
 
 
 def _read_docx(path: Path) -> str:
-    """Paragraphs and table cells in reading order, one per line (see ``docx_io``)."""
-    from desensitize.docx_io import LINE_BREAK, DocxError, read_docx
-
+    """Paragraphs and table cells in reading order, one per line (see ``io.word``)."""
     try:
         return read_docx(path).text.replace(LINE_BREAK, "\n")
     except DocxError as exc:
@@ -56,8 +56,6 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
             ).to_table().to_pandas(), "Parquet"
         except Exception as exc:
             raise InputError(f"{path}：无法读取 Parquet（{exc}）") from exc
-    from desensitize import tableshape as shape  # its checks build on this module
-
     if suffix == ".xlsx":
         shape.check_xlsx_layout(path)
         try:
@@ -81,23 +79,12 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
     raise InputError(f"{path}：不支持的表格格式 {suffix}（支持 .csv .xlsx .parquet）")
 
 
-def check_column(df: pd.DataFrame, column: str, path: Path, kind: str) -> None:
-    """Raise naming the first bad row when ``column`` cannot be read as ``kind`` (date/number)."""
-    if column not in df.columns:
-        raise InputError(f"{path}：没有列 {column}")
-    values = df[column]
-    parsed = (
-        pd.to_datetime(values, errors="coerce")
-        if kind == "date"
-        else pd.to_numeric(values, errors="coerce")
-    )
-    bad = values.notna() & parsed.isna()
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError(
-            f"{path}：第 {i + 2} 行、列 {column} 的值 {values.iloc[i]!r} "
-            f"不是合法的{'日期' if kind == 'date' else '数字'}"
-        )
-
-
-__all__ = ["Decoded", "InputError", "check_column", "decode_bytes", "read_table", "read_text"]
+__all__ = [
+    "TABLE_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Decoded",
+    "InputError",
+    "decode_bytes",
+    "read_table",
+    "read_text",
+]
