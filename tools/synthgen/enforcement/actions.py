@@ -113,11 +113,15 @@ def listing(c: Ctx) -> None:
     c.truth.add(late, "ZB-21", text("执行完毕后", delay[bad & ~never], "日才删除失信信息"))
 
 
-def payments(c: Ctx, account: Ints) -> tuple[Ints, Days]:
-    """案款到账 and 案款发放 for every case that recovered money; by deduction from the
-    respondent's first account (``account`` per case), or paid in voluntarily."""
+def payments(c: Ctx, account: Ints, in_kind: Bools) -> tuple[Ints, Days, Days]:
+    """案款到账 and 案款发放 for every case that recovered money, except those settled in kind
+    (以物抵债, ``in_kind``); by deduction from the respondent's first account (``account`` per
+    case), or paid in (voluntarily or from a judicial sale). Returns the deducted cases, the
+    deduction dates and each case's arrival date (NaT where no money arrived)."""
     d, rng = c.d, c.rng
-    paid = np.flatnonzero((d.recovered > 0) & ~np.isin(d.method, ["不予执行", "驳回申请"]))
+    paid = np.flatnonzero(
+        (d.recovered > 0) & ~np.isin(d.method, ["不予执行", "驳回申请"]) & ~in_kind
+    )
     finished = np.isin(d.method[paid], ["执行完毕", "和解"])
     arrive = np.empty(paid.size, dtype="datetime64[D]")
     f = paid[finished]
@@ -149,7 +153,10 @@ def payments(c: Ctx, account: Ints) -> tuple[Ints, Days]:
     )
     c.truth.add(paid[never], "ZB-16", "案款到账后未发放")
     c.truth.add(paid[bad & ~never], "ZB-16", text("案款到账后", gap[bad & ~never], "日才发放"))
-    return k, take
+    arrived = np.full(d.n, np.datetime64("NaT"), dtype="datetime64[D]")
+    arrived[paid] = arrive
+    arrived[k] = np.datetime64("NaT")  # deducted: the money came from the account, not a sale
+    return k, take, arrived
 
 
 def zhongben_steps(c: Ctx) -> None:
