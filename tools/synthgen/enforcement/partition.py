@@ -26,9 +26,10 @@ from synthgen.enforcement.actions import (
     zhongben_steps,
 )
 from synthgen.enforcement.draws import draw_cases
-from synthgen.enforcement.holdings import registry_only, respondent_assets
+from synthgen.enforcement.holdings import respondent_assets
 from synthgen.enforcement.ids import seq_ids
 from synthgen.enforcement.log import ActionLog, TruthLog
+from synthgen.enforcement.others import registry_only
 from synthgen.enforcement.params import EnforcementParams
 from synthgen.enforcement.parties import build_parties
 from synthgen.enforcement.plan import plan_cases
