@@ -93,3 +93,31 @@ def test_zhongben_debtors_do_not_own_disposed_property(tables: dict[str, pd.Data
     zb = cases[cases["closing_method"] == "终结本次执行程序"]
     owned = zb.merge(_registry(tables), left_on="respondent_id", right_on="owner_id")
     assert not owned["asset_id"].isin(sold["asset_id"]).any()
+
+
+def test_restored_zhongben_continues_measures_in_force(enforcement_zj: Path) -> None:
+    """A restored case closed with 终本 again continues (续封) exactly the measures its original
+    case placed, each still in force on the day it is continued (the original case renewed it
+    while resting), and none on an asset that has left the respondent."""
+    cases = read_table(enforcement_zj, "enforcement_cases")
+    acts = read_table(enforcement_zj, "enforcement_actions")
+    acts["action_date"] = pd.to_datetime(acts["action_date"])
+    acts["term_end"] = pd.to_datetime(acts["term_end"])
+    again = cases[
+        (cases["case_type"] == "恢复执行") & (cases["closing_method"] == "终结本次执行程序")
+    ]
+    assert len(again) > 50
+    measures = {"查封", "轮候查封", "续封", "扣押", "冻结"}
+    link = again[["case_id", "origin_case_id"]].rename(columns={"case_id": "restored"})
+    orig = acts[acts["action_type"].isin(measures) & acts["asset_id"].notna()].merge(
+        link, left_on="case_id", right_on="origin_case_id")  # fmt: skip
+    cont = acts[acts["case_id"].isin(again["case_id"]) & (acts["action_type"] == "续封")]
+    assert set(zip(orig["restored"], orig["asset_id"], strict=True)) == set(
+        zip(cont["case_id"], cont["asset_id"], strict=True))  # fmt: skip
+    last = orig.sort_values("action_date").groupby(["restored", "asset_id"]).tail(1)
+    m = last.merge(cont, left_on=["restored", "asset_id"], right_on=["case_id", "asset_id"],
+                   suffixes=("", "_r"))  # fmt: skip
+    assert len(m) == len(cont)
+    assert (m["term_end"] >= m["action_date_r"]).all()
+    moved = read_table(enforcement_zj, "ownership_transfers")
+    assert not cont["asset_id"].isin(moved["asset_id"]).any()

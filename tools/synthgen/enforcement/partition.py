@@ -34,6 +34,7 @@ from synthgen.enforcement.params import EnforcementParams
 from synthgen.enforcement.parties import build_parties
 from synthgen.enforcement.plan import plan_cases
 from synthgen.enforcement.registry import Registry
+from synthgen.enforcement.renew import renew_while_resting
 from synthgen.enforcement.restore import found_accounts, restored_cases
 from synthgen.enforcement.search import search_and_signoff
 from synthgen.enforcement.tables import registry_tables
@@ -123,6 +124,7 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
     to_relatives(c, reg, owners, home)
     zhongben_steps(c)
     found = post_queries(c, found_accounts(c, reg, owner))
+    renew_while_resting(c, found["cases"], found["restore"])
     rest = restored_cases(c, reg, found, cash_policy, offset=d.n)
     persons = parties.persons
     p_home = persons["residence_division_code"].to_numpy(zero_copy_only=False).astype(np.int64)
