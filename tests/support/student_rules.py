@@ -284,38 +284,37 @@ class Student:
         fin = self.cases.set_index("case_id")
         c = done.reindex(fin.index)
         c = c.fillna(fin["closing_date"].where(fin["closing_method"] == "执行完毕")).dropna()
-        out = set()
-        ins, dels = self._acts_of("纳入失信"), self._acts_of("删除失信")
-        for case, day in c[c.index.isin(ins["case_id"])].items():
-            last_in = ins.loc[(ins["case_id"] == case) & (ins["action_date"] <= day), "action_date"]
-            mine = dels.loc[dels["case_id"] == case, "action_date"]
-            if last_in.empty or (mine[mine <= day] >= last_in.max()).any():
-                continue
-            due = day + pd.offsets.BDay(3)
-            after = mine[mine > day]
-            if (not after.empty and after.min() > due) or (after.empty and due < self.as_of):
-                out.add(case)
-        return self._cases(out, "ZB-21")
+        marks = self.acts[self.acts["action_type"].isin({"纳入失信", "删除失信"})]
+        m = marks.merge(c.rename("c"), left_on="case_id", right_index=True)
+        upto = m[m["action_date"] <= m["c"]]
+        last_in = upto[upto["action_type"] == "纳入失信"].groupby("case_id")["action_date"].max()
+        last_del = upto[upto["action_type"] == "删除失信"].groupby("case_id")["action_date"].max()
+        after = m[(m["action_date"] > m["c"]) & (m["action_type"] == "删除失信")]
+        next_del = after.groupby("case_id")["action_date"].min()
+        st = pd.DataFrame({"c": c, "last_in": last_in, "last_del": last_del, "next": next_del})
+        st = st[st["last_in"].notna() & (st["last_del"].isna() | (st["last_in"] > st["last_del"]))]
+        due = st["c"] + pd.offsets.BDay(3)
+        late = (st["next"].notna() & (st["next"] > due)) | (st["next"].isna() & (due < self.as_of))
+        return self._cases(set(st.index[late]), "ZB-21")
 
     def oversealed(self) -> set[Key]:
-        est = self.t["real_estate"]
+        est = self.t["real_estate"][["property_id", "owner_id", "est_value"]]
         seals = self._acts_of("查封")
         seals = seals[seals["asset_id"].isin(est["property_id"])]
-        value = est.set_index("property_id")["est_value"]
-        out = set()
-        cases = self.cases.set_index("case_id")
-        paid = self._acts_of("案款到账")
-        for case, g in seals.groupby("case_id"):
-            day = g["action_date"].max()
-            assets = set(g["asset_id"])
-            got = paid.loc[(paid["case_id"] == case) & (paid["action_date"] <= day), "amount"]
-            left = cases.at[case, "amount_claimed"] - got.sum()
-            total = value[list(assets)].sum()
-            if total <= 2 * left:
-                continue
-            other = est[(est["owner_id"] == cases.at[case, "respondent_id"])
-                        & ~est["property_id"].isin(assets)
-                        & est["est_value"].between(left, 2 * left)]  # fmt: skip
-            if len(assets) >= 2 or not other.empty:
-                out.add(case)
-        return self._cases(out, "ZB-17")
+        per = seals.groupby(["case_id", "asset_id"], as_index=False)["action_date"].min()
+        per = per.merge(est, left_on="asset_id", right_on="property_id")
+        agg = per.groupby("case_id").agg(d=("action_date", "max"), n=("asset_id", "size"),
+                                         total=("est_value", "sum"))  # fmt: skip
+        paid = self._acts_of("案款到账").merge(agg[["d"]], left_on="case_id", right_index=True)
+        got = paid[paid["action_date"] <= paid["d"]].groupby("case_id")["amount"].sum()
+        cases = self.cases.set_index("case_id").loc[agg.index]
+        agg["left"] = cases["amount_claimed"] - got.reindex(agg.index).fillna(0)
+        agg["respondent_id"] = cases["respondent_id"]
+        over = agg[agg["total"] > 2 * agg["left"]]
+        alt = over.reset_index().merge(est, left_on="respondent_id", right_on="owner_id")
+        alt = alt[alt["est_value"].between(alt["left"], 2 * alt["left"])]
+        sealed = set(zip(per["case_id"], per["asset_id"], strict=True))
+        alt = alt[[(c, a) not in sealed for c, a in zip(alt["case_id"], alt["property_id"],
+                                                         strict=True)]]  # fmt: skip
+        hit = set(over.index[over["n"] >= 2]) | set(alt["case_id"])
+        return self._cases(hit, "ZB-17")
