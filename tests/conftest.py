@@ -30,6 +30,11 @@ def enforcement_zj(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared_build("enforcement_zj", tmp_path_factory)
 
 
+@pytest.fixture(scope="session")
+def enforcement_4p(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_build("enforcement_4p", tmp_path_factory)
+
+
 # Modules whose tests build datasets, grade notebooks or start kernels in the test body. They run
 # in the second tier of `make test`, after the unit tests (which need no build) have passed.
 INTEGRATION_MODULES = {
@@ -55,7 +60,9 @@ INTEGRATION_MODULES = {
     "test_enforcement_build",
     "test_casefiles",
 }
-SHARED_BUILDS = {"criminal_small", "criminal_hive", "enforcement_casefiles", "enforcement_zj"}
+SHARED_BUILDS = {
+    "criminal_small", "criminal_hive", "enforcement_casefiles", "enforcement_zj", "enforcement_4p",
+}  # fmt: skip
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -17,12 +17,18 @@ from jianlab.specs import MANIFEST_PATH, REPO_ROOT, load_manifest
 from legal.vocab import VOCAB_FILE, Vocabulary
 from review.catalog import CATALOG_PATH, load_catalog
 from review.domain import DOMAINS_PATH, Domains
-from synthgen import load_criminal_params, load_enforcement_params
+from synthgen import (
+    load_casefile_forms,
+    load_casefile_templates,
+    load_criminal_params,
+    load_enforcement_params,
+)
 
 Loader = Callable[[Path], Any]
 POLICY = REPO_ROOT / "tools" / "desensitize" / "policies" / "teaching.yaml"
 LAB = REPO_ROOT / "labs" / "lab01-bubu-busu" / "lab.yaml"
 COURSE = REPO_ROOT / "courses" / "demo" / "course.yaml"
+CASEFILES = REPO_ROOT / "tools" / "synthgen" / "casefiles"
 
 
 def _domains(path: Path) -> Any:
@@ -52,6 +58,22 @@ CASES: list[tuple[str, Loader, dict[str, Any] | Path, tuple[str, ...], str, str]
         "violations",
     ),
     ("rule catalog", load_catalog, CATALOG_PATH, ("grading",), "gradng", "grading"),
+    (
+        "case-file templates",
+        load_casefile_templates,
+        CASEFILES / "templates.yaml",
+        ("interview", "assets", "estate_queued"),
+        "estate_queue",
+        "interview.assets.estate_queued",
+    ),
+    (
+        "case-file forms",
+        load_casefile_forms,
+        CASEFILES / "forms.yaml",
+        ("probabilities", "plate_dot"),
+        "plate_dots",
+        "probabilities.plate_dot",
+    ),
     ("desensitize policy", load_policy, POLICY, ("threshold",), "treshold", "threshold"),
     ("dataset manifest", load_manifest, MANIFEST_PATH, ("builds",), "bulids", "builds"),
     ("lab spec", load_lab_spec, LAB, ("points",), "point", "points"),

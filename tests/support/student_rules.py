@@ -109,14 +109,34 @@ class Student:
         pol = zb.merge(t["insurance_policies"], left_on="respondent_id", right_on="holder_id")
         pol = pol[(pol["cash_value"] >= 1000) & (pd.to_datetime(pol["start_date"]) <= pol["q"])]
         found |= set(zip(pol["case_id"], pol["policy_id"], strict=True))
-        est = zb.merge(t["real_estate"], left_on="respondent_id", right_on="owner_id")
-        est = est[(pd.to_datetime(est["registered_date"]) <= est["q"])
-                  & (est["est_value"] > est["mortgage_amount"])
-                  & ~est["sole_residence"]]  # fmt: skip
+        est = self._owned_at(zb, "real_estate", "property_id").merge(
+            t["real_estate"], left_on="asset_id", right_on="property_id")  # fmt: skip
+        est = est[(est["est_value"] > est["mortgage_amount"]) & ~est["sole_residence"]]
         found |= set(zip(est["case_id"], est["property_id"], strict=True))
-        veh = zb.merge(t["vehicles"], left_on="respondent_id", right_on="owner_id")
-        veh = veh[pd.to_datetime(veh["registered_date"]) <= veh["q"]]
-        return found | set(zip(veh["case_id"], veh["vehicle_id"], strict=True))
+        veh = self._owned_at(zb, "vehicles", "vehicle_id")
+        return found | set(zip(veh["case_id"], veh["asset_id"], strict=True))
+
+    def _owned_at(self, zb: pd.DataFrame, name: str, key: str) -> pd.DataFrame:
+        """(case_id, asset_id) of registry assets the respondent owned on the case's day q: the
+        owner on a day is the last one a transfer moved it to by then, else the first owner."""
+        reg = self.t[name]
+        moves = self.t["ownership_transfers"]
+        moves = moves[moves["asset_id"].isin(reg[key])]
+        first_owner = (
+            moves.sort_values("transfer_date").groupby("asset_id")["from_owner_id"].first()
+        )
+        start = pd.DataFrame({"asset_id": reg[key], "owner": reg["owner_id"],
+                              "since": pd.to_datetime(reg["registered_date"])})  # fmt: skip
+        start["owner"] = start["asset_id"].map(first_owner).fillna(start["owner"])
+        later = pd.DataFrame({"asset_id": moves["asset_id"], "owner": moves["to_owner_id"],
+                              "since": pd.to_datetime(moves["transfer_date"])})  # fmt: skip
+        spells = pd.concat([start, later]).sort_values(["asset_id", "since"])
+        spells["until"] = spells.groupby("asset_id")["since"].shift(-1)
+        m = zb[["case_id", "respondent_id", "q"]].merge(
+            spells, left_on="respondent_id", right_on="owner")  # fmt: skip
+        m = m[(m["since"].isna() | (m["since"] <= m["q"]))
+              & (m["until"].isna() | (m["until"] > m["q"]))]  # fmt: skip
+        return m[["case_id", "asset_id"]]
 
     def _undisposed(self) -> set[tuple[str, str]]:
         b = self.before
@@ -177,3 +197,124 @@ class Student:
         limit = cases["filing_date"] + pd.Timedelta(days=5)
         late = (q > limit) | (q.isna() & (limit < cases["closing_date"].fillna(self.as_of)))
         return {(c, "ZB-03", None) for c in cases.index[late]}
+
+    # -- duties after 终本, deadlines of money and leads, over-sealing (docs/rules.md) --
+
+    def _acts_of(self, kind: str) -> pd.DataFrame:
+        return self.acts[self.acts["action_type"] == kind]
+
+    def _restorations(self) -> pd.DataFrame:
+        """(case_id, r): days a 终本 case was restored — its own 恢复执行 actions and the filing
+        dates of the cases whose origin it is."""
+        own = self._acts_of("恢复执行")[["case_id", "action_date"]].rename(
+            columns={"action_date": "r"})  # fmt: skip
+        kids = self.cases[self.cases["origin_case_id"].notna()]
+        kids = pd.DataFrame({"case_id": kids["origin_case_id"], "r": kids["filing_date"]})
+        return pd.concat([own, kids])
+
+    def later(self) -> set[Key]:
+        return self._zb11() | self._zb12()
+
+    def _zb11(self) -> set[Key]:
+        zb = self.zb[self.zb["closing_date"] <= self.as_of].copy()
+        r = self._restorations().merge(zb[["closing_date"]], left_on="case_id", right_index=True)
+        r = r[r["r"] > r["closing_date"]].groupby("case_id")["r"].min()
+        five = zb["closing_date"] + pd.DateOffset(years=5)
+        zb["e"] = pd.concat([five.rename("a"), r.reindex(zb.index).rename("b")], axis=1).min(
+            axis=1).clip(upper=self.as_of)  # fmt: skip
+        q = self._acts_of("终本后查询").merge(zb[["closing_date", "e"]], left_on="case_id",
+                                              right_index=True)  # fmt: skip
+        q = q[(q["action_date"] > q["closing_date"]) & (q["action_date"] <= q["e"])]
+        nodes = pd.concat([
+            pd.DataFrame({"case_id": zb.index, "d": zb["closing_date"]}),
+            pd.DataFrame({"case_id": q["case_id"], "d": q["action_date"]}),
+            pd.DataFrame({"case_id": zb.index, "d": zb["e"]}),
+        ]).sort_values(["case_id", "d"])  # fmt: skip
+        nodes["next"] = nodes.groupby("case_id")["d"].shift(-1)
+        nodes = nodes[nodes["next"].notna()]
+        late = nodes["next"] > nodes["d"] + pd.DateOffset(months=6)
+        return self._cases(set(nodes.loc[late, "case_id"]), "ZB-11")
+
+    def _zb12(self) -> set[Key]:
+        a = self.acts[self.acts["action_type"].isin({"终本后查询", "财产线索提交"})
+                      & self.acts["asset_id"].notna()]  # fmt: skip
+        a = a.merge(self.zb[["closing_date"]], left_on="case_id", right_index=True)
+        a = a[a["action_date"] > a["closing_date"]]
+        found = a.groupby(["case_id", "asset_id"], as_index=False)["action_date"].min()
+        m = found.merge(self._restorations(), on="case_id", how="left")
+        m["ok"] = (m["r"] >= m["action_date"]) & (m["r"] <= m["action_date"] + pd.Timedelta(days=7))
+        ok = m.groupby(["case_id", "asset_id"])["ok"].any()
+        f = found.set_index(["case_id", "asset_id"])["action_date"]
+        bad = ~ok.reindex(f.index).fillna(False) & (f + pd.Timedelta(days=7) < self.as_of)
+        return {(c, "ZB-12", a) for c, a in f.index[bad.to_numpy()]}
+
+    def deadlines(self) -> set[Key]:
+        return self._zb13() | self._zb16() | self._zb21()
+
+    def _first_after(self, first: str, then: str, same_asset: bool) -> pd.DataFrame:
+        """Each ``first`` action with the date of the case's first ``then`` action on or after it
+        (for the same asset where the first one names an asset and ``same_asset``)."""
+        a = self._acts_of(first)[["case_id", "action_date", "asset_id"]].reset_index(drop=True)
+        a["row"] = a.index
+        b = self._acts_of(then)[["case_id", "action_date", "asset_id"]]
+        m = a.merge(b, on="case_id", how="left", suffixes=("", "_b"))
+        keep = m["action_date_b"] >= m["action_date"]
+        if same_asset:
+            keep &= m["asset_id"].isna() | (m["asset_id"] == m["asset_id_b"])
+        a["then"] = m[keep].groupby("row")["action_date_b"].min().reindex(a["row"]).to_numpy()
+        return a
+
+    def _late(self, a: pd.DataFrame, limit: int) -> pd.Series:
+        gap = pd.Timedelta(days=limit)
+        return ((a["then"].notna() & (a["then"] - a["action_date"] > gap))
+                | (a["then"].isna() & (a["action_date"] + gap < self.as_of)))  # fmt: skip
+
+    def _zb13(self) -> set[Key]:
+        a = self._first_after("财产线索提交", "财产线索核查", same_asset=True)
+        a = a[self._late(a, 7)]
+        return {(c, "ZB-13", x if isinstance(x, str) else None)
+                for c, x in zip(a["case_id"], a["asset_id"], strict=True)}  # fmt: skip
+
+    def _zb16(self) -> set[Key]:
+        a = self._first_after("案款到账", "案款发放", same_asset=False)
+        return self._cases(set(a.loc[self._late(a, 30), "case_id"]), "ZB-16")
+
+    def _zb21(self) -> set[Key]:
+        done = self._acts_of("执行完毕").groupby("case_id")["action_date"].min()
+        fin = self.cases.set_index("case_id")
+        c = done.reindex(fin.index)
+        c = c.fillna(fin["closing_date"].where(fin["closing_method"] == "执行完毕")).dropna()
+        marks = self.acts[self.acts["action_type"].isin({"纳入失信", "删除失信"})]
+        m = marks.merge(c.rename("c"), left_on="case_id", right_index=True)
+        upto = m[m["action_date"] <= m["c"]]
+        last_in = upto[upto["action_type"] == "纳入失信"].groupby("case_id")["action_date"].max()
+        last_del = upto[upto["action_type"] == "删除失信"].groupby("case_id")["action_date"].max()
+        after = m[(m["action_date"] > m["c"]) & (m["action_type"] == "删除失信")]
+        next_del = after.groupby("case_id")["action_date"].min()
+        st = pd.DataFrame({"c": c, "last_in": last_in, "last_del": last_del, "next": next_del})
+        st = st[st["last_in"].notna() & (st["last_del"].isna() | (st["last_in"] > st["last_del"]))]
+        due = st["c"] + pd.offsets.BDay(3)
+        late = (st["next"].notna() & (st["next"] > due)) | (st["next"].isna() & (due < self.as_of))
+        return self._cases(set(st.index[late]), "ZB-21")
+
+    def oversealed(self) -> set[Key]:
+        est = self.t["real_estate"][["property_id", "owner_id", "est_value"]]
+        seals = self._acts_of("查封")
+        seals = seals[seals["asset_id"].isin(est["property_id"])]
+        per = seals.groupby(["case_id", "asset_id"], as_index=False)["action_date"].min()
+        per = per.merge(est, left_on="asset_id", right_on="property_id")
+        agg = per.groupby("case_id").agg(d=("action_date", "max"), n=("asset_id", "size"),
+                                         total=("est_value", "sum"))  # fmt: skip
+        paid = self._acts_of("案款到账").merge(agg[["d"]], left_on="case_id", right_index=True)
+        got = paid[paid["action_date"] <= paid["d"]].groupby("case_id")["amount"].sum()
+        cases = self.cases.set_index("case_id").loc[agg.index]
+        agg["left"] = cases["amount_claimed"] - got.reindex(agg.index).fillna(0)
+        agg["respondent_id"] = cases["respondent_id"]
+        over = agg[agg["total"] > 2 * agg["left"]]
+        alt = over.reset_index().merge(est, left_on="respondent_id", right_on="owner_id")
+        alt = alt[alt["est_value"].between(alt["left"], 2 * alt["left"])]
+        sealed = set(zip(per["case_id"], per["asset_id"], strict=True))
+        alt = alt[[(c, a) not in sealed for c, a in zip(alt["case_id"], alt["property_id"],
+                                                         strict=True)]]  # fmt: skip
+        hit = set(over.index[over["n"] >= 2]) | set(alt["case_id"])
+        return self._cases(hit, "ZB-17")

@@ -91,7 +91,27 @@ CONTRACT = {
         "amount",
         "note",
     ],
-    "vehicles": ["vehicle_id", "plate", "owner_type", "owner_id", "registered_date", "status"],
+    "vehicles": [
+        "vehicle_id",
+        "plate",
+        "owner_type",
+        "owner_id",
+        "registered_date",
+        "owner_since",
+        "status",
+    ],
+    "ownership_transfers": [
+        "transfer_id",
+        "asset_type",
+        "asset_id",
+        "from_owner_type",
+        "from_owner_id",
+        "to_owner_type",
+        "to_owner_id",
+        "transfer_date",
+        "reason",
+        "case_id",
+    ],
     "vehicle_events": ["event_id", "vehicle_id", "event_date", "event_type", "division_code"],
     "real_estate": [
         "property_id",
@@ -102,6 +122,8 @@ CONTRACT = {
         "division_code",
         "area_m2",
         "est_value",
+        "registered_date",
+        "owner_since",
     ],
     "bank_accounts": [
         "account_id",
@@ -202,6 +224,8 @@ DATES = [
     "registered_date",
     "from_date",
     "to_date",
+    "owner_since",
+    "transfer_date",
 ]
 MONEY = ["amount_claimed", "amount_recovered", "amount", "balance", "est_value", "cash_value"]
 

@@ -33,7 +33,12 @@ def test_misspelled_keys_are_refused(tmp_path: Path, text: str, path: str, hint:
 
 @pytest.mark.parametrize(
     "text",
-    ["violations:\n  ZB-01: {rate: 1.5, eligible: x}\n", "search:\n  report_rate: 0.5\n"],
+    [
+        "violations:\n  ZB-01: {rate: 1.5, eligible: x}\n",
+        "search:\n  report_rate: 0.5\n",
+        # a compliant 终本 could fall inside the legal three months
+        "closing:\n  duration:\n    终结本次执行程序: {median: 150, sigma: 0.35, floor: 90}\n",
+    ],
 )
 def test_bad_values_are_refused(tmp_path: Path, text: str) -> None:
     scenario = tmp_path / "s.yaml"

@@ -25,3 +25,18 @@ def test_enforcement_report_files_and_rows(enforcement_casefiles: Path, tmp_path
     md = (out / "calibration.md").read_text("utf-8")
     for heading in ("终本率", "法院间差异", "Kaplan–Meier", "恢复执行", "执行到位率", "还原"):
         assert heading in md
+
+
+def test_zhongben_rate_per_year_within_target(enforcement_4p: Path, tmp_path: Path) -> None:
+    """Every filing year's 终本率 (closed first-enforcement cases) lies in 35–45%, reported as a
+    row with its target flag, on the four-province build."""
+    out = tmp_path / "rep"
+    write_report(enforcement_4p, out)
+    data = json.loads((out / "calibration.json").read_text("utf-8"))
+    years = {int(y["year"]): y for y in data["by_year"]}
+    assert set(years) == {2022, 2023}
+    for year, row in years.items():
+        assert 0.35 <= row["rate"] <= 0.45, (year, row)
+        assert row["in_target"] and row["n"] > 5000
+    md = (out / "calibration.md").read_text("utf-8")
+    assert "在目标 35%–45% 内" in md and f"| 2022 | {years[2022]['n']} |" in md

@@ -14,12 +14,15 @@ from jianlab.labs.models import CourseSpec, LabSpec
 from jianlab.specs import REPO_ROOT, DatasetManifest
 from legal import Vocabulary
 from review import Catalog
-from synthgen import CriminalParams
+from synthgen import CasefileForms, CasefileTemplates, CriminalParams, EnforcementParamsModel
 
 SCHEMA_DIR = REPO_ROOT / "docs" / "schemas"
 
 CONFIG_MODELS: dict[str, type[BaseModel]] = {
     "criminal-params": CriminalParams,
+    "enforcement-params": EnforcementParamsModel,
+    "casefile-templates": CasefileTemplates,
+    "casefile-forms": CasefileForms,
     "review-catalog": Catalog,
     "desensitize-policy": Policy,
     "legal-vocabulary": Vocabulary,

@@ -14,10 +14,17 @@ the rule engine's tests) uses only the names below; the subpackages are internal
 See docs/architecture.md for the layers and how to add to them.
 """
 
+from synthgen.casefiles.config import (
+    CasefileForms,
+    CasefileTemplates,
+    load_casefile_forms,
+    load_casefile_templates,
+)
 from synthgen.criminal.build import build_criminal
 from synthgen.criminal.params import CriminalParams, ParamError, load_criminal_params
 from synthgen.enforcement.build import build_enforcement
 from synthgen.enforcement.params import EnforcementParams, load_enforcement_params
+from synthgen.enforcement.params_model import EnforcementParamsModel
 from synthgen.errors import SynthgenError
 from synthgen.package.metadata import student_copy
 from synthgen.report.write import ReportError, ReportResult, print_summary, write_report
@@ -30,9 +37,12 @@ from synthgen.verify.dataset import verify_dataset
 __all__ = [
     "BuildError",
     "BuildOptions",
+    "CasefileForms",
+    "CasefileTemplates",
     "CriminalParams",
     "DatasetError",
     "EnforcementParams",
+    "EnforcementParamsModel",
     "OutputDirError",
     "ParamError",
     "ReportError",
@@ -41,6 +51,8 @@ __all__ = [
     "build_criminal",
     "build_enforcement",
     "check_manifest",
+    "load_casefile_forms",
+    "load_casefile_templates",
     "load_criminal_params",
     "load_enforcement_params",
     "print_summary",

@@ -65,26 +65,53 @@ def _policies(ctx: RuleContext) -> str:
     """
 
 
-def _estates() -> str:
+def _spells(table: str, key: str, history: bool) -> str:
+    """Who owned each asset from when to when: the current owner since ``owner_since`` (or the
+    first registration), and each earlier owner until the day they transferred it out
+    (ownership_transfers), from the transfer into them or the first registration."""
+    now = (
+        f"SELECT {key} AS asset_id, owner_id AS who, coalesce(owner_since, registered_date) "
+        f"AS since, CAST(NULL AS DATE) AS until FROM {table}"
+    )
+    if not history:
+        return now
+    return f"""{now} UNION ALL
+        SELECT t.asset_id, t.from_owner_id,
+               coalesce((SELECT max(p.transfer_date) FROM ownership_transfers p
+                         WHERE p.asset_id = t.asset_id AND p.transfer_date < t.transfer_date),
+                        x.registered_date),
+               t.transfer_date
+        FROM ownership_transfers t JOIN {table} x ON x.{key} = t.asset_id"""
+
+
+def _held(table: str, key: str, history: bool) -> str:
+    """(case, asset) pairs: the asset was the respondent's on the day Q of the last query."""
     return f"""
-        SELECT b0.case_id, r.property_id AS asset_id,
-               '终本日期' || {ds("b0.t")} || '，被执行人名下不动产' || r.property_id || '（估值'
+        SELECT b0.case_id, b0.t, s.asset_id FROM b0
+        JOIN ({_spells(table, key, history)}) s ON s.who = b0.respondent_id
+        WHERE coalesce(s.since, b0.q) <= b0.q AND (s.until IS NULL OR s.until > b0.q)
+    """
+
+
+def _estates(history: bool) -> str:
+    return f"""
+        SELECT h.case_id, r.property_id AS asset_id,
+               '终本日期' || {ds("h.t")} || '，被执行人名下不动产' || r.property_id || '（估值'
                || printf('%.2f', r.est_value) || '元，抵押担保' || printf('%.2f', coalesce(
                    r.mortgage_amount, 0)) || '元）未查封' AS detail
-        FROM b0 JOIN real_estate r ON r.owner_id = b0.respondent_id
-        WHERE coalesce(r.registered_date, b0.q) <= b0.q
-          AND r.est_value > coalesce(r.mortgage_amount, 0)
+        FROM ({_held("real_estate", "property_id", history)}) h
+        JOIN real_estate r ON r.property_id = h.asset_id
+        WHERE r.est_value > coalesce(r.mortgage_amount, 0)
           AND coalesce(r.sole_residence, 0) <> 1
     """
 
 
-def _vehicles() -> str:
+def _vehicles(history: bool) -> str:
     return f"""
-        SELECT b0.case_id, v.vehicle_id AS asset_id,
-               '终本日期' || {ds("b0.t")} || '，被执行人名下车辆' || v.vehicle_id || '未查封或扣押'
+        SELECT h.case_id, h.asset_id,
+               '终本日期' || {ds("h.t")} || '，被执行人名下车辆' || h.asset_id || '未查封或扣押'
                AS detail
-        FROM b0 JOIN vehicles v ON v.owner_id = b0.respondent_id
-        WHERE coalesce(v.registered_date, b0.q) <= b0.q
+        FROM ({_held("vehicles", "vehicle_id", history)}) h
     """
 
 
@@ -125,10 +152,11 @@ def assets_left(ctx: RuleContext) -> pa.Table:
         held.append(_deposits(ctx))
     if ctx.ds.has("insurance_policies"):
         held.append(_policies(ctx))
+    history = ctx.ds.has("ownership_transfers")
     if ctx.ds.has("real_estate"):
-        held.append(_estates())
+        held.append(_estates(history))
     if ctx.ds.has("vehicles"):
-        held.append(_vehicles())
+        held.append(_vehicles(history))
     unbound = (
         f"SELECT * FROM ({' UNION ALL '.join(held)}) h ANTI JOIN bound USING (case_id, asset_id)"
         if held

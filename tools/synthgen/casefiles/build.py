@@ -64,9 +64,11 @@ def _documents(cast: Cast, missing: list[str] | None) -> list[tuple[str, Doc]]:
     if served:
         day = (sent if sent is not None else order)["action_date"]  # type: ignore[index]
         out.append(("service", service(cast, day, "、".join(served), cast.respondent)))
-    query = ctx.first("网络查控")
-    if query is not None:
-        out.append(("inquiry", inquiry(cast, query["action_date"])))
+    # the feedback of the first network query and, when later, of the last one before 终本
+    queries = ctx.all("网络查控")
+    queries = queries[queries["action_date"] <= ctx.case["closing_date"]]
+    for day in sorted(set(queries["action_date"].iloc[[0, -1]])) if not queries.empty else []:
+        out.append(("inquiry", inquiry(cast, day)))
     submits = ctx.all("财产线索提交")
     for _, check in ctx.all("财产线索核查").iterrows():
         before = submits[submits["action_date"] <= check["action_date"]]

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from synthgen.casefiles.docs import common, heading
+from synthgen.casefiles.findings import interview_fields
 from synthgen.casefiles.parties import Cast, templates
 from synthgen.casefiles.text import Doc, Frag, Pii, cn_article, cn_date, ymd
 
@@ -45,6 +46,7 @@ def interview(cast: Cast, day: Any, missing: list[str]) -> Doc:
         "interviewee": who,
         "interviewee_detail": detail,
         "interviewee_phone": phone,
+        **interview_fields(cast),
     }
     doc.fill(f.pick(t["heads"]), fields).add("\n")
     doc.line(f.pick(t["opening"]), fields)

@@ -86,40 +86,82 @@ def service(cast: Cast, day: Any, documents: str, to: Party) -> Doc:
     return doc.fill(f.pick(t["bodies"]), fields)
 
 
+def _owned(frame: pd.DataFrame, col: str | None, before: Any) -> list[dict[Any, Any]]:
+    """Rows the respondent held on the query day (owner since, or opened / started by then)."""
+    if col is None:
+        return list(frame.to_dict("records"))
+    if "owner_since" in frame.columns:
+        col = "owner_since"
+    rows = frame[frame[col].map(lambda d: d is None or d <= before)]
+    return list(rows.to_dict("records"))
+
+
+def _status(cast: Cast, day: Any, asset_id: Any) -> set[str]:
+    """The court's measures on an asset on or before the query day (action types)."""
+    acts = cast.ctx.actions
+    mine = acts[(acts["asset_id"] == asset_id) & (acts["action_date"] <= day)]
+    return set(mine["action_type"])
+
+
+def _vehicle_status(cast: Cast, day: Any, row: dict[Any, Any]) -> str:
+    t = templates()["inquiry"]["vehicle_status"]
+    done = _status(cast, day, row["vehicle_id"])
+    if "扣押" in done:
+        return str(t["seized"])
+    if "查封" in done:
+        return str(t["sealed"])
+    return str(t["mortgaged"] if row["status"] == "抵押" else t["normal"])
+
+
+def _estate_fields(cast: Cast, day: Any, row: dict[Any, Any]) -> dict[str, Frag]:
+    t = templates()["inquiry"]
+    held = row.get("mortgage_holder")
+    mortgage = (
+        t["estate_mortgage"]["some"].format(
+            holder=held, amount=cast.amount(float(row["mortgage_amount"]))
+        )
+        if isinstance(held, str) and held
+        else t["estate_mortgage"]["none"]
+    )
+    done = _status(cast, day, row["property_id"])
+    acts = cast.ctx.actions
+    # another court's first seal predates this case's 轮候查封, so it shows at every query
+    queued = ((acts["asset_id"] == row["property_id"]) & (acts["action_type"] == "轮候查封")).any()
+    seal = t["estate_seal"]["other" if queued else "ours" if "查封" in done else "none"]
+    return {"mortgage": mortgage, "seal": str(seal)}
+
+
 def _rows(cast: Cast, day: Any) -> list[tuple[str, list[dict[str, Frag]]]]:
-    """The respondent's registered assets known on the query day, by registry."""
+    """The respondent's registered assets on the query day, by registry, with the mortgage
+    and the court's seals as they stood that day."""
     a, f, role = cast.ctx.assets, cast.forms, "被执行人"
     before = pd.Timestamp(day).date()
-
-    def known(frame: pd.DataFrame, col: str | None) -> list[dict[Any, Any]]:
-        rows = frame if col is None else frame[frame[col].map(lambda d: d is None or d <= before)]
-        return list(rows.to_dict("records"))
-
     return [
         ("bank", [
             {"bank": r["bank"], "account": f.account(r["account_number"], r["account_kind"], role),
              "kind": r["account_kind"], "balance": cast.amount(float(r["balance"])),
              "date": ymd(day)}
-            for r in known(a["bank_accounts"], "opened_date")
+            for r in _owned(a["bank_accounts"], "opened_date", before)
         ]),
         ("vehicles", [
             {"plate": f.plate(r["plate"], role), "registered": ymd(r["registered_date"]),
-             "status": r["status"]}
-            for r in known(a["vehicles"], "registered_date")
+             "status": _vehicle_status(cast, before, r)}
+            for r in _owned(a["vehicles"], "registered_date", before)
         ]),
         ("estate", [
             {"cert": Pii(r["certificate_number"], "PROPERTY_CERT", role),
-             "address": Pii(r["address"], "ADDRESS", role), "area": f"{r['area_m2']:.1f}"}
-            for r in known(a["real_estate"], "registered_date")
+             "address": Pii(r["address"], "ADDRESS", role), "area": f"{r['area_m2']:.1f}",
+             **_estate_fields(cast, before, r)}
+            for r in _owned(a["real_estate"], "registered_date", before)
         ]),
         ("policies", [
             {"insurer": r["insurer"], "policy": Pii(r["policy_number"], "POLICY_NUMBER", role),
              "product": r["product_type"], "cash": cast.amount(float(r["cash_value"]))}
-            for r in known(a["insurance_policies"], "start_date")
+            for r in _owned(a["insurance_policies"], "start_date", before)
         ]),
         ("fund", [
             {"balance": cast.amount(float(r["balance"]))}
-            for r in known(a["housing_fund_accounts"], None)
+            for r in _owned(a["housing_fund_accounts"], None, before)
         ]),
     ]  # fmt: skip
 

@@ -10,14 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from synthgen.casefiles.config import forms_data
 from synthgen.casefiles.text import FULL_WIDTH, Pii
 from synthgen.core.names import name_lists
-from synthgen.core.shipped import shipped_yaml
 from zhcodes.divisions import load_divisions
-
-
-def forms_data() -> dict[str, Any]:
-    return shipped_yaml("casefiles/forms.yaml")
 
 
 @dataclass

@@ -8,16 +8,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from synthgen.casefiles.config import templates_data
 from synthgen.casefiles.context import CaseContext
 from synthgen.casefiles.forms import Forms
 from synthgen.casefiles.text import Frag, Pii, ymd
 from synthgen.core.names import sample_mobiles
-from synthgen.core.shipped import shipped_yaml
 from zhcodes.divisions import load_divisions
 
 
 def templates() -> dict[str, Any]:
-    return shipped_yaml("casefiles/templates.yaml")
+    """The validated case-file templates (casefiles/config.py)."""
+    return templates_data()
 
 
 @dataclass

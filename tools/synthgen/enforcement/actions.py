@@ -18,6 +18,7 @@ import numpy.typing as npt
 from synthgen.core.dates import add_months
 from synthgen.enforcement.draws import CaseDraws
 from synthgen.enforcement.log import ActionLog, TruthLog, days, text
+from synthgen.enforcement.margins import margins
 from synthgen.enforcement.params import EnforcementParams
 from synthgen.enforcement.plan import CasePlan
 
@@ -100,12 +101,12 @@ def listing(c: Ctx) -> None:
     done = np.flatnonzero(d.method == "执行完毕")
     c.log.add(done, "执行完毕", d.closing[done])
     listed_done = np.flatnonzero(c.plan.listed & (d.method == "执行完毕"))
-    eligible = d.closing[listed_done] <= c.end - days(10)
+    m = margins()
+    eligible = d.closing[listed_done] <= c.end - days(m.delete_late.lo - 10)
     bad = eligible & (rng.random(listed_done.size) < c.params.rate("ZB-21"))
     never = bad & (rng.random(listed_done.size) < 0.5)
-    delay = np.where(
-        bad, rng.integers(20, 61, listed_done.size), rng.integers(0, 4, listed_done.size)
-    )
+    late = rng.integers(m.delete_late.lo, m.delete_late.hi, listed_done.size)
+    delay = np.where(bad, late, rng.integers(m.delete_ok.lo, m.delete_ok.hi, listed_done.size))
     shown = listed_done[~never]
     c.log.add(shown, "删除失信", d.closing[shown] + days(delay[~never]))
     c.truth.add(listed_done[never], "ZB-21", "执行完毕后失信信息未删除")
@@ -113,11 +114,15 @@ def listing(c: Ctx) -> None:
     c.truth.add(late, "ZB-21", text("执行完毕后", delay[bad & ~never], "日才删除失信信息"))
 
 
-def payments(c: Ctx, account: Ints) -> tuple[Ints, Days]:
-    """案款到账 and 案款发放 for every case that recovered money; by deduction from the
-    respondent's first account (``account`` per case), or paid in voluntarily."""
+def payments(c: Ctx, account: Ints, in_kind: Bools) -> tuple[Ints, Days, Days]:
+    """案款到账 and 案款发放 for every case that recovered money, except those settled in kind
+    (以物抵债, ``in_kind``); by deduction from the respondent's first account (``account`` per
+    case), or paid in (voluntarily or from a judicial sale). Returns the deducted cases, the
+    deduction dates and each case's arrival date (NaT where no money arrived)."""
     d, rng = c.d, c.rng
-    paid = np.flatnonzero((d.recovered > 0) & ~np.isin(d.method, ["不予执行", "驳回申请"]))
+    paid = np.flatnonzero(
+        (d.recovered > 0) & ~np.isin(d.method, ["不予执行", "驳回申请"]) & ~in_kind
+    )
     finished = np.isin(d.method[paid], ["执行完毕", "和解"])
     arrive = np.empty(paid.size, dtype="datetime64[D]")
     f = paid[finished]
@@ -135,12 +140,14 @@ def payments(c: Ctx, account: Ints) -> tuple[Ints, Days]:
     c.log.add(k, "冻结", freeze, BANK, account[k], d.recovered[k])
     c.log.add(k, "扣划", take, BANK, account[k], d.recovered[k])
     c.log.add(paid, "案款到账", arrive, amount=d.recovered[paid])
-    room = np.where(finished, (d.closing[paid] - arrive).astype(np.int64) - 1, 20)
-    gap = (rng.random(paid.size) * (np.clip(room, 0, 20) + 1)).astype(np.int64)
-    gap = np.where(finished, gap, 1 + (rng.random(paid.size) * 20).astype(np.int64))
-    bad = (arrive <= c.end - days(45)) & (rng.random(paid.size) < c.params.rate("ZB-16"))
+    m = margins()
+    ok_max, late = m.payout_ok_max, m.payout_late
+    room = np.where(finished, (d.closing[paid] - arrive).astype(np.int64) - 1, ok_max)
+    gap = (rng.random(paid.size) * (np.clip(room, 0, ok_max) + 1)).astype(np.int64)
+    gap = np.where(finished, gap, 1 + (rng.random(paid.size) * ok_max).astype(np.int64))
+    bad = (arrive <= c.end - days(late.lo)) & (rng.random(paid.size) < c.params.rate("ZB-16"))
     never = bad & (rng.random(paid.size) < 0.5)
-    gap = np.where(bad, rng.integers(45, 121, paid.size), gap)
+    gap = np.where(bad, rng.integers(late.lo, late.hi, paid.size), gap)
     c.log.add(
         paid[~never],
         "案款发放",
@@ -149,7 +156,10 @@ def payments(c: Ctx, account: Ints) -> tuple[Ints, Days]:
     )
     c.truth.add(paid[never], "ZB-16", "案款到账后未发放")
     c.truth.add(paid[bad & ~never], "ZB-16", text("案款到账后", gap[bad & ~never], "日才发放"))
-    return k, take
+    arrived = np.full(d.n, np.datetime64("NaT"), dtype="datetime64[D]")
+    arrived[paid] = arrive
+    arrived[k] = np.datetime64("NaT")  # deducted: the money came from the account, not a sale
+    return k, take, arrived
 
 
 def zhongben_steps(c: Ctx) -> None:
@@ -175,10 +185,20 @@ def zhongben_steps(c: Ctx) -> None:
     lead = np.flatnonzero(plan.pre_lead)
     submit = c.at(lead, 0.1, 0.35)
     bad = plan.flags["ZB-13"][lead]
-    delay = np.where(bad, rng.integers(12, 41, lead.size), rng.integers(0, 6, lead.size))
+    m = margins()
+    delay = np.where(
+        bad,
+        rng.integers(m.lead_late.lo, m.lead_late.hi, lead.size),
+        rng.integers(m.lead_ok.lo, m.lead_ok.hi, lead.size),
+    )
     c.log.add(lead, "财产线索提交", submit, note="申请执行人提交财产线索")
     c.log.add(lead, "财产线索核查", submit + days(delay), note="核查未发现可供执行财产")
     c.truth.add(lead[bad], "ZB-13", text("财产线索提交后", delay[bad], "日才核查"))
+
+
+def query_slots(horizon_months: int, min_step: int) -> int:
+    """Columns enough for every post-终本 query of the horizon at the shortest spacing."""
+    return int(np.ceil((horizon_months / 12 * 366 + 1) / min_step)) + 1
 
 
 def post_queries(c: Ctx, found_account: Any) -> dict[str, Any]:
@@ -188,16 +208,18 @@ def post_queries(c: Ctx, found_account: Any) -> dict[str, Any]:
     d, plan, rng = c.d, c.plan, c.rng
     zb = np.flatnonzero(plan.zb)
     t = d.closing[zb]
-    k_max = int(np.ceil((5 * 366 + 1) / 120)) + 1
-    steps = rng.integers(120, 171, (zb.size, k_max))
+    m = margins()
+    ok, late = m.query_step_ok, m.query_step_late
+    k_max = query_slots(m.query_horizon_months, ok.lo)
+    steps = rng.integers(ok.lo, ok.hi, (zb.size, k_max))
     v11 = plan.flags["ZB-11"][zb]
-    steps[v11, 0] = rng.integers(200, 331, int(v11.sum()))
+    steps[v11, 0] = rng.integers(late.lo, late.hi, int(v11.sum()))
     q = t[:, None] + days(np.cumsum(steps, axis=1))
-    cap = np.minimum(add_months(t, 60), c.end)
+    cap = np.minimum(add_months(t, m.query_horizon_months), c.end)
     valid = q <= cap[:, None]
     restored = plan.restored[zb]
     via_lead = plan.via_lead[zb]
-    limit = np.where(via_lead, c.end - days(171), c.end - days(70))
+    limit = np.where(via_lead, c.end - days(ok.hi), c.end - days(70))
     eligible = valid & (q <= limit[:, None])
     n_el = eligible.sum(axis=1)
     restored = restored & (n_el > 0)
@@ -246,7 +268,8 @@ def post_queries(c: Ctx, found_account: Any) -> dict[str, Any]:
     base = np.zeros(r_idx.size, dtype=np.int64)
     base[lead_r] = check
     bad = plan.flags["ZB-12"][cases]
-    delay = np.where(bad, rng.integers(15, 61, r_idx.size), base + rng.integers(0, 2, r_idx.size))
+    slow = rng.integers(m.restore_late.lo, m.restore_late.hi, r_idx.size)
+    delay = np.where(bad, slow, base + rng.integers(0, 2, r_idx.size))
     restore = found_on + days(delay)
     c.log.add(cases, "恢复执行", restore)
     c.truth.add(

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from legal import threshold
 from synthgen.enforcement.actions import BANK, ESTATE, POLICY, VEHICLE, Ctx
 from synthgen.enforcement.log import days, text
+from synthgen.enforcement.margins import margins
 from synthgen.enforcement.registry import (
     CARD_BANKS,
     CASH_PRODUCTS,
@@ -27,11 +27,11 @@ NAT = np.datetime64("NaT", "D")
 NO_HOLDER = np.array(None, dtype=object)
 
 
-def _choice(rng: np.random.Generator, options: list[str], n: int) -> npt.NDArray[Any]:
+def choice(rng: np.random.Generator, options: list[str], n: int) -> npt.NDArray[Any]:
     return np.array(options, dtype=object)[rng.integers(0, len(options), n)]
 
 
-def _lognormal(
+def lognormal(
     rng: np.random.Generator, median: float, sigma: float, n: int
 ) -> npt.NDArray[np.float64]:
     return np.round(median * np.exp(rng.normal(0.0, sigma, n)), 2)
@@ -49,10 +49,10 @@ def add_accounts(
 ) -> Ints:
     n = owner.size
     if payment:
-        bank = _choice(rng, list(PAYMENT), n)
+        bank = choice(rng, list(PAYMENT), n)
         kind = np.full(n, "支付账户", dtype=object)
     else:
-        bank = _choice(rng, list(CARD_BANKS), n)
+        bank = choice(rng, list(CARD_BANKS), n)
         kind = np.where(company, "对公账户", "借记卡").astype(object)
     return reg.add(
         "bank",
@@ -81,8 +81,9 @@ def respondent_assets(
     )
     k = 1 + rng.poisson(mean - 1.0)
     case_of = np.repeat(np.arange(n), k)
-    small = rng.uniform(0, 900, case_of.size).round(2)
-    balance = np.where(zb[case_of], small, _lognormal(rng, 3000, 1.5, case_of.size))
+    below = 0.9 * margins().min_asset_value  # 终本 respondents' accounts stay under the floor
+    small = rng.uniform(0, below, case_of.size).round(2)
+    balance = np.where(zb[case_of], small, lognormal(rng, 3000, 1.5, case_of.size))
     opened = d.filing[case_of] - days(rng.integers(100, 4000, case_of.size))
     idx = add_accounts(reg, rng, owner[case_of], company[case_of], balance, c.q[case_of], opened)
     first = idx[np.cumsum(k) - k]
@@ -95,7 +96,7 @@ def respondent_assets(
         )
     )
     bal = np.where(
-        zb[pay], rng.uniform(0, 900, pay.size).round(2), _lognormal(rng, 800, 1.5, pay.size)
+        zb[pay], rng.uniform(0, below, pay.size).round(2), lognormal(rng, 800, 1.5, pay.size)
     )
     add_accounts(
         reg,
@@ -116,7 +117,7 @@ def respondent_assets(
         "fund",
         fund.size,
         person_id=owner[fund],
-        balance=_lognormal(rng, 15000, 1.0, fund.size),
+        balance=lognormal(rng, 15000, 1.0, fund.size),
         balance_date=c.q[fund],
     )
     return first, cash_policy
@@ -126,7 +127,9 @@ def _planted_deposits(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> None:
     d, rng = c.d, c.rng
     cases = np.flatnonzero(c.plan.zb04_kind == 1)
     unpaid = d.amount[cases] - d.recovered[cases]
-    balance = np.round(np.maximum(1000.0, 0.05 * unpaid) * rng.uniform(1.5, 4.0, cases.size), 2)
+    m = margins()
+    need = np.maximum(m.min_asset_value, m.min_share_of_unpaid * unpaid)
+    balance = np.round(need * rng.uniform(1.5, 4.0, cases.size), 2)
     opened = d.filing[cases] - days(rng.integers(100, 3000, cases.size))
     idx = add_accounts(reg, rng, owner[cases], d.resp_company[cases], balance, c.q[cases], opened)
     c.truth.add(
@@ -163,7 +166,9 @@ def _vehicles(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> Non
         has.size,
         owner_type=np.where(d.resp_company[has], "法人", "自然人").astype(object),
         owner_id=owner[has],
-        registered_date=d.filing[has] - days(rng.integers(200, 3000, has.size)),
+        registered_date=(since := d.filing[has] - days(rng.integers(200, 3000, has.size))),
+        owner_since=since,
+        case=has,
         status=status,
         division=home[has],
         ev_mode=mode,
@@ -215,12 +220,15 @@ def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None
     share = share * np.where(d.assets_found, 1.7, 0.45)
     p04 = plan.zb04_kind == 3
     p17 = plan.flags["ZB-17"]
+    ratio = margins().overseal_ratio  # two properties of 0.6–0.9 × ratio × claim each
     has = np.flatnonzero((rng.random(n) < share) | p04 | p17)
     count = np.where(p17[has], 2, 1)
     case_of = np.repeat(has, count)
-    value = _lognormal(rng, 600_000, 0.8, case_of.size)
+    value = lognormal(rng, 600_000, 0.8, case_of.size)
     value = np.where(
-        p17[case_of], np.round(d.amount[case_of] * rng.uniform(1.2, 1.8, case_of.size), 2), value
+        p17[case_of],
+        np.round(d.amount[case_of] * rng.uniform(0.6 * ratio, 0.9 * ratio, case_of.size), 2),
+        value,
     )
     inzb = plan.zb[case_of]
     sc = case_of[inzb]
@@ -241,10 +249,12 @@ def _estates(c: Ctx, reg: Registry, owner: npt.NDArray[Any], home: Ints) -> None
         owner_id=owner[case_of],
         division=home[case_of],
         est_value=value,
-        registered_date=d.filing[case_of] - days(rng.integers(300, 5000, case_of.size)),
+        registered_date=(since := d.filing[case_of] - days(rng.integers(300, 5000, case_of.size))),
+        owner_since=since,
+        case=case_of,
         mortgage_amount=mortgage,
         mortgage_holder=np.where(
-            mortgage > 0, _choice(rng, list(CARD_BANKS), case_of.size), NO_HOLDER
+            mortgage > 0, choice(rng, list(CARD_BANKS), case_of.size), NO_HOLDER
         ),
         sole_residence=sole_flag,
     )
@@ -292,17 +302,18 @@ def _policies(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> Bools:
     )
     cash = p04[has] | (rng.random(has.size) < 0.5)
     product = np.where(
-        cash, _choice(rng, CASH_PRODUCTS, has.size), _choice(rng, PLAIN_PRODUCTS, has.size)
+        cash, choice(rng, CASH_PRODUCTS, has.size), choice(rng, PLAIN_PRODUCTS, has.size)
     )
-    value = np.where(cash, _lognormal(rng, 20000, 1.0, has.size), 0.0)
-    value = np.where(p04[has], np.maximum(value, 1500.0), value)  # planted: above the floor
+    value = np.where(cash, lognormal(rng, 20000, 1.0, has.size), 0.0)
+    floor = margins().min_asset_value
+    value = np.where(p04[has], np.maximum(value, 1.5 * floor), value)  # planted: above the floor
     idx = reg.add(
         "policy",
         has.size,
         holder_type=np.full(has.size, "自然人", dtype=object),
         holder_id=owner[has],
         insured_person_id=owner[has],
-        insurer=_choice(rng, INSURERS, has.size),
+        insurer=choice(rng, INSURERS, has.size),
         product_type=product,
         cash_value=value,
         start_date=d.filing[has] - days(rng.integers(300, 4000, has.size)),
@@ -317,7 +328,7 @@ def _policies(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> Bools:
         note="冻结保单现金价值",
     )
     lead = has[frozen]
-    worth = value[frozen] >= float(threshold("min_asset_value"))
+    worth = value[frozen] >= floor
     c.truth.add(
         lead[worth],
         "ZB-04I",
@@ -336,87 +347,3 @@ def _policies(c: Ctx, reg: Registry, owner: npt.NDArray[Any]) -> Bools:
     out = np.zeros(n, dtype=bool)
     out[has[cash]] = True
     return out
-
-
-def registry_only(
-    reg: Registry,
-    rng: np.random.Generator,
-    persons: npt.NDArray[Any],
-    companies: npt.NDArray[Any],
-    p_home: Ints,
-    c_home: Ints,
-    lo: np.datetime64,
-    hi: np.datetime64,
-) -> None:
-    """Holdings of people and firms that are party to no case: a join is needed to find a
-    respondent's assets, and a careless join finds someone else's."""
-    owner = np.concatenate([persons, companies])
-    company = np.r_[np.zeros(persons.size, bool), np.ones(companies.size, bool)]
-    home = np.concatenate([p_home, c_home])
-    n = owner.size
-    span = int((hi - lo).astype(np.int64))
-    on = lo + days(rng.integers(0, span + 1, n))
-    k = 1 + (rng.random(n) < 0.4)
-    rows = np.repeat(np.arange(n), k)
-    add_accounts(
-        reg,
-        rng,
-        owner[rows],
-        company[rows],
-        _lognormal(rng, 12000, 1.6, rows.size),
-        on[rows],
-        on[rows] - days(rng.integers(100, 4000, rows.size)),
-    )
-    veh = np.flatnonzero(rng.random(n) < np.where(company, 0.3, 0.35))
-    reg.add(
-        "vehicle",
-        veh.size,
-        owner_type=np.where(company[veh], "法人", "自然人").astype(object),
-        owner_id=owner[veh],
-        registered_date=on[veh] - days(rng.integers(0, 3000, veh.size)),
-        status=np.where(rng.random(veh.size) < 0.1, "抵押", "正常").astype(object),
-        division=home[veh],
-        ev_mode=np.zeros(veh.size, np.int8),
-        ev_s=np.full(veh.size, NAT),
-        ev_t=np.full(veh.size, NAT),
-    )
-    est = np.repeat(np.arange(n), (rng.random(n) < 0.4) * (1 + (rng.random(n) < 0.3)))
-    value = _lognormal(rng, 900_000, 0.8, est.size)
-    mortgage = np.where(rng.random(est.size) < 0.35,
-                        np.round(value * rng.uniform(0.3, 0.9, est.size), 2), 0.0)  # fmt: skip
-    single = np.bincount(est, minlength=n)[est] == 1
-    reg.add(
-        "estate",
-        est.size,
-        owner_type=np.where(company[est], "法人", "自然人").astype(object),
-        owner_id=owner[est],
-        division=home[est],
-        est_value=value,
-        registered_date=on[est] - days(rng.integers(0, 5000, est.size)),
-        mortgage_amount=mortgage,
-        mortgage_holder=np.where(mortgage > 0, _choice(rng, list(CARD_BANKS), est.size), NO_HOLDER),
-        sole_residence=single & ~company[est] & (rng.random(est.size) < 0.5),
-    )
-    pol = np.flatnonzero(~company & (rng.random(n) < 0.35))
-    cash = rng.random(pol.size) < 0.5
-    reg.add(
-        "policy",
-        pol.size,
-        holder_type=np.full(pol.size, "自然人", dtype=object),
-        holder_id=owner[pol],
-        insured_person_id=owner[pol],
-        insurer=_choice(rng, INSURERS, pol.size),
-        product_type=np.where(
-            cash, _choice(rng, CASH_PRODUCTS, pol.size), _choice(rng, PLAIN_PRODUCTS, pol.size)
-        ),
-        cash_value=np.where(cash, _lognormal(rng, 30000, 1.0, pol.size), 0.0),
-        start_date=on[pol] - days(rng.integers(0, 4000, pol.size)),
-    )
-    fund = np.flatnonzero(~company & (rng.random(n) < 0.5))
-    reg.add(
-        "fund",
-        fund.size,
-        person_id=owner[fund],
-        balance=_lognormal(rng, 20000, 1.0, fund.size),
-        balance_date=on[fund],
-    )

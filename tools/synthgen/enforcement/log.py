@@ -87,6 +87,20 @@ class ActionLog:
             return empty, empty, empty
         return tuple(np.concatenate([f[i] for f in found]) for i in range(3))  # type: ignore[return-value]
 
+    def measure_dates(self, cases: Ints) -> tuple[Ints, Ints, Ints, Days]:
+        """(case, asset kind, asset index, date) of every control measure logged for ``cases``."""
+        found: list[tuple[Ints, Ints, Ints, Days]] = []
+        for b in self.blocks:
+            if int(b["type"][0]) not in _MEASURE_CODES:
+                continue
+            sel = np.isin(b["case"], cases) & (b["kind"] > 0)
+            found.append((b["case"][sel], b["kind"][sel].astype(np.int64), b["index"][sel],
+                          b["date"][sel]))  # fmt: skip
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty, np.zeros(0, dtype="datetime64[D]")
+        return tuple(np.concatenate([f[i] for f in found]) for i in range(4))  # type: ignore[return-value]
+
     def to_table(self, prefix: str, case_ids: pa.Array, end: np.datetime64) -> pa.Table:
         """Rows dated after the data end are not yet known and are dropped; rows are ordered by
         case, date and procedural order, and numbered in that order."""

@@ -15,7 +15,9 @@ import numpy as np
 import yaml
 
 from configkit import validate
+from legal import ZHONGBEN, threshold
 from synthgen.criminal.params import ParamError, _read_yaml, deep_merge, default_params_dict
+from synthgen.enforcement.margins import month_days
 from synthgen.enforcement.params_model import EnforcementParamsModel
 
 
@@ -58,6 +60,14 @@ def _check(data: dict[str, Any]) -> None:
             continue
         if not 0.0 <= float(spec["rate"]) <= 1.0:
             raise ParamError(f"violations.{rule}.rate 须在 0 与 1 之间（现为 {spec['rate']}）")
+    # a compliant 终本 needs more than the legal minimum time (终本规定第一条第（四）项)
+    floor = int(data["closing"]["duration"][ZHONGBEN]["floor"])
+    least = month_days(float(threshold("zhongben_min_months"))) + 3
+    if floor < least:
+        raise ParamError(
+            f"closing.duration.{ZHONGBEN}.floor（{floor} 日）须不少于 {least} 日："
+            "合规的终本须立案已超过 legal/enforcement.yaml 的 zhongben_min_months"
+        )
     end = np.datetime64(str(data["data_end_date"]), "D")
     if end < np.datetime64(f"{max(data['years'])}-12-31"):
         raise ParamError(f"data_end_date（{end}）不得早于最后一个年度的年末")

@@ -140,6 +140,13 @@ class Estates(StrictModel):
     sole_home_share: Sourced = Field(description="唯一住房的比例")
 
 
+class Disposal(StrictModel):
+    sale_share: Sourced = Field(description="执行完毕案件中财产经拍卖、变卖得款的比例")
+    in_kind_share: Sourced = Field(description="执行完毕案件中以物抵债的比例")
+    first_auction_success: Sourced = Field(description="第一次拍卖即成交的比例")
+    relative_transfer_share: Sourced = Field(description="立案前把财产过户给亲属的比例")
+
+
 class Casefiles(StrictModel):
     share: Sourced = Field(description="附电子卷宗的终本案件比例")
     formal_interview_rate: Sourced = Field(description="形式化约谈笔录的比例")
@@ -166,6 +173,7 @@ class EnforcementParamsModel(StrictModel):
     violations: dict[str, Violation | str] = Field(description="各规则的埋设比例（source 为出处）")
     search: Search = Field(description="财产调查与签批")
     estates: Estates = Field(description="不动产的抵押与唯一住房")
+    disposal: Disposal = Field(description="财产处置与过户")
     casefiles: Casefiles = Field(description="电子卷宗")
     province_weights: dict[str, float] | None = Field(default=None, description="各省权重")
 

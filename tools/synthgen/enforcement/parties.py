@@ -54,6 +54,7 @@ class Parties:
     respondent_id: pa.Array  # per case
     applicant_id: pa.Array
     resp_person_row: Ints  # per case: row in persons, -1 for companies
+    relative_id: npt.NDArray[Any]  # per case: the respondent's relative (None where none)
     registry_persons: Ints  # rows in persons that are registry-only owners
     registry_companies: Ints  # rows in companies
 
@@ -188,6 +189,8 @@ def build_parties(
     resp_row = np.full(n, -1, dtype=np.int64)
     resp_row[resp_p] = np.arange(n_rp)
 
+    relative = np.full(n, None, dtype=object)
+    relative[has_rel] = person_ids.take(pa.array(rel_rows)).to_numpy(zero_copy_only=False)
     ids = _CompanyIds(person_ids, co_ids, n_rc, n_pool, rep_start)
     sh, moves = _shareholders(rng, draws, chain, ids, _Relatives(has_rel, rel_rows, relation))
     return Parties(
@@ -198,6 +201,7 @@ def build_parties(
         respondent_id=pa.array(respondent, type=pa.string()),
         applicant_id=pa.array(applicant, type=pa.string()),
         resp_person_row=resp_row,
+        relative_id=relative,
         registry_persons=np.arange(n_pe - n_reg_p, n_pe),
         registry_companies=np.arange(n_co - n_reg_c, n_co),
     )

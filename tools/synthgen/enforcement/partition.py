@@ -26,16 +26,26 @@ from synthgen.enforcement.actions import (
     zhongben_steps,
 )
 from synthgen.enforcement.draws import draw_cases
-from synthgen.enforcement.holdings import registry_only, respondent_assets
+from synthgen.enforcement.holdings import respondent_assets
 from synthgen.enforcement.ids import seq_ids
 from synthgen.enforcement.log import ActionLog, TruthLog
+from synthgen.enforcement.others import registry_only
 from synthgen.enforcement.params import EnforcementParams
 from synthgen.enforcement.parties import build_parties
 from synthgen.enforcement.plan import plan_cases
 from synthgen.enforcement.registry import Registry
+from synthgen.enforcement.renew import renew_while_resting
 from synthgen.enforcement.restore import found_accounts, restored_cases
 from synthgen.enforcement.search import search_and_signoff
 from synthgen.enforcement.tables import registry_tables
+from synthgen.enforcement.transfers import (
+    Owners,
+    dispose,
+    holdings,
+    plan_in_kind,
+    to_relatives,
+    transfer_table,
+)
 
 PARTITIONED = (
     "persons",
@@ -49,6 +59,7 @@ PARTITIONED = (
     "bank_accounts",
     "insurance_policies",
     "housing_fund_accounts",
+    "ownership_transfers",
     "_truth/equity_transfers",
     "_truth/case_assets",
 )
@@ -105,10 +116,15 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
     listing(c)
     search_and_signoff(c)
     first, cash_policy = respondent_assets(c, reg, owner, home)
-    took, when = payments(c, first)
+    owners = _owners(parties, d)
+    in_kind = plan_in_kind(c, holdings(c, reg)[0])
+    took, when, arrived = payments(c, first, in_kind)
     reg.set("bank", "balance_date", first[took], when)
+    dispose(c, reg, owners, in_kind, arrived)
+    to_relatives(c, reg, owners, home)
     zhongben_steps(c)
     found = post_queries(c, found_accounts(c, reg, owner))
+    renew_while_resting(c, found["cases"], found["restore"])
     rest = restored_cases(c, reg, found, cash_policy, offset=d.n)
     persons = parties.persons
     p_home = persons["residence_division_code"].to_numpy(zero_copy_only=False).astype(np.int64)
@@ -117,12 +133,8 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
     registry_only(
         reg,
         rng,
-        persons["person_id"]
-        .take(pa.array(parties.registry_persons))
-        .to_numpy(zero_copy_only=False),
-        parties.companies["company_id"]
-        .take(pa.array(parties.registry_companies))
-        .to_numpy(zero_copy_only=False),
+        owners.buyer_persons,
+        owners.buyer_companies,
         p_home[parties.registry_persons],
         c_home[parties.registry_companies],
         lo,
@@ -138,6 +150,7 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
         params.data_end,
         float(params.data["assets"]["vehicle_events_mean"]),
     )
+    tables["ownership_transfers"] = transfer_table(reg, prefix, case_ids)
     tables["enforcement_cases"] = _cases(task, params, courts, d, parties, rest, case_ids)
     tables["enforcement_actions"] = log.to_table(prefix, case_ids, params.data_end)
     tables["persons"] = persons
@@ -164,6 +177,22 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
         tables.update(files)
     ctx = {"province_code": task.province, "year": task.year}
     return {name: (_with(t, ctx) if name in PARTITIONED else t) for name, t in tables.items()}
+
+
+def _owners(parties: Any, d: Any) -> Owners:
+    persons, companies = parties.persons, parties.companies
+    return Owners(
+        buyer_persons=persons["person_id"]
+        .take(pa.array(parties.registry_persons))
+        .to_numpy(zero_copy_only=False),
+        buyer_companies=companies["company_id"]
+        .take(pa.array(parties.registry_companies))
+        .to_numpy(zero_copy_only=False),
+        respondent=parties.respondent_id.to_numpy(zero_copy_only=False),
+        applicant=parties.applicant_id.to_numpy(zero_copy_only=False),
+        applicant_company=d.appl_company,
+        relative=parties.relative_id,
+    )
 
 
 def _cases(

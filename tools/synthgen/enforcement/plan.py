@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from synthgen.enforcement.draws import ZB, CaseDraws
+from synthgen.enforcement.margins import margins
 from synthgen.enforcement.params import EnforcementParams
 
 Bools = npt.NDArray[np.bool_]
@@ -48,14 +49,18 @@ def plan_cases(rng: np.random.Generator, params: EnforcementParams, d: CaseDraws
     u = rng.random((n, 16))
     rate = params.rate
     flags: dict[str, Bools] = {}
+    m = margins()
     flags["ZB-05"] = zb & (u[:, 0] < rate("ZB-05"))
-    d.closing = np.where(flags["ZB-05"], d.filing + _days(rng.integers(30, 81, n)), d.closing)
+    early = rng.integers(m.early_zhongben.lo, m.early_zhongben.hi, n)
+    d.closing = np.where(flags["ZB-05"], d.filing + _days(early), d.closing)
     queried = ~np.isin(d.method, ["不予执行", "驳回申请"])
     flags["ZB-03"] = queried & ~flags["ZB-05"] & (u[:, 1] < rate("ZB-03"))
     duration = np.where(np.isnat(d.closing), 200, (d.closing - d.filing).astype(np.int64))
-    late_max = np.maximum(np.minimum(40, duration - 3), 11)
-    late = 10 + (u[:, 2] * (late_max - 10)).astype(np.int64)
-    query = d.filing + _days(np.where(flags["ZB-03"], late, (u[:, 3] * 4).astype(np.int64)))
+    lo, hi = m.first_query_late.lo, m.first_query_late.hi
+    late_max = np.maximum(np.minimum(hi, duration - 3), lo + 1)
+    late = lo + (u[:, 2] * (late_max - lo)).astype(np.int64)
+    ok = (u[:, 3] * m.first_query_ok_max).astype(np.int64)
+    query = d.filing + _days(np.where(flags["ZB-03"], late, ok))
     for i, rule in enumerate(["ZB-01", "ZB-02", "ZB-07"]):
         flags[rule] = zb & (u[:, 4 + i] < rate(rule))
     zb04 = zb & (u[:, 7] < rate("ZB-04"))
@@ -64,7 +69,7 @@ def plan_cases(rng: np.random.Generator, params: EnforcementParams, d: CaseDraws
     flags["ZB-04"] = zb04
     flags["ZB-17"] = zb & ~(zb04 & (kind == 3)) & (u[:, 9] < rate("ZB-17"))
     since = np.where(zb, (end - np.where(zb, d.closing, end)).astype(np.int64), 0)
-    flags["ZB-11"] = zb & (since > 340) & (u[:, 10] < rate("ZB-11"))
+    flags["ZB-11"] = zb & (since > m.late_query_min_days) & (u[:, 10] < rate("ZB-11"))
     restore_cfg = params.data["restoration"]
     restored = zb & (since > 200) & (u[:, 11] < float(restore_cfg["rate"]["value"]))
     via_lead = restored & (u[:, 12] < float(restore_cfg["via_lead_share"]))

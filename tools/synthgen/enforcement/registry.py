@@ -71,9 +71,9 @@ class Registry:
 
     def add(self, table: str, n: int, **cols: Any) -> Ints:
         start = self.count[table]
-        block = {
-            k: (np.broadcast_to(v, (n,)).copy() if np.ndim(v) == 0 else v) for k, v in cols.items()
-        }
+        # every column is a copy: ``set`` writes into them, and two columns must never share
+        # one array (owner_since starts as registered_date and changes on a transfer)
+        block = {k: np.broadcast_to(v, (n,)).copy() for k, v in cols.items()}
         self.blocks[table].append(block)
         self.count[table] += n
         return np.arange(start, start + n, dtype=np.int64)

@@ -10,9 +10,10 @@ import numpy as np
 import numpy.typing as npt
 
 from synthgen.core.dates import add_months
-from synthgen.enforcement.actions import BANK, Ctx
+from synthgen.enforcement.actions import BANK, Ctx, query_slots
 from synthgen.enforcement.draws import ZB, pick
 from synthgen.enforcement.log import days
+from synthgen.enforcement.margins import margins
 from synthgen.enforcement.registry import Registry
 
 Ints = npt.NDArray[np.int64]
@@ -119,8 +120,10 @@ def _zhongben_again(c: Ctx, case: Ints, origin: Ints, f: Any, closing: Any, zb: 
         sel = pairs[pairs[:, 1] == code]
         c.log.add(k[sel[:, 0]], "续封", fk[sel[:, 0]] + days(1), int(code), sel[:, 2],
                   note="恢复执行，继续原案控制措施")  # fmt: skip
-    k_max = int(np.ceil((5 * 366 + 1) / 120)) + 1
-    q = t[:, None] + days(np.cumsum(rng.integers(120, 171, (k.size, k_max)), axis=1))
-    valid = q <= np.minimum(add_months(t, 60), c.end)[:, None]
+    m = margins()
+    ok = m.query_step_ok
+    k_max = query_slots(m.query_horizon_months, ok.lo)
+    q = t[:, None] + days(np.cumsum(rng.integers(ok.lo, ok.hi, (k.size, k_max)), axis=1))
+    valid = q <= np.minimum(add_months(t, m.query_horizon_months), c.end)[:, None]
     rows, cols = np.nonzero(valid)
     c.log.add(k[rows], "终本后查询", q[rows, cols], note="未发现可供执行财产")

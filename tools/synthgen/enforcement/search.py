@@ -12,6 +12,7 @@ import numpy.typing as npt
 from synthgen.core.dates import add_months
 from synthgen.enforcement.actions import Ctx
 from synthgen.enforcement.log import days
+from synthgen.enforcement.margins import margins
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -59,7 +60,7 @@ def _queries(c: Ctx, other_share: float) -> None:
     """传统查控 in every 终本 case (and some others) and a network query 3–30 days before 终本."""
     d, plan, rng = c.d, c.plan, c.rng
     kind = plan.zb09_kind
-    stale_ok = add_months(c.q, 3) < d.closing - days(2)
+    stale_ok = add_months(c.q, margins().requery_months) < d.closing - days(2)
     kind[(kind == 1) & ~stale_ok] = 2
     zb = plan.zb
     active = ~np.isin(d.method, NOT_QUERIED)

@@ -120,6 +120,7 @@ def registry_tables(
             "owner_type": pa.array(col("vehicle", "owner_type"), pa.string()),
             "owner_id": pa.array(col("vehicle", "owner_id"), pa.string()),
             "registered_date": pa.array(registered),
+            "owner_since": pa.array(col("vehicle", "owner_since").astype("datetime64[D]")),
             "status": pa.array(col("vehicle", "status"), pa.string()),
         }
     )
@@ -162,6 +163,7 @@ def registry_tables(
             ),
             "est_value": pa.array(value),
             "registered_date": pa.array(reg_date),
+            "owner_since": pa.array(col("estate", "owner_since").astype("datetime64[D]")),
             "mortgage_holder": pa.array(col("estate", "mortgage_holder"), pa.string()),
             "mortgage_amount": pa.array(col("estate", "mortgage_amount").astype(np.float64)),
             "sole_residence": pa.array(col("estate", "sole_residence").astype(bool)),

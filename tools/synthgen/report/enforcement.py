@@ -21,6 +21,9 @@ from synthgen.store.io import read_table
 MEASURES = ["网络查控", "传统查控", "被执行人报告财产", "罚款", "拘留", "限制消费令", "纳入失信",
             "悬赏公告", "审计", "搜查", "查封", "冻结", "扣押", "拍卖", "终本后查询"]  # fmt: skip
 MIN_COURT = 100
+# the 终本率 band the generator is calibrated to (docs/enforcement-data.md §1, [K] from the
+# published local figures): each filing year's rate is reported against it
+TARGET = (0.35, 0.45)
 
 
 @dataclass
@@ -147,6 +150,7 @@ def enforcement_report(directory: Path) -> EnforcementReport:
     as_of = pd.Timestamp(package.get("as_of_date") or cases["filing_date"].max())
     first = _closed_first(cases)
     by_year = first.groupby("year")["zb"].agg(["mean", "size"]).reset_index()
+    by_year["in_target"] = by_year["mean"].between(*TARGET)
     courts, over = _by_court(first)
     return EnforcementReport(
         by_year=by_year.rename(columns={"mean": "rate", "size": "n"}).to_dict("records"),

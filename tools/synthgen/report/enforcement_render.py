@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from cjkplot import setup_cjk
-from synthgen.report.enforcement import EnforcementReport
+from synthgen.report.enforcement import TARGET, EnforcementReport
 
 FILES = ("calibration.md", "calibration.json", "funnel.png", "km.png")
 TERMS = {"found": "找到可处置财产", "company": "法人被执行人", "lamt": "log10 标的额（中心化）"}
@@ -63,8 +63,10 @@ def _km(report: EnforcementReport, path: Path) -> None:
 def render(r: EnforcementReport, name: str) -> str:
     o = r.overdispersion
     lines = [f"# 执行数据校准报告：{name}", "", "## 终本率（已结首次执行案件，按立案年度）", "",
-             "| 年度 | 已结 | 终本率 |", "|---|---:|---:|"]  # fmt: skip
-    lines += [f"| {int(y['year'])} | {int(y['n'])} | {y['rate']:.1%} |" for y in r.by_year]
+             f"| 年度 | 已结 | 终本率 | 在目标 {TARGET[0]:.0%}–{TARGET[1]:.0%} 内 |",
+             "|---|---:|---:|:---:|"]  # fmt: skip
+    lines += [f"| {int(y['year'])} | {int(y['n'])} | {y['rate']:.1%} | "
+              f"{'是' if y['in_target'] else '否'} |" for y in r.by_year]  # fmt: skip
     lines += ["", "## 法院间差异（漏斗图见 funnel.png）", "",
               f"- 已结案件不少于100件的法院：{int(o['courts'])} 个；终本率标准差 {o['sd']:.3f}，"
               f"二项抽样误差的期望 {o['binomial_sd']:.3f}，比值 {o['ratio']:.1f}（目标至少 2）。",
