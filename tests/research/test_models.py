@@ -66,6 +66,10 @@ def test_km_matches_survfuncright(censor_share: float) -> None:
     assert at[0] == 0.0 and at[1] == pytest.approx(1 - sf.surv_prob[0])
 
 
+def test_km_without_events_is_zero_incidence() -> None:
+    assert km_at([3.0, 5.0], [0, 0], [1, 10]).tolist() == [0.0, 0.0]
+
+
 def test_km_refuses_bad_input() -> None:
     with pytest.raises(ValueError):
         km_table([], [])

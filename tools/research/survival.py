@@ -63,6 +63,8 @@ def km_at(
     """Kaplan–Meier cumulative incidence 1 − S(t) at `times` (0 before the first event time)."""
     sf = _survfunc(durations, events)
     grid = np.atleast_1d(np.asarray(times, dtype=float))
+    if len(sf.surv_times) == 0:  # no event at all: nobody has reached it yet
+        return np.zeros(grid.shape)
     pos = np.searchsorted(sf.surv_times, grid, side="right") - 1
     surv = np.where(pos >= 0, np.asarray(sf.surv_prob)[np.maximum(pos, 0)], 1.0)
     return 1.0 - surv
