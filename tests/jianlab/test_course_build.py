@@ -125,7 +125,7 @@ def test_demo_course_per_student_data_defeats_copying(tmp_path: Path) -> None:
     submit(out, lab, "s02", "copy:s01")
     submit(out, lab, "s03", "blank")
     statuses = {s.student: s for s in autograde_lab(out, lab, AutogradeOptions(workers=2))}
-    assert sum(statuses["s01"].scores.values()) == 19
+    assert sum(statuses["s01"].scores.values()) == 29
     assert sum(statuses["s02"].scores.values()) == 0
     assert any("疑似抄袭" in f for f in statuses["s02"].flags)
     assert sum(statuses["s03"].scores.values()) == 0

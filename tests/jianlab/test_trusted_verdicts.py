@@ -228,7 +228,7 @@ def test_lab01_tampered_interpreter_scores_nothing(
     cell(nb, "q1_answer").source = PATCH + SWALLOW
     nbformat.write(nb, path)
     statuses = {s.student: s for s in autograde_lab(root, lab, AutogradeOptions(workers=2))}
-    assert sum(statuses["s01"].scores.values()) == 19 and not statuses["s01"].flags
+    assert sum(statuses["s01"].scores.values()) == 29 and not statuses["s01"].flags
     tampered = statuses["s02"]
     assert sum(tampered.scores.values()) == 0, tampered
     assert any("改写库函数 np.allclose" in f and "AST" in f for f in tampered.flags), tampered

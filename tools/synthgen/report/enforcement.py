@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
-from statsmodels.duration.survfunc import SurvfuncRight
 
 from legal import ZHONGBEN
+from research import km_at, overdispersion
 from synthgen.store.io import read_table
 
 MEASURES = ["网络查控", "传统查控", "被执行人报告财产", "罚款", "拘留", "限制消费令", "纳入失信",
@@ -57,6 +57,7 @@ def _by_court(first: pd.DataFrame) -> tuple[list[dict[Any, Any]], dict[str, floa
     return g.rename(columns={"mean": "rate", "size": "n"}).to_dict("records"), {
         "courts": float(len(big)), "sd": sd, "binomial_sd": binomial,
         "ratio": sd / binomial if binomial else float("nan"), "overall": p,
+        "phi": overdispersion(g["mean"] * g["size"], g["size"], p).phi,
     }  # fmt: skip
 
 
@@ -68,18 +69,10 @@ def _kaplan_meier(
     end = pd.to_datetime(all_first["closing_date"]).fillna(as_of)
     t = (end - pd.to_datetime(all_first["filing_date"])).dt.days.to_numpy(float)
     event = (all_first["closing_method"] == ZHONGBEN).to_numpy(int)
-    sf = SurvfuncRight(np.maximum(t, 0.5), event)
     grid = [90, 120, 180, 365, 730]
+    share = km_at(np.maximum(t, 0.5), event, grid)
     return [
-        {
-            "days": float(d),
-            "share_zhongben": float(
-                1 - sf.surv_prob[np.searchsorted(sf.surv_times, d, side="right") - 1]
-            )
-            if d >= sf.surv_times[0]
-            else 0.0,
-        }
-        for d in grid
+        {"days": float(d), "share_zhongben": float(v)} for d, v in zip(grid, share, strict=True)
     ]
 
 

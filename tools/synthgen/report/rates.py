@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from statsmodels.stats.proportion import proportion_confint
 
+from research import proportion_interval
 from synthgen.report.load import DECISIONS, MODELS, REVIEW_TABLES, Truth, batches, scan
 from synthgen.store.io import DatasetError
 
@@ -127,7 +127,7 @@ def rate_rows(
     """One row per year with its Wilson 95% interval and the target of that year (if any)."""
     counts = counts[(counts["outcome"] + counts["favourable"]) > 0]
     nobs = (counts["outcome"] + counts["favourable"]).to_numpy()
-    low, high = proportion_confint(counts["outcome"].to_numpy(), nobs, alpha=0.05, method="wilson")
+    low, high = proportion_interval(counts["outcome"].to_numpy(), nobs, alpha=0.05, method="wilson")
     rows = []
     for i, (year, row) in enumerate(counts.iterrows()):
         target = targets.get(str(year))
