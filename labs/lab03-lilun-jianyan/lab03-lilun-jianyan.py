@@ -284,8 +284,8 @@ assert np.sign(within_diff) == np.sign(_s["within_procuratorates_pp_local_minus_
 #
 # **(b) 解释（3 分）**。结合你的图与第 1、2 题的结果，用 200—300 字回答：
 #
-# 1. 为什么检察院层面“外地户籍越多、不捕率越高”，个体层面却是“本地户籍更常不捕”？哪条路径是混杂（后门）路径？
-#    要估计户籍的个体效应，需要阻断哪条路径、可以怎样阻断？
+# 1. 第 2 题中，检察院之间的斜率与检察院之内的差值说的是同一个方向吗？用你的图解释两者为什么可以方向相反
+#    （或大小悬殊）：哪条路径是混杂（后门）路径？要估计户籍的个体效应，需要阻断哪条路径、可以怎样阻断？
 # 2. 在审查起诉环节，如果回归中漏掉“可能判处三年以下”，认罪认罚的系数会偏向哪个方向？为什么？
 
 # %% nbgrader={"grade_id": "q3_dag", "grade": true, "solution": true, "points": 2}
@@ -600,8 +600,8 @@ did_twfe
 assert isinstance(did_twfe, dict) and {"estimate", "ci_low", "ci_high"} <= set(did_twfe), "did_twfe 应为含 estimate、ci_low、ci_high 的字典"
 assert did_twfe["ci_low"] < did_twfe["estimate"] < did_twfe["ci_high"], "区间应包含估计值"
 assert did_twfe["estimate"] < 3, "估计值太大：是否把比值比（exp 之后）当成了 logit 系数？"
-_half = (did_twfe["ci_high"] - did_twfe["ci_low"]) / 2
-assert _half > 0.05, "区间过窄：标准误是否按检察院聚类？"
+_mid = (did_twfe["ci_high"] + did_twfe["ci_low"]) / 2
+assert abs(_mid - did_twfe["estimate"]) < 1e-6, "logit 尺度的 Wald 区间以估计值为中心：是否对区间或估计取了 exp？"
 ### BEGIN HIDDEN TESTS
 import json
 
