@@ -226,6 +226,7 @@ def test_feedback_is_quiet_and_images_have_alt_text(
     images = re.findall(r"<img\b[^>]*>", page)
     assert images and all(" alt=" in img for img in images), images
     assert f'alt="图：{PLOT_TITLE}（纵轴：人数）"' in page
+    assert "[1]:" in page and "In&nbsp;[" not in page and "Out[" not in page  # prompts as in Lab
     autograded = (root / "autograded" / "s01" / LAB / f"{LAB}.ipynb").read_text(encoding="utf-8")
     assert f"图：{PLOT_TITLE}" in autograded
 
