@@ -314,6 +314,7 @@ def test_course_cycle_in_browser(cycle: Cycle) -> None:
     course = ("--course", str(cycle.root), "--lab", LAB)
     collected = jianlab("course", "collect", *course)
     assert "3 份提交" in collected and "迟交（1）：stu3" in collected, collected
+    assert "cheating" not in collected and "文件属于账户" in collected, collected  # shared login
     mark = time.monotonic()
     jianlab("grade", "autograde", *course)
     cycle.timings["自动评分（沙箱）"] = time.monotonic() - mark
