@@ -87,9 +87,11 @@ test: $(SYNCED) ## ruff（lint + 格式）、mypy、导入分层、pytest（先�
 test-slow: $(SYNCED) ## 只跑标记为 slow 的测试
 	$(BIN)/pytest -n 2 -m slow
 
-# Needs Debian's chromium (/usr/bin/chromium); .ci/run installs it. Screenshots: build/test-artifacts/browser/
-test-browser: $(SYNCED) ## 在无头 Chromium 中打开 JupyterLab：运行实验笔记本、打开 formgrader、保存截图
-	$(BIN)/pytest -m browser -s -p no:cacheprovider tests/jianlab/test_browser.py
+# Needs Debian's chromium (/usr/bin/chromium) and the hub proxy (make hub-proxy); .ci/run installs
+# both. Screenshots: build/test-artifacts/browser/
+test-browser: $(SYNCED) ## 无头 Chromium：JupyterLab 中运行实验笔记本；JupyterHub 上走完一门课的完整流程；保存截图
+	$(BIN)/pytest -m browser -s -p no:cacheprovider tests/jianlab/test_browser.py \
+		tests/jianlab/test_browser_cycle.py
 
 bench: $(BENCH_SYNCED) ## 性能基准（tests/bench/，结束时打印测得的数字）
 	$(BIN)/pytest -m bench -p no:cacheprovider --timeout=3600 tests/bench/

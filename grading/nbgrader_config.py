@@ -16,7 +16,9 @@ Why each setting exists (the measurements behind them are summarised in docs/gra
   runs nbgrader's ClearHiddenTests as FeedbackClearHiddenTests, which accepts the HTML
   exporter's display_data_priority setting (nbgrader's own class logs it as unrecognized).
 - Chinese for students: `nbgrader validate` (command and Lab button) via validator_zh, and the
-  feedback page from grading/templates/feedback_zh (a translated copy of nbgrader's template).
+  feedback page from grading/templates/feedback_zh (a translated copy of nbgrader's template),
+  set on FeedbackHTMLExporter only: on HTMLExporter it also replaced formgrader's own template
+  and broke the manual-grading page.
 - DescribeImages: plots get alt text (figure title, axis labels or the question heading), so
   the feedback and formgrader pages are accessible and nbconvert does not warn about images
   without alternative text.
@@ -35,6 +37,7 @@ from nbgrader.preprocessors import (
 from jianlab.grading import validator_zh
 from jianlab.grading.alttext import DescribeImages
 from jianlab.grading.execute import SafeExecute
+from jianlab.grading.feedback_exporter import FeedbackHTMLExporter
 from jianlab.grading.preprocessors import (
     CapOutputSize,
     FeedbackClearHiddenTests,
@@ -71,8 +74,9 @@ c.Autograde.autograde_preprocessors = [
     CheckCellMetadata,
 ]
 validator_zh.install(c)
-c.HTMLExporter.template_name = "feedback_zh"
-c.HTMLExporter.extra_template_basedirs = [str(grading_dir() / "templates")]
+c.GenerateFeedback.exporter_class = FeedbackHTMLExporter
+c.FeedbackHTMLExporter.template_name = "feedback_zh"
+c.FeedbackHTMLExporter.extra_template_basedirs = [str(grading_dir() / "templates")]
 
 c.GenerateFeedback.preprocessors = [
     GetGrades,

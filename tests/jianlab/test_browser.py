@@ -23,50 +23,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from jianlab.course.build import BuildOptions, build_course
 from jianlab.course.simulate import submit
 from jianlab.labs.models import CourseSpec, load_course_spec
 from jianlab.labs.paths import courses_dir, repo_root
-from jianlab.plotting import mplfonts_font_path
+from support.browser import (
+    ARTIFACTS,
+    STDERR_MIME,
+    chromium,
+    click_menu,
+    failures,
+    launched,
+    wait_run_all_done,
+    write_user_settings,
+)
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = repo_root() / "build" / "test-artifacts" / "browser"
 LAB_SETTINGS = repo_root() / "tools" / "jianlab" / "lab_settings"
 STUDENT = "s01"
-# Flags measured to work on this machine (grading.md, machines/python.md); without the
-# background-networking ones Chromium keeps dialling Google hosts the sandbox refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Test-only user settings: every cell of a windowed notebook must be in the DOM, or the error scan
-# would miss cells; the news prompt (a request to jupyter.org) would cover the screenshots.
-USER_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker": '{"windowingMode": "none"}',
-    "@jupyterlab/apputils-extension/notification": '{"fetchNews": "false"}',
-}
-# The machine has no CJK system font, so Chromium would draw the Chinese UI as empty boxes. The
-# `mplfonts` wheel (already used for plots) ships Noto Sans CJK SC; only Chromium is pointed at it.
-FONTCONFIG = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{fonts}</dir>
-  <cachedir>{cache}</cachedir>
-</fontconfig>
-"""
 SERVER_START_S = 90
-RUN_ALL_S = 120
-STDERR_MIME = "application/vnd.jupyter.stderr"
 
 
 @dataclass(frozen=True)
@@ -79,16 +57,6 @@ class LabServer:
     def url(self, path: str, reset: bool = False) -> str:
         """`reset` opens a fresh workspace, so tabs left by an earlier test are not restored."""
         return f"{self.base}/{path}?token={self.token}" + ("&reset" if reset else "")
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    message = "找不到 Chromium（/usr/bin/chromium）；请先运行 apt-get install -y chromium"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI 中浏览器测试不能跳过：{message}")
-    pytest.skip(message)
 
 
 def _free_port() -> int:
@@ -147,17 +115,14 @@ def _isolated_env(state: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    _chromium()  # skip (or fail in CI) before spending time on the course build
+    chromium()  # skip (or fail in CI) before spending time on the course build
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     work = tmp_path_factory.mktemp("browser")
     spec = load_course_spec(courses_dir() / "demo" / "course.yaml")
     root = build_course(spec, work / "course", BuildOptions(force=True))
     submit(root, spec.labs[0].id, STUDENT, "complete")
     state = work / "state"
-    for name, text in USER_SETTINGS.items():
-        path = state / "user-settings" / f"{name}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_user_settings(state / "user-settings")
     port, token = _free_port(), os.urandom(16).hex()
     log = work / "jupyterlab.log"
     with log.open("wb") as out:
@@ -182,29 +147,10 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
         shutil.copy(log, ARTIFACTS / "jupyterlab.log")
 
 
-def _cjk_fontconfig(state: Path) -> Path:
-    font = mplfonts_font_path()
-    assert font is not None, "找不到 mplfonts 自带的 Noto Sans CJK 字体（mplfonts 是项目依赖）"
-    fonts = state / "fonts"
-    fonts.mkdir(parents=True, exist_ok=True)
-    (fonts / font.name).unlink(missing_ok=True)
-    (fonts / font.name).symlink_to(font)
-    conf = state / "fonts.conf"
-    conf.write_text(FONTCONFIG.format(fonts=fonts, cache=state / "fontcache"), encoding="utf-8")
-    return conf
-
-
 @pytest.fixture(scope="module")
 def browser(lab_server: LabServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    print(f"\n浏览器测试截图目录：{ARTIFACTS}")
-    env: dict[str, str | float | bool] = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(_cjk_fontconfig(tmp_path_factory.mktemp("chromium")))
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS, env=env
-        )
-        yield launched
-        launched.close()
+    with launched(tmp_path_factory.mktemp("chromium")) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")
@@ -213,40 +159,6 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def _click_menu(page: Page, menu: str, item: str) -> None:
-    page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{re.escape(menu)}")).click()
-    page.locator(".lm-Menu-item:visible", has_text=item).first.click()
-
-
-def _wait_run_all_done(page: Page) -> None:
-    """Done = kernel idle, nothing queued, and either every code cell ran or one raised.
-
-    Run All stops at the first error, so "every cell has a number" alone would hang on a
-    failing notebook instead of reporting it.
-    """
-    try:
-        page.wait_for_function(RUN_ALL_JS, arg=STDERR_MIME, timeout=RUN_ALL_S * 1000, polling=500)
-    except PlaywrightTimeoutError:
-        page.screenshot(path=ARTIFACTS / "failure-run-all.png")
-        prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        status = page.locator(".jp-Notebook-ExecutionIndicator").get_attribute("data-status")
-        pytest.fail(f"运行全部单元格在 {RUN_ALL_S} 秒内没有结束：内核 {status}，提示符 {prompts}")
-
-
-RUN_ALL_JS = """(stderrMime) => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            const queued = prompts.some(p => p.textContent.includes('*'));
-            const ran = p => /\\[\\d+\\]/.test(p.textContent);
-            const allRan = prompts.length > 0 && prompts.every(ran);
-            const failed = [...document.querySelectorAll(
-                `.jp-OutputArea-output[data-mime-type="${stderrMime}"]`)]
-                .some(o => o.textContent.includes('Traceback'));
-            const idle = document.querySelector(
-                '.jp-Notebook-ExecutionIndicator[data-status="idle"]');
-            return idle !== null && !queued && (allRan || failed);
-        }"""
 
 
 def _wait_kernel_idle(server: LabServer, notebook: str) -> None:
@@ -270,15 +182,9 @@ def _open_and_run_all(page: Page, server: LabServer, notebook: str) -> float:
     _wait_kernel_idle(server, notebook)
     expect(page.locator(".jp-StatusBar-Widget", has_text="空闲").first).to_be_visible()
     started = time.monotonic()
-    _click_menu(page, "运行", "运行所有单元格")
-    _wait_run_all_done(page)
+    click_menu(page, "运行", "运行所有单元格")
+    wait_run_all_done(page)
     return time.monotonic() - started
-
-
-def _failures(page: Page) -> list[str]:
-    """Tracebacks and error outputs, as the text a student would see."""
-    texts = page.locator(f'.jp-OutputArea-output[data-mime-type="{STDERR_MIME}"]').all_inner_texts()
-    return [t for t in texts if re.search(r"Traceback|Error\b|Exception\b", t)]
 
 
 def test_run_lab_notebook_in_chinese_lab(lab_server: LabServer, page: Page) -> None:
@@ -291,8 +197,8 @@ def test_run_lab_notebook_in_chinese_lab(lab_server: LabServer, page: Page) -> N
 
     code_cells = page.locator(".jp-CodeCell").count()
     assert code_cells >= 10, f"笔记本只渲染了 {code_cells} 个代码单元"
-    failures = _failures(page)
-    assert not failures, "笔记本运行出错：\n" + "\n---\n".join(failures)
+    errors = failures(page)
+    assert not errors, "笔记本运行出错：\n" + "\n---\n".join(errors)
     assert page.locator(".jp-Cell.jp-mod-error, .jp-OutputArea-output.jp-mod-error").count() == 0
     images = page.locator(".jp-RenderedImage img")
     assert images.count() >= 1, "笔记本应当画出图形（漏斗图）"
@@ -312,9 +218,9 @@ def test_error_scan_catches_a_failing_notebook(lab_server: LabServer, page: Page
     passes the completed lab must report it, and Run All must stop there."""
     lab = lab_server.spec.labs[0].id
     _open_and_run_all(page, lab_server, f"handout/s03/{lab}/{lab}.ipynb")
-    failures = _failures(page)
-    assert len(failures) == 1, failures
-    assert "NotImplementedError" in failures[0]
+    errors = failures(page)
+    assert len(errors) == 1, errors
+    assert "NotImplementedError" in errors[0]
     prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
     assert any(re.search(r"\[\d+\]", p) for p in prompts)
     assert not all(re.search(r"\[\d+\]", p) for p in prompts), "出错后不应继续运行"
@@ -333,7 +239,7 @@ def _formgrader(page: Page) -> FrameLocator:
 def test_formgrader_shows_lab_and_roster(lab_server: LabServer, page: Page) -> None:
     page.goto(lab_server.url("lab", reset=True))
     expect(page.locator(".lm-MenuBar-item", has_text="Nbgrader")).to_be_visible(timeout=60_000)
-    _click_menu(page, "Nbgrader", "Formgrader")
+    click_menu(page, "Nbgrader", "Formgrader")
     frame = _formgrader(page)
     lab = lab_server.spec.labs[0].id
     expect(frame.get_by_text(lab).first).to_be_visible(timeout=30_000)

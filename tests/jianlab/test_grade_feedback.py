@@ -12,6 +12,9 @@ import pytest
 from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbgrader.converters import GenerateFeedback
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.server_extensions.formgrader import handlers as formgrade_templates
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -223,5 +226,21 @@ def test_feedback_is_quiet_and_images_have_alt_text(
     images = re.findall(r"<img\b[^>]*>", page)
     assert images and all(" alt=" in img for img in images), images
     assert f'alt="图：{PLOT_TITLE}（纵轴：人数）"' in page
+    assert "[1]:" in page and "In&nbsp;[" not in page and "Out[" not in page  # prompts as in Lab
     autograded = (root / "autograded" / "s01" / LAB / f"{LAB}.ipynb").read_text(encoding="utf-8")
     assert f"图：{PLOT_TITLE}" in autograded
+
+
+def test_feedback_template_leaves_formgraders_own() -> None:
+    """formgrader renders its grading page with a plain HTMLExporter from the course config
+    loaded over its own settings; the Chinese feedback template must reach feedback only."""
+    course = PyFileConfigLoader(CONFIG_NAME, path=str(grading_dir())).load_config()
+    formgrader = Config()  # what nbgrader's FormgradeExtension.build_extra_config sets
+    formgrader.HTMLExporter.template_name = "formgrade"
+    formgrader.HTMLExporter.extra_template_basedirs = [formgrade_templates.template_path]
+    formgrader.merge(course)
+    page = HTMLExporter(config=formgrader)
+    assert Path(page.template.filename).parent.name == "formgrade"
+    converter = GenerateFeedback(coursedir=CourseDirectory(config=course), config=course)
+    feedback = converter.exporter_class(parent=converter, config=converter.config)
+    assert Path(feedback.template.filename).parent.name == "feedback_zh"

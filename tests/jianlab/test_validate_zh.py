@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
+from nbformat import NotebookNode
 from nbgrader.validator import Validator
 from traitlets.config import Config
 from typer.testing import CliRunner
@@ -76,3 +78,37 @@ def test_nbgrader_validate_speaks_chinese(tmp_path: Path) -> None:
     for expected in ("个单元未通过检查", "下面这个单元未通过", "你还没有作答", "错误信息"):
         assert expected in run.stdout, run.stdout
     assert not [e for e in ENGLISH if e in run.stdout], run.stdout
+
+
+def _graded(*outputs: dict[str, object]) -> NotebookNode:
+    cell = nbformat.v4.new_code_cell("assert rate > 0")
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "q1_tests", "points": 4}
+    cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [cell]
+    return nb
+
+
+WARNING = {"output_type": "stream", "name": "stderr", "text": "FutureWarning: 将来会变\n"}
+PRINTED = {"output_type": "stream", "name": "stdout", "text": "0.3\n"}
+RAISED = {"output_type": "error", "ename": "AssertionError", "evalue": "", "traceback": []}
+
+
+@pytest.mark.parametrize(
+    ("outputs", "failed"),
+    [
+        ((), False),
+        ((PRINTED,), False),
+        ((WARNING,), False),  # a warning is not a failed test (the grader agrees)
+        ((WARNING, PRINTED), False),
+        ((RAISED,), True),
+        ((WARNING, RAISED), True),
+    ],
+)
+def test_validate_ignores_warnings_on_stderr(
+    outputs: tuple[dict[str, object], ...], failed: bool
+) -> None:
+    validator_zh.install()
+    nb = _graded(*outputs)
+    assert bool(Validator()._get_failed_cells(nb)) is failed
+    assert len(nb.cells[0].outputs) == len(outputs)  # the student's notebook is not changed

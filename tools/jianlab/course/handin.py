@@ -19,11 +19,13 @@ from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
 
 from jianlab.course.build import read_manifest
 from jianlab.course.exchange import stage_personal
+from jianlab.course.exchange_log import ChineseExchangeLog
 from jianlab.grading import courseroot
 from jianlab.grading.standing import LATE, standing_table
 from jianlab.labs.models import SpecError
 
 LOG = logging.getLogger("jianlab.exchange")
+LOG.addFilter(ChineseExchangeLog())
 
 
 @dataclass

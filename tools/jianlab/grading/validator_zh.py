@@ -5,13 +5,21 @@ but writes "Success! Your notebook passes all the tests.", "The following cell f
 "You did not provide a response." from code, and the Lab handler builds a plain `Validator`. So
 `install()` rewrites those methods on the class; the course config calls it, and nbgrader loads
 that config before every validation (the command and the Lab handler alike). The Lab dialog's
-own frame (its title and buttons) is drawn by nbgrader's TypeScript and stays English.
+own frame (its title, "The following cell failed:", "Success! …") is drawn by nbgrader's
+TypeScript and stays English (docs/course-operations.md §9 lists it with its Chinese meaning).
+
+nbgrader's validator also counts any stderr output of a test cell as a failure, so a pandas
+FutureWarning made a correct answer "fail" the Validate button while jianlab's grader (which
+judges by exceptions) gives it full marks. The patched checks look at the cells without their
+stderr streams: what Validate tells a student now agrees with the grade.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from nbformat import NotebookNode
+from nbgrader import utils
 from nbgrader.validator import Validator
 
 NO_RESPONSE = "你还没有作答。"
@@ -71,14 +79,40 @@ def _validate_and_print(self: Validator, filename: str) -> None:
         self.stream = stream
 
 
+def without_stderr(nb: NotebookNode) -> NotebookNode:
+    """A copy whose grade cells keep every output except stderr streams (warnings, logs)."""
+    copy = nb.copy()
+    copy.cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and utils.is_grade(cell):
+            cell = cell.copy()
+            cell.outputs = [
+                o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
+            ]
+        copy.cells.append(cell)
+    return copy
+
+
+def _get_failed_cells(self: Validator, nb: NotebookNode) -> list[NotebookNode]:
+    return list(_ORIGINAL_FAILED(self, without_stderr(nb)))
+
+
+def _get_passed_cells(self: Validator, nb: NotebookNode) -> list[NotebookNode]:
+    return list(_ORIGINAL_PASSED(self, without_stderr(nb)))
+
+
 _ORIGINAL_EXTRACT = Validator._extract_error
 _ORIGINAL_PRINT = Validator.validate_and_print
+_ORIGINAL_FAILED = Validator._get_failed_cells
+_ORIGINAL_PASSED = Validator._get_passed_cells
 
 
 def install(config: Any = None) -> None:
     """Patch the class (idempotent) and, given a traitlets config, set the Chinese warnings."""
     Validator._extract_error = _extract_error
     Validator.validate_and_print = _validate_and_print
+    Validator._get_failed_cells = _get_failed_cells
+    Validator._get_passed_cells = _get_passed_cells
     if config is not None:
         for name, text in WARNINGS.items():
             setattr(config.Validator, name, text)
