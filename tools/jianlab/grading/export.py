@@ -115,7 +115,8 @@ def wide_table(
     if spec is not None:
         table["加权百分制"] = _weighted(standing, spec, now or dt.datetime.now(dt.UTC))
     table = table.rename_axis("学号").reset_index()
-    table[FLAG_COLUMN] = table["学号"].map(flag_texts(root)).fillna("")
+    flags = flag_texts(root)  # with no flags at all, map→fillna("") would fill a float column
+    table[FLAG_COLUMN] = table["学号"].map(lambda sid: flags.get(sid, ""))
     return add_sandbox_column(root, table.sort_values("学号").reset_index(drop=True))
 
 
