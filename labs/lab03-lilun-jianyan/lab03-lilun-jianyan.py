@@ -337,8 +337,9 @@ _ax.set_title("户籍、认罪认罚与不捕、不起诉的因果图（检察�
 # %% [markdown]
 # ## 第 4 题（自动评分，4 分）：遗漏变量偏误——认罪认罚与不起诉
 #
-# 用 `prosecutions`（去掉“其他”决定）按 `suspect_id` 合并 `suspects` 的 6 个特征，因变量 `non_pros`（不起诉 = 1）。
-# 用 `statsmodels` 拟合两个 logit 模型，都含常数项、`arrested`（已批准逮捕）与决定年份的虚拟变量（以 2018 年为基准）：
+# 取 **2020—2022 年**作出的审查起诉决定（`prosecutions`，去掉“其他”），按 `suspect_id` 合并 `suspects` 的 6 个特征，
+# 因变量 `non_pros`（不起诉 = 1）。用 `statsmodels` 拟合两个 logit 模型，都含常数项、`arrested`（已批准逮捕）与决定
+# 年份的虚拟变量（以 2020 年为基准）：
 #
 # - **朴素模型**：除 `minor_offense` 外的 5 个特征；
 # - **调整模型**：全部 6 个特征。
@@ -348,7 +349,8 @@ _ax.set_title("户籍、认罪认罚与不捕、不起诉的因果图（检察�
 
 # %% nbgrader={"grade_id": "q4_answer", "solution": true}
 ### BEGIN SOLUTION
-_p = prosecutions[prosecutions["decision"] != "其他"].merge(suspects[["suspect_id", *COVARIATES]], on="suspect_id")
+_p = prosecutions[(prosecutions["decision"] != "其他") & prosecutions["decision_date"].dt.year.between(2020, 2022)]
+_p = _p.merge(suspects[["suspect_id", *COVARIATES]], on="suspect_id")
 _y = (_p["decision"] == "不起诉").astype(float)
 _years = pd.get_dummies(_p["decision_date"].dt.year, prefix="year", drop_first=True, dtype=float)
 _short = [c for c in COVARIATES if c != "minor_offense"]
@@ -386,7 +388,8 @@ from jianlab.grading.runtime import reference_dir, truth_dir
 _covs = ["plea_leniency", "compensated_forgiven", "is_first_offense", "is_juvenile", "is_local", "minor_offense"]
 _pr = read_table(reference_dir("criminal-teaching"), "prosecution_reviews")
 _su = read_table(reference_dir("criminal-teaching"), "suspects")
-_d = _pr[_pr["decision"] != "其他"].merge(_su[["suspect_id", *_covs]], on="suspect_id")
+_d = _pr[(_pr["decision"] != "其他") & _pr["decision_date"].dt.year.between(2020, 2022)]
+_d = _d.merge(_su[["suspect_id", *_covs]], on="suspect_id")
 _yy = (_d["decision"] == "不起诉").astype(float)
 _yr = pd.get_dummies(_d["decision_date"].dt.year, prefix="year", drop_first=True, dtype=float)
 _fits = {}
