@@ -18,9 +18,13 @@ import pyarrow.parquet as pq
 import pytest
 from measure import run_measured
 
-from desensitize import OperatorContext
-from desensitize.operators.pseudonym import Pseudonym, PseudonymParams, forbid_originals
-from desensitize.operators.surrogates import embeds_original_arrow
+from desensitize import (
+    OperatorContext,
+    Pseudonym,
+    PseudonymParams,
+    embeds_original_arrow,
+    forbid_originals,
+)
 
 # a national build takes ~10 minutes: lift the suite-wide 600 s pytest-timeout for these
 pytestmark = [pytest.mark.bench, pytest.mark.timeout(2400)]

@@ -9,7 +9,9 @@ here only; the subpackages are the implementation (layout in docs/architecture.m
 - ``tables`` and ``release``: ``desensitize_dataset`` for whole datasets, the release checks
   (``ReleaseRefused``) and ``measure`` for re-identification risk;
 - ``evaluation``: precision and recall on gold spans and on the hand-written hard set;
-- ``policy``, ``keyed``: ``load_policy`` for the shipped or custom policies, ``load_key``.
+- ``policy``, ``keyed``: ``load_policy`` for the shipped or custom policies, ``load_key``;
+- ``operators``: ``get_operator`` and, for whole columns, ``Pseudonym`` with ``forbid_originals``
+  (real values no surrogate may equal) and ``embeds_original_arrow`` (the check of that rule).
 """
 
 from desensitize.errors import DesensitizeError
@@ -28,6 +30,8 @@ from desensitize.io.readers import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, re
 from desensitize.io.word import DocxError
 from desensitize.keyed import KeyError_, load_key
 from desensitize.operators import OperatorContext, get_operator
+from desensitize.operators.pseudonym import Pseudonym, PseudonymParams, forbid_originals
+from desensitize.operators.surrogates import embeds_original_arrow
 from desensitize.policy import SHIPPED, Policy, PolicyError, load_policy
 from desensitize.release.dataset import desensitize_dataset
 from desensitize.release.record import Release, ReleaseRefused
@@ -59,6 +63,8 @@ __all__ = [
     "OperatorResult",
     "Policy",
     "PolicyError",
+    "Pseudonym",
+    "PseudonymParams",
     "Release",
     "ReleaseRefused",
     "Result",
@@ -67,9 +73,11 @@ __all__ = [
     "decode_bytes",
     "desensitize_dataset",
     "desensitize_docx",
+    "embeds_original_arrow",
     "evaluate",
     "evaluate_dataset",
     "evaluate_hard_set",
+    "forbid_originals",
     "get_operator",
     "load_gold",
     "load_hard_set",

@@ -22,6 +22,7 @@ from desensitize.recognizers.base import SEP
 from desensitize.recognizers.person_name import KnownNamesRecognizer
 from desensitize.recognizers.registry import RecognizerRegistry
 from desensitize.text.engine import Analyzer, _bounds
+from desensitize.text.known import KnownNames
 from desensitize.types import Hit, OperatorResult, Result, Span
 
 
@@ -41,7 +42,7 @@ class Desensitizer:
         )
         self.context = context or OperatorContext(key=key)
         names = [n for n in known_names if n]
-        self.known = KnownNamesRecognizer(names) if names else None
+        self.known: KnownNamesRecognizer | None = KnownNames(names) if names else None
         self._ops: dict[str, tuple[Operator, BaseModel, str]] = {}
 
     def analyze(self, text: str) -> list[Span]:
