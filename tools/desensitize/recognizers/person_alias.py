@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from itertools import chain
 
 from desensitize.lexicon import alternation, load_lexicon
-from desensitize.recognizers.base import CJK, Doc, Recognizer
+from desensitize.recognizers.base import CJK, Candidate, CandidateFilter, Doc, HitRecognizer
 from desensitize.recognizers.person_name import LATIN_NAME, NameReader
-from desensitize.types import Hit, Span
+from desensitize.types import Hit
 
 _OPEN, _CLOSE = "“\"「『‘'", "”\"」』’'"
 _QUOTED = f"[{_OPEN}]([^{_CLOSE}\\n{_OPEN}]{{1,8}})[{_CLOSE}]"
@@ -26,7 +26,7 @@ _LINK = "(?:为|是|叫|作|做)?[：:]?\\s*"
 _FOREIGN_CONTEXT = re.compile("国籍|[国外]籍|护照|外国人|入境")
 
 
-class AliasRecognizer(Recognizer):
+class AliasRecognizer(HitRecognizer):
     """Aliases after alias words; quoted nicknames after words that introduce them."""
 
     name = "person_alias"
@@ -43,27 +43,25 @@ class AliasRecognizer(Recognizer):
         self.glossed = re.compile(
             f"{_QUOTED}(?=[(（](?:{alternation(lex.alias_anchors)})|的(?:身份|名义|名字))"
         )
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        self.filter = CandidateFilter(None)
 
     def hits(self, doc: Doc) -> list[Hit]:
-        text = doc.text
-        out: list[Hit] = []
+        return self.filter.hits(doc.text, self._candidates(doc.text))
+
+    def _candidates(self, text: str) -> Iterator[Candidate]:
         for m in self.alias.finditer(text):
             if m.group(1):
-                out.append((m.start(1), m.end(1), "PERSON", 0.9, self.name))
+                yield m.start(1), m.end(1), 0.9, self.name
                 continue
             read = self.reader.read(text, m.end())
-            if read is not None and read[1] and not read[2]:
-                out.append((m.end(), read[0], "PERSON", read[1], self.name))
+            # an unquoted alias must read as a name on its own, not over a common word
+            if read is not None and not read[2]:
+                yield m.end(), read[0], read[1], self.name
         for m in chain(self.quoted.finditer(text), self.glossed.finditer(text)):
-            out.append((m.start(1), m.end(1), "PERSON", 0.85, self.name))
-        return out
+            yield m.start(1), m.end(1), 0.85, self.name
 
 
-class LatinNameRecognizer(Recognizer):
+class LatinNameRecognizer(HitRecognizer):
     """A Latin-letter name in parentheses after a Chinese rendering of it, where the rendering
     holds "·" (伊万·彼得罗夫（Ivan Petrov）) or nationality or passport words follow."""
 
@@ -72,10 +70,6 @@ class LatinNameRecognizer(Recognizer):
 
     def __init__(self) -> None:
         self.pattern = re.compile(f"[(（](?<=[{CJK}][(（])({LATIN_NAME})[)）]")
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 
 from desensitize.lexicon import alternation, load_lexicon
-from desensitize.recognizers.base import CJK, SEP, Doc, Recognizer
+from desensitize.recognizers.base import CJK, SEP, Candidate, CandidateFilter, Doc, HitRecognizer
 from desensitize.recognizers.person_name import LATIN_NAME, MaskedNameRecognizer
-from desensitize.types import Hit, Span
+from desensitize.types import Hit
 
 # A cell or a profile entry that can be a name: Han characters (with "·" between the parts
 # of a transliterated name) or Latin words.
@@ -28,7 +28,7 @@ _DELIMITER_BEFORE = re.compile(r"(?:[,，、(（]|[ \t]+)$")
 _ROW_SEP = re.compile(r"\||\t| {2,}")
 
 
-class ProfileNameRecognizer(Recognizer):
+class ProfileNameRecognizer(HitRecognizer):
     """The entry before ", 男" / ", 女": a name, once the role word before it is cut off."""
 
     name = "person_profile"
@@ -37,26 +37,16 @@ class ProfileNameRecognizer(Recognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.anchors = re.compile(alternation(lex.person_anchors))
-        self.non_names = lex.profile_non_names
-        self.masked = MaskedNameRecognizer().pattern
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
-        text = doc.text
-        out: list[Hit] = []
+        return self.filter.hits(doc.text, self._candidates(doc.text))
+
+    def _candidates(self, text: str) -> Iterator[Candidate]:
         for m in _SEX.finditer(text):
             lead = _DELIMITER_BEFORE.search(text, max(0, m.start() - 8), m.start())
             end = lead.start() if lead is not None else m.start() - 1
-            start = self._entry_start(text, end)
-            cell = _NAME_CELL.fullmatch(text, start, end)
-            if cell is None or text[start:end] in self.non_names:
-                continue
-            if self.masked.fullmatch(text, start, end) is None:
-                out.append((start, end, "PERSON", 0.9, self.name))
-        return out
+            yield self._entry_start(text, end), end, 0.9, self.name
 
     def _entry_start(self, text: str, end: int) -> int:
         """Start of the entry ending at ``end``: after the last delimiter within 24 characters,
@@ -78,7 +68,7 @@ class ProfileNameRecognizer(Recognizer):
         return start
 
 
-class TableNameRecognizer(Recognizer):
+class TableNameRecognizer(HitRecognizer):
     """Cells under a header naming persons (| 姓名 |, 收款人, 车主) in rows split by "|", tabs or
     runs of spaces, down to the first line that is not a row."""
 
@@ -89,15 +79,11 @@ class TableNameRecognizer(Recognizer):
         lex = load_lexicon()
         self.headers = lex.table_name_headers
         self.header_word = re.compile(alternation(sorted(self.headers)))
-        self.masked = MaskedNameRecognizer().pattern
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
-        out: list[Hit] = []
+        out: list[Candidate] = []
         done = -1  # end of the last row read
         for lo, hi in _row_lines(text):
             if lo < done or self.header_word.search(text, lo, hi) is None:
@@ -107,25 +93,31 @@ class TableNameRecognizer(Recognizer):
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
                 found, done = self._rows(text, hi + 1, len(cells), columns)
                 out += found
-        return out
+        return self.filter.hits(text, out)
 
-    def _rows(self, text: str, pos: int, width: int, columns: list[int]) -> tuple[list[Hit], int]:
-        """Names in the rows from ``pos`` on, and where the rows end."""
-        out: list[Hit] = []
+    def _rows(
+        self, text: str, pos: int, width: int, columns: list[int]
+    ) -> tuple[list[Candidate], int]:
+        """Cells of the name columns in the rows from ``pos`` on, and where the rows end."""
+        out: list[Candidate] = []
         while pos < len(text):
             end = min(_line_end(text, pos, "\n"), _line_end(text, pos, SEP))
             cells = _cells(text, pos, end)
             if len(cells) < 2:
                 break
-            for i in columns:
-                if i < len(cells) and len(cells) >= width - 1:
-                    a, b = cells[i]
-                    if _NAME_CELL.fullmatch(text, a, b) and not self.masked.fullmatch(text, a, b):
-                        out.append((a, b, "PERSON", 0.9, self.name))
+            if len(cells) >= width - 1:
+                out += [(*cells[i], 0.9, self.name) for i in columns if i < len(cells)]
             if end >= len(text) or text[end] == SEP:
                 return out, end
             pos = end + 1
         return out, pos
+
+
+def name_cell_filter() -> CandidateFilter:
+    """Layout cells (a table column, a profile entry) must look like a name and not be masked."""
+    return CandidateFilter(
+        _NAME_CELL, (MaskedNameRecognizer().pattern,), load_lexicon().profile_non_names
+    )
 
 
 def _row_lines(text: str) -> list[tuple[int, int]]:

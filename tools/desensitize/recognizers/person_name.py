@@ -15,7 +15,14 @@ from itertools import chain
 
 from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
-from desensitize.recognizers.base import CJK, Doc, Recognizer
+from desensitize.recognizers.base import (
+    CJK,
+    Candidate,
+    CandidateFilter,
+    Doc,
+    HitRecognizer,
+    Recognizer,
+)
 from desensitize.types import Hit, Span
 
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -103,7 +110,7 @@ class NameParser:
         return (g1 + 2, 0.75) if two else (g1 + 1, 0.85)
 
 
-class AnchoredNameRecognizer(Recognizer):
+class AnchoredNameRecognizer(HitRecognizer):
     """Names right after a role word (被告人, 证人, 其妻 …), and names listed after it (、和)."""
 
     name = "person_anchored"
@@ -124,14 +131,14 @@ class AnchoredNameRecognizer(Recognizer):
         # job titles ending in 长, 师 or 员 (店长, 厨师); the look-behind follows the title's
         # last character so that the regex engine can skip ahead to it
         self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])(?=[{heads}])")
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        self.filter = CandidateFilter(None)
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
-        out: list[Hit] = []
+        return self.filter.hits(text, [*self._listed(text), *self._weak(text)])
+
+    def _listed(self, text: str) -> Iterator[Candidate]:
+        """The name after each role word, and the names listed after it (、和及与)."""
         for a in self.anchor.finditer(text):
             pos = a.end()
             first = True
@@ -146,9 +153,9 @@ class AnchoredNameRecognizer(Recognizer):
                 if read is None:
                     break
                 end, score, over_word = read
-                if score:  # 0: an already-masked name, left to MaskedNameRecognizer
-                    score = score if first else score - 0.05
-                    out.append((pos, end, "PERSON", score, OVER_WORD if over_word else self.name))
+                # score 0: an already-masked name, read to walk the list but not reported
+                score = score if first or not score else score - 0.05
+                yield pos, end, score, OVER_WORD if over_word else self.name
                 first = False
                 aside = _ASIDE.match(text, end)  # 陶建华（系陶建勋之兄）、蓝玉洁
                 if aside is not None:
@@ -157,11 +164,9 @@ class AnchoredNameRecognizer(Recognizer):
                     pos = end + 1
                 else:
                     break
-        return out + self._weak_hits(text)
 
-    def _weak_hits(self, text: str) -> list[Hit]:
+    def _weak(self, text: str) -> Iterator[Candidate]:
         """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
-        out: list[Hit] = []
         parser = self.reader.parser
         places = self.reader.places
         for a in chain(self.weak.finditer(text), self.titles.finditer(text)):
@@ -173,8 +178,7 @@ class AnchoredNameRecognizer(Recognizer):
                 or text[a.start() : a.end() + 1] in places.short_forms
             ):
                 continue  # 向阳街道: the anchor begins a place name
-            out.append((a.end(), parsed[0], "PERSON", 0.8, self.name))
-        return out
+            yield a.end(), parsed[0], 0.8, self.name
 
 
 class NameReader:
@@ -276,7 +280,7 @@ class MaskedNameRecognizer(Recognizer):
             yield Span(m.start(), m.end(), "MASKED_PERSON", 0.95, self.name)
 
 
-class KnownNamesRecognizer(Recognizer):
+class KnownNamesRecognizer(HitRecognizer):
     """Every occurrence of names the caller lists (a persons table, an earlier detection)."""
 
     name = "person_known"
@@ -331,10 +335,6 @@ class KnownNamesRecognizer(Recognizer):
         parsed = self.parser.parse(text, start)
         return parsed is not None and parsed[0] > end and parsed[1] >= 0.9
 
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
-
     def hits(self, doc: Doc) -> list[Hit]:
         return self.find(doc.original) if self.by_head else []
 
@@ -384,10 +384,6 @@ def pick_names(
         last_end = pos + len(name)
         out.append((pos, last_end, "PERSON", score, recognizer))
     return out
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
 
     def hits(self, doc: Doc) -> list[Hit]:
         return self.find(doc.original) if self.by_head else []
