@@ -137,12 +137,17 @@ class CandidateFilter:
     rejects: tuple[re.Pattern[str], ...] = ()
     words: frozenset[str] = frozenset()
     entity: str = "PERSON"
+    # when set, the rejects can only match spans ending in one of these characters, and are
+    # not tried on others (a batch proposes thousands of names)
+    reject_ends: frozenset[str] | None = None
 
     def accepts(self, text: str, start: int, end: int) -> bool:
-        if end <= start or text[start:end] in self.words:
+        if end <= start or (self.words and text[start:end] in self.words):
             return False
         if self.shape is not None and self.shape.fullmatch(text, start, end) is None:
             return False
+        if self.reject_ends is not None and text[end - 1] not in self.reject_ends:
+            return True
         return not any(r.fullmatch(text, start, end) for r in self.rejects)
 
     def hits(self, text: str, candidates: Iterable[Candidate]) -> list[Hit]:
@@ -201,6 +206,7 @@ class PatternRecognizer(HitRecognizer):
             if score is None:
                 continue
             if words and context_before(text, start, words):
-                score = min(1.0, score + boost)
-            out.append((start, end, entity, round(score, 4), name))
+                # validators return constants; only the boosted sum needs rounding
+                score = round(min(1.0, score + boost), 4)
+            out.append((start, end, entity, score, name))
         return out

@@ -26,6 +26,12 @@ _ENTRY_START = re.compile(f"\\d[.、．]\\s*|[\\n{SEP}:：,，;；。、(（\\s|
 _SEX = re.compile(r"[男女](?<=[,，、(（ \t][男女])(?=[,，、)）;；。\s]|$)")
 _DELIMITER_BEFORE = re.compile(r"(?:[,，、(（]|[ \t]+)$")
 _ROW_SEP = re.compile(r"\||\t| {2,}")
+_HEADER_END = re.compile(f"(?:姓名|名字|户名|(?<=[{CJK}])人)$")
+_NOT_PERSONS = frozenset({"法人", "单位", "个人", "人数", "本人"})
+# a cell that names an organization or is already masked is not a person's name
+_ORG_CELL = re.compile(
+    f"[{CJK}]*(?:某|公司|银行|法院|检察院|公安局|局|委员会|中心|厂|店|所|部|社)[{CJK}]*"
+)
 
 
 class ProfileNameRecognizer(HitRecognizer):
@@ -78,7 +84,7 @@ class TableNameRecognizer(HitRecognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.headers = lex.table_name_headers
-        self.header_word = re.compile(alternation(sorted(self.headers)))
+        self.header_word = re.compile(f"{alternation(sorted(self.headers))}|姓名|名字|户名|人")
         self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
@@ -89,11 +95,19 @@ class TableNameRecognizer(HitRecognizer):
             if lo < done or self.header_word.search(text, lo, hi) is None:
                 continue
             cells = _cells(text, lo, hi)
-            columns = [i for i, (a, b) in enumerate(cells) if text[a:b] in self.headers]
+            columns = [i for i, (a, b) in enumerate(cells) if self._names_persons(text[a:b])]
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
                 found, done = self._rows(text, hi + 1, len(cells), columns)
                 out += found
         return self.filter.hits(text, out)
+
+    def _names_persons(self, cell: str) -> bool:
+        """A header naming persons: a listed one (车主, 收款人), or any short header ending in
+        姓名/名字/户名 or in 人 (员工姓名, 出借人, 受送达人); cells under it are checked by the
+        name filter, which turns away a company (温州某某公司) in a 受送达人 column."""
+        return cell in self.headers or (
+            len(cell) <= 6 and _HEADER_END.search(cell) is not None and cell not in _NOT_PERSONS
+        )
 
     def _rows(
         self, text: str, pos: int, width: int, columns: list[int]
@@ -116,7 +130,7 @@ class TableNameRecognizer(HitRecognizer):
 def name_cell_filter() -> CandidateFilter:
     """Layout cells (a table column, a profile entry) must look like a name and not be masked."""
     return CandidateFilter(
-        _NAME_CELL, (MaskedNameRecognizer().pattern,), load_lexicon().profile_non_names
+        _NAME_CELL, (MaskedNameRecognizer().pattern, _ORG_CELL), load_lexicon().profile_non_names
     )
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
@@ -25,11 +26,20 @@ from desensitize.recognizers.base import (
 )
 from desensitize.types import Hit, Span
 
-_CJK_RE = re.compile(f"[{CJK}]")
+
+def _is_cjk(ch: str) -> bool:
+    """``ch`` in the CJK range (a comparison: this runs for every character of every reading)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 _LIST_JOINERS = "、和及与"
 _BEFORE_ROLE = frozenset(_LIST_JOINERS + "的之其")
 # A remark in parentheses between the names of a list: （系陶建勋之兄）
-_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与])")
+_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与]|[；;，,]\s*\d{1,2}[.、．])")
+# The next item of a numbered list: 出庭证人：1.宗立新；2.雷晓娟
+_NEXT_ITEM = re.compile(r"[；;，,]\s*\d{1,2}[.、．]\s*")
+# A description between a role word and a name set off by a space: 见证人：居委会工作人员 尤丽娜
+_DESCRIBED = re.compile(f"[^\\s，。；：、,;:（()）]{{2,10}}[ \u3000]+(?=[{CJK}A-Z])")
 # Recognizer name of a name read over a common word (证人和平、): the role word and the
 # punctuation decide, so the common-word protection does not apply (allowlist.apply_protection).
 OVER_WORD = "person_anchored_over_word"
@@ -41,6 +51,11 @@ _PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
 _ORG_AHEAD = re.compile(
     f"[{CJK}]*?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|医院|学校)"
 )
+
+
+def address_form(lex: Lexicon) -> re.Pattern[str]:
+    """Surname + a form of address (张总, 王经理): not a name, whatever anchor precedes it."""
+    return re.compile(f"(?:{surname_class(lex)})(?:{alternation(lex.address_titles)})")
 
 
 def surname_class(lex: Lexicon) -> str:
@@ -73,17 +88,17 @@ class NameParser:
         if after >= len(text) or self.followers.match(text, after):
             return False  # 田东（受送达人之父）, 其子彭阳开门
         ch = text[after]
-        if _CJK_RE.match(ch) is None:
+        if not _is_cjk(ch):
             return ch == "·"
         # one more character and a name boundary read as a three-character name (金秀芳开门,
         # 宁海燕了解), unless that character makes a place (温州市) or text runs on (金华人民)
         return ch in _PLACE_SUFFIXES or not self.boundary(text, after + 1)
 
     def _is_given(self, ch: str) -> bool:
-        return bool(_CJK_RE.match(ch)) and ch not in self.lex.name_stop_chars
+        return _is_cjk(ch) and ch not in self.lex.name_stop_chars
 
     def boundary(self, text: str, pos: int) -> bool:
-        if pos >= len(text) or not _CJK_RE.match(text[pos]):
+        if pos >= len(text) or not _is_cjk(text[pos]):
             return True
         return self.followers.match(text, pos) is not None
 
@@ -121,9 +136,13 @@ class AnchoredNameRecognizer(HitRecognizer):
         self.reader = NameReader(lex)
         # a signature line may note (签名) between the role and the name: 被约谈人（签名）：; a
         # name follows a colon or at most two spaces (more spaces separate table columns)
+        # a remark on the role in parentheses (上诉人（原审被告人）), a list number (证人：1.)
+        # and a filler word (被害人包括, 户名分别为) may stand between the role and the name
         self.anchor = re.compile(
-            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字|签章|盖章)[)）])?"
-            "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
+            f"(?:{alternation(lex.person_anchors)})"
+            "(?:[(（](?:签名|签字|签章|盖章|[^()（）\\n]{0,6}[人告方])[)）])?"
+            "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)(?:\\d{1,2}[.、．]\\s*)?"
+            f"(?:(?:{alternation(lex.anchor_fillers)})[：:]?)?"
         )
         # a surname must follow (checked inside the regex: these words are frequent)
         heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
@@ -131,7 +150,11 @@ class AnchoredNameRecognizer(HitRecognizer):
         # job titles ending in 长, 师 or 员 (店长, 厨师); the look-behind follows the title's
         # last character so that the regex engine can skip ahead to it
         self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])(?=[{heads}])")
-        self.filter = CandidateFilter(None)
+        self.filter = CandidateFilter(
+            None, (address_form(lex),), reject_ends=frozenset(t[-1] for t in lex.address_titles)
+        )
+        # first characters of the role words: the walk tries the regex only where one starts
+        self.anchor_heads = frozenset(w[0] for w in lex.person_anchors)
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
@@ -142,14 +165,19 @@ class AnchoredNameRecognizer(HitRecognizer):
         for a in self.anchor.finditer(text):
             pos = a.end()
             first = True
+            heads = self.anchor_heads
             while pos < len(text):
-                if self.anchor.match(text, pos) or (
-                    text[pos] in _BEFORE_ROLE and self.anchor.match(text, pos + 1)
+                if (text[pos] in heads and self.anchor.match(text, pos)) or (
+                    text[pos] in _BEFORE_ROLE
+                    and text[pos + 1 : pos + 2] in heads
+                    and self.anchor.match(text, pos + 1)
                 ):
                     # 其弟帕提古丽·依明, 堂兄和表弟, 被执行人的配偶热娜古丽: the nearer role
                     # word reads the name (the scan meets it next)
                     break
                 read = self.reader.read(text, pos)
+                if first and (read is None or 0 < read[1] < 0.9):
+                    pos, read = self._described(text, pos, read)
                 if read is None:
                     break
                 end, score, over_word = read
@@ -157,13 +185,30 @@ class AnchoredNameRecognizer(HitRecognizer):
                 score = score if first or not score else score - 0.05
                 yield pos, end, score, OVER_WORD if over_word else self.name
                 first = False
-                aside = _ASIDE.match(text, end)  # 陶建华（系陶建勋之兄）、蓝玉洁
-                if aside is not None:
+                after = text[end : end + 1]
+                aside = _ASIDE.match(text, end) if after in "(（" else None
+                if aside is not None:  # 陶建华（系陶建勋之兄）、蓝玉洁
                     end = aside.end()
-                if end < len(text) and text[end] in _LIST_JOINERS:
+                    after = text[end : end + 1]
+                item = _NEXT_ITEM.match(text, end) if after in "；;，," else None
+                if item is not None:
+                    pos = item.end()
+                    continue
+                if after and after in _LIST_JOINERS:
                     pos = end + 1
                 else:
                     break
+
+    def _described(
+        self, text: str, pos: int, read: tuple[int, float, bool] | None
+    ) -> tuple[int, tuple[int, float, bool] | None]:
+        """(start, reading) of the first name after a role word: past a description set off by
+        a space when no clean name starts at ``pos`` (见证人：居委会工作人员 尤丽娜)."""
+        described = _DESCRIBED.match(text, pos)
+        later = self.reader.read(text, described.end()) if described is not None else None
+        if described is not None and later is not None and later[1] >= 0.9:
+            return described.end(), later
+        return pos, read
 
     def _weak(self, text: str) -> Iterator[Candidate]:
         """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
@@ -342,32 +387,33 @@ class KnownNamesRecognizer(HitRecognizer):
 def name_starts(text: str, names: Iterable[str], lo: int, hi: int) -> list[tuple[int, str]]:
     """(position, name) of every occurrence of a few names, longest first at a position."""
     hits = []
-    for name in names:
+    for name in sorted(names, key=len, reverse=True):
         pos = text.find(name, lo, hi)
         while pos >= 0:
             hits.append((pos, name))
             pos = text.find(name, pos + 1, hi)
-    hits.sort(key=lambda h: (h[0], -len(h[1])))
+    hits.sort(key=itemgetter(0))  # stable: the longest name stays first at a position
     return hits
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    return frozenset(load_lexicon().common_words)
+def _common_inner() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Character → (offset, word) for every common word holding it at offset 1 or later."""
+    inner: dict[str, list[tuple[int, str]]] = {}
+    for word in load_lexicon().common_words:
+        for i in range(1, len(word)):
+            inner.setdefault(word[i], []).append((i, word))
+    return {ch: tuple(v) for ch, v in inner.items()}
 
 
 def ends_common_word(text: str, pos: int, lo: int) -> bool:
     """Whether the character at ``pos`` belongs to a common word that starts before it (关于 in
     "关于雷峰申请执行"): a known name starting there (于雷) is not a name, and taking it would hide
     the overlapping real one (雷峰) from the leftmost-longest choice."""
-    common = _common_words()
-    for back in range(1, 4):
-        start = pos - back
-        if start < lo:
-            break
-        for length in range(back + 1, 5):
-            if text[start : start + length] in common:
-                return True
+    for i, word in _common_inner().get(text[pos], ()):
+        start = pos - i
+        if start >= lo and text.startswith(word, start):
+            return True
     return False
 
 

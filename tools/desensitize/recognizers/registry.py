@@ -23,6 +23,7 @@ from desensitize.recognizers.finance import (
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
+from desensitize.recognizers.person_lists import LedgerNameRecognizer
 from desensitize.recognizers.person_name import (
     AnchoredNameRecognizer,
     MaskedNameRecognizer,
@@ -56,6 +57,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         ProfileNameRecognizer,
         TableNameRecognizer,
         RepeatedNameRecognizer,
+        LedgerNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )
