@@ -89,6 +89,6 @@ def load_lexicon() -> Lexicon:
 
 
 def _composed(heads: list[str], tails: list[str]) -> tuple[str, ...]:
-    """Every head + tail (其 + 妻子, 男子 + 名叫), and the tails of two or more characters
-    alone (外甥女): relations and descriptions are open-ended in prose, their parts are not."""
-    return (*(h + t for h in heads for t in tails), *(t for t in tails if len(t) >= 2))
+    """Every head + tail (其 + 妻子, 男子 + 名叫): relations and descriptions are open-ended in
+    prose, their parts are not."""
+    return tuple(h + t for h in heads for t in tails)

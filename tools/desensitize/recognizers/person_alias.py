@@ -20,6 +20,7 @@ from desensitize.types import Hit
 
 _OPEN, _CLOSE = "“\"「『‘'", "”\"」』’'"
 _QUOTED = f"[{_OPEN}]([^{_CLOSE}\\n{_OPEN}]{{1,8}})[{_CLOSE}]"
+_QUOTED_PLAIN = f"[{_OPEN}][^{_CLOSE}\\n{_OPEN}]{{1,8}}[{_CLOSE}]"
 _LINK = "(?:为|是|叫|作|做)?[：:]?\\s*"
 # Nationality or passport words after a Latin name in parentheses:
 # 阮文雄（NGUYEN VAN HUNG），男，越南国籍
@@ -39,12 +40,18 @@ class AliasRecognizer(HitRecognizer):
         # 人称“三哥”; unquoted (大家都叫他皮老三) the alias must read strictly as a name
         self.quoted = re.compile(f"(?:{alternation(lex.quote_anchors)}){_LINK}(?:{_QUOTED})?")
         # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）, used as one:
-        # 以“客服小雅”的身份, or equated with a role: “刀疤”即被告人 (a regex of its own: it
-        # starts with a quote, which the engine can skip ahead to, while an alternation with
-        # the words above could not)
+        # 以“客服小雅”的身份, named by an alias word after it: 使用“东哥”“阿东”等昵称, or
+        # equated with a role: “刀疤”即被告人 (a regex of its own: it starts with a quote,
+        # which the engine can skip ahead to, while an alternation with the words above could
+        # not)
+        aliases = alternation(lex.alias_anchors)
         self.glossed = re.compile(
-            f"{_QUOTED}(?=[(（](?:{alternation(lex.alias_anchors)})|的(?:身份|名义|名字)"
-            f"|即(?:{alternation(lex.person_anchors)}))"
+            f"{_QUOTED}(?=[(（](?:{aliases})|的(?:身份|名义|名字)"
+            f"|(?:[、,，]?{_QUOTED_PLAIN})*等?(?:{aliases})|即(?:{alternation(lex.person_anchors)}))"
+        )
+        # “小胖”就是戴宇航: a quoted nickname equated with a name, kept only when one follows
+        self.equated = re.compile(
+            f"{_QUOTED}(?:即|就是|也就是)(?:{alternation(lex.person_anchors)})?[：:]?"
         )
         self.filter = CandidateFilter(None)
         self.address_form = address_form(lex)  # 叫他尚总 names no one to an outsider
@@ -67,6 +74,11 @@ class AliasRecognizer(HitRecognizer):
                 yield from self._bearer(text, m.end())
             else:
                 yield from self._unquoted(text, m.end())
+        for m in self.equated.finditer(text):
+            bearer = list(self._unquoted(text, m.end()))
+            if bearer:
+                yield m.start(1), m.end(1), 0.85, self.name
+                yield from bearer
 
     def _unquoted(self, text: str, pos: int) -> Iterator[Candidate]:
         parsed = self.reader.parser.parse(text, pos)

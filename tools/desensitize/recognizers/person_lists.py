@@ -1,9 +1,10 @@
 """Names placed by a list rather than by a role word of their own.
 
-Two list shapes name persons without announcing each one: a payment or loss list whose items
-are "name + amount" (转账：鄢志宏32万元、钮海燕18万元), and the 、-list that continues after a
-name already found (户名分别为莫文涛、甘淑贤、莫小川: the first two are known from earlier in the
-text). Neither reads a lone clause opening; each needs the list around it.
+Three list shapes name persons without announcing each one: a payment or loss list whose items
+are "name + amount" (转账：鄢志宏32万元、钮海燕18万元), the 、-list that continues after a name
+already found (户名分别为莫文涛、甘淑贤、莫小川: the first two are known from earlier in the
+text), and the speaker lines of a chat log or transcript ("桂芳菲 2023-05-01 21:05"). None reads
+a lone clause opening; each needs the layout around it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,20 @@ from __future__ import annotations
 import re
 
 from desensitize.lexicon import load_lexicon
-from desensitize.recognizers.base import CJK, Doc, HitRecognizer
-from desensitize.recognizers.person_name import NameParser
+from desensitize.recognizers.base import CJK, SEP, Doc, HitRecognizer
+from desensitize.recognizers.person_name import LATIN_NAME, NameParser
 from desensitize.types import Hit
 
 # an item of a ledger list: a short Han run between a list delimiter and an amount
 _LEDGER_ITEM = re.compile(f"[：:、，,；;\\n]([{CJK}]{{2,4}})\\d+(?:\\.\\d+)?万?元")
 MIN_ITEMS = 2
+# the end of a speaker line: a clock time closing the line (the colon is a literal the regex
+# engine can skip ahead to)
+_CLOCK = re.compile(f":(?<=[ \\t\\d]\\d:)\\d{{2}}(?::\\d{{2}})?[ \\t]*(?=[\\n{SEP}]|$)")
+_SPEAKER = re.compile(
+    f"([{CJK}]{{2,6}}(?:·[{CJK}]{{1,10}})*|{LATIN_NAME})[ \\t]+"
+    "(?:\\d{4}[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?[ \\t]+)?\\d{1,2}:"
+)
 LISTED = "person_listed"
 
 
@@ -55,6 +63,36 @@ class LedgerNameRecognizer(HitRecognizer):
     def _is_name(self, text: str, start: int, end: int) -> bool:
         parsed = self.parser.parse(text, start)
         return parsed is not None and parsed[0] == end and parsed[1] >= 0.9
+
+
+class SpeakerNameRecognizer(HitRecognizer):
+    """The speaker opening a line that ends in a clock time (a chat log's "陶志远 21:03"): a
+    "·" name, a Latin one, or a Han run that reads strictly as a name in full (时间 21:03 is
+    turned away by the common-word list)."""
+
+    name = "person_speaker"
+    entities = ("PERSON",)
+    needs_digit = True
+
+    def __init__(self) -> None:
+        self.parser = NameParser(load_lexicon())
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        if not doc.has_digit:
+            return []
+        text = doc.text
+        out: list[Hit] = []
+        for m in doc.finditer(_CLOCK, (":",)):
+            lo = max(text.rfind("\n", 0, m.start()), text.rfind(SEP, 0, m.start())) + 1
+            line = _SPEAKER.fullmatch(text, lo, m.start() + 1)
+            if line is None:
+                continue
+            a, b = line.span(1)
+            parsed = self.parser.parse(text, a)
+            named = parsed is not None and parsed[0] == b and parsed[1] >= 0.9
+            if named or "·" in text[a:b] or text[a].isascii():
+                out.append((a, b, "PERSON", 0.85, self.name))
+        return out
 
 
 class ListExtender:

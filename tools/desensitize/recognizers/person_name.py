@@ -48,6 +48,7 @@ _RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
 LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
 _PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
 # A run of Han characters that names an organization (ends in one of its suffixes).
+_ORG_WORD = re.compile("公司|集团|银行|合作社|商行|经营部|事务所|工厂|厂|中心|协会|医院|学校")
 _ORG_AHEAD = re.compile(
     f"[{CJK}]*?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|医院|学校)"
 )
@@ -147,9 +148,12 @@ class AnchoredNameRecognizer(HitRecognizer):
         # a surname must follow (checked inside the regex: these words are frequent)
         heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
         self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
-        # job titles ending in 长, 师 or 员 (店长, 厨师); the look-behind follows the title's
-        # last character so that the regex engine can skip ahead to it
-        self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])(?=[{heads}])")
+        # job titles ending in 长, 师, 员, 表 or 记 (店长, 厨师, 村民代表, 书记) and 主任; the
+        # look-behind follows the title's last character so that the regex engine can skip
+        # ahead to it
+        self.titles = re.compile(
+            f"(?:[长师员表记](?<=[{CJK}][长师员表记])|任(?<=主任))(?=[{heads}])"
+        )
         self.filter = CandidateFilter(
             None, (address_form(lex),), reject_ends=frozenset(t[-1] for t in lex.address_titles)
         )
@@ -181,6 +185,8 @@ class AnchoredNameRecognizer(HitRecognizer):
                 if read is None:
                     break
                 end, score, over_word = read
+                if 0 < score < 0.9 and _ORG_WORD.search(text, pos + 1, end + 1):
+                    break  # 甲方：王氏集团有限公司 reads as 王氏集, into the word 集团
                 # score 0: an already-masked name, read to walk the list but not reported
                 score = score if first or not score else score - 0.05
                 yield pos, end, score, OVER_WORD if over_word else self.name
@@ -377,6 +383,12 @@ class KnownNamesRecognizer(HitRecognizer):
     def _inside_longer(self, text: str, start: int, end: int) -> bool:
         if start and text[start - 1 : start + 1] in self.lex.compound_surnames:
             return True
+        if start and len(text[start:end]) == 2 and text[start - 1] in self.lex.single_surnames:
+            # 海燕 (surname 海) as the given name of 傅海燕: the reading one character earlier
+            # ends at the same place
+            before = self.parser.parse(text, start - 1, strict=False)
+            if before is not None and before[0] == end and before[1] >= 0.9:
+                return True
         parsed = self.parser.parse(text, start)
         return parsed is not None and parsed[0] > end and parsed[1] >= 0.9
 

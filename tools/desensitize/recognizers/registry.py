@@ -23,7 +23,7 @@ from desensitize.recognizers.finance import (
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
-from desensitize.recognizers.person_lists import LedgerNameRecognizer
+from desensitize.recognizers.person_lists import LedgerNameRecognizer, SpeakerNameRecognizer
 from desensitize.recognizers.person_name import (
     AnchoredNameRecognizer,
     MaskedNameRecognizer,
@@ -58,6 +58,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         TableNameRecognizer,
         RepeatedNameRecognizer,
         LedgerNameRecognizer,
+        SpeakerNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )
