@@ -61,7 +61,16 @@ def _names(text: str) -> list[str]:
         # table headers ending in 姓名 or 人; a company in a person column is not a name
         ("工号    员工姓名    应发工资\nA017    尉迟明轩    6800", ["尉迟明轩"]),
         ("受送达人        签收人\n温州某某公司    阮晓蕾", ["阮晓蕾"]),
+        # form labels ending in 人, contract parties, 本人 and 今欠, occupations ending in 贩
+        ("欠条\n欠款人：魏国强\n2024年1月5日", ["魏国强"]),
+        ("出租方：苗桂兰（以下简称甲方）", ["苗桂兰"]),
+        ("谅解书：本人庄晓婷，系被害人之女。", ["庄晓婷"]),
+        ("今欠邓丽君人民币叁万元整", ["邓丽君"]),
+        ("后销售给肉贩史永康、薄春花。", ["史永康", "薄春花"]),
+        ("被告人郑伟利用职务便利", ["郑伟"]),
         # near misses: forms of address, particles, organizations, legal text
+        ("被告人向微信昵称为“阳光男孩”的用户转账", ["阳光男孩"]),
+        ("责任人：同意", []),
         ("老板梁建国叫他尚总。", ["梁建国"]),
         ("问：你认识龙飞吗？", ["龙飞"]),
         ("甲方：王氏集团有限公司", []),
@@ -150,6 +159,23 @@ def test_candidate_filter_reject_ends_skip_only_spans_that_cannot_match() -> Non
     text = "尚总张三"
     kept = filt.hits(text, [(0, 2, 0.9, "t"), (2, 4, 0.9, "t")])
     assert [text[a:b] for a, b, *_ in kept] == ["张三"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("被约谈人：司徒海燕，申请执行人", ["司徒海燕"]),
+        ("收件人签名：傅海燕", ["傅海燕"]),
+        ("被告人海燕称不知情", ["海燕"]),
+    ],
+)
+def test_a_known_given_name_yields_to_the_full_name(text: str, names: list[str]) -> None:
+    """A persons table may hold 海燕 (surname 海); inside 傅海燕 it is the tail of another name."""
+    des_known = Desensitizer(
+        load_policy("teaching"), key=b"structures-key-0123456789abcdef", known_names=["海燕"]
+    )
+    spans = des_known.analyze_many([text])[0]
+    assert [text[s.start : s.end] for s in spans if s.entity == "PERSON"] == names
 
 
 def test_address_below_the_county_is_released_and_the_county_kept() -> None:

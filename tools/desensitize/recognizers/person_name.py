@@ -18,6 +18,7 @@ from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
 from desensitize.recognizers.base import (
     CJK,
+    SEP,
     Candidate,
     CandidateFilter,
     Doc,
@@ -48,6 +49,9 @@ _RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
 LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
 _PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
 # A run of Han characters that names an organization (ends in one of its suffixes).
+_LABEL_BEFORE = frozenset(f"\n{SEP}，。；;, \t\u3000")
+# Prepositions that are surnames too: a reading starting with one must end cleanly
+_PREPOSITIONS = frozenset("向和与同跟对把给从由于在将")
 _ORG_WORD = re.compile("公司|集团|银行|合作社|商行|经营部|事务所|工厂|厂|中心|协会|医院|学校")
 _ORG_AHEAD = re.compile(
     f"[{CJK}]*?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|医院|学校)"
@@ -152,8 +156,11 @@ class AnchoredNameRecognizer(HitRecognizer):
         # look-behind follows the title's last character so that the regex engine can skip
         # ahead to it
         self.titles = re.compile(
-            f"(?:[长师员表记](?<=[{CJK}][长师员表记])|任(?<=主任))(?=[{heads}])"
+            f"(?:[长师员表记贩商工](?<=[{CJK}][长师员表记贩商工])|任(?<=主任))(?=[{heads}])"
         )
+        # a form's label ending in 人 before a colon (欠款人：, 证明人：): a role word the list
+        # does not hold yet; the name after it must read cleanly
+        self.label = re.compile("人[：:][ \\t]*")
         self.filter = CandidateFilter(
             None, (address_form(lex),), reject_ends=frozenset(t[-1] for t in lex.address_titles)
         )
@@ -185,8 +192,14 @@ class AnchoredNameRecognizer(HitRecognizer):
                 if read is None:
                     break
                 end, score, over_word = read
-                if 0 < score < 0.9 and _ORG_WORD.search(text, pos + 1, end + 1):
-                    break  # 甲方：王氏集团有限公司 reads as 王氏集, into the word 集团
+                if (
+                    0 < score < 0.9
+                    and not over_word
+                    and (text[pos] in _PREPOSITIONS or _ORG_WORD.search(text, pos + 1, end + 1))
+                ):
+                    # 被告人向微信昵称… reads 向微信 only because no name ends there; 甲方：王氏
+                    # 集团有限公司 reads 王氏集, into the word 集团
+                    break
                 # score 0: an already-masked name, read to walk the list but not reported
                 score = score if first or not score else score - 0.05
                 yield pos, end, score, OVER_WORD if over_word else self.name
@@ -216,11 +229,20 @@ class AnchoredNameRecognizer(HitRecognizer):
             return described.end(), later
         return pos, read
 
+    def _labels(self, text: str) -> Iterator[re.Match[str]]:
+        """Labels "…人：" opening a line or a field (欠款人：), two to six characters."""
+        for m in self.label.finditer(text):
+            lo = m.start() - 1
+            while lo >= 0 and m.start() - lo <= 5 and _is_cjk(text[lo]):
+                lo -= 1
+            if m.start() - lo >= 2 and (lo < 0 or text[lo] in _LABEL_BEFORE):
+                yield m
+
     def _weak(self, text: str) -> Iterator[Candidate]:
         """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
         parser = self.reader.parser
         places = self.reader.places
-        for a in chain(self.weak.finditer(text), self.titles.finditer(text)):
+        for a in chain(self.weak.finditer(text), self.titles.finditer(text), self._labels(text)):
             parsed = parser.parse(text, a.end())
             if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in _PLACE_SUFFIXES:
                 continue
@@ -383,12 +405,13 @@ class KnownNamesRecognizer(HitRecognizer):
     def _inside_longer(self, text: str, start: int, end: int) -> bool:
         if start and text[start - 1 : start + 1] in self.lex.compound_surnames:
             return True
-        if start and len(text[start:end]) == 2 and text[start - 1] in self.lex.single_surnames:
-            # 海燕 (surname 海) as the given name of 傅海燕: the reading one character earlier
-            # ends at the same place
-            before = self.parser.parse(text, start - 1, strict=False)
-            if before is not None and before[0] == end and before[1] >= 0.9:
-                return True
+        for back in (1, 2):
+            # 海燕 (surname 海) as the given name of 傅海燕 or 司徒海燕: a reading from the
+            # surname before it ends at the same place
+            if end - start == 2 and self.lex.is_surname_at(text, max(0, start - back)) == back:
+                before = self.parser.parse(text, start - back, strict=False)
+                if before is not None and before[0] == end and before[1] >= 0.9:
+                    return True
         parsed = self.parser.parse(text, start)
         return parsed is not None and parsed[0] > end and parsed[1] >= 0.9
 
