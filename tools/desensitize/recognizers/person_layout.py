@@ -85,6 +85,7 @@ class TableNameRecognizer(HitRecognizer):
         lex = load_lexicon()
         self.headers = lex.table_name_headers
         self.header_word = re.compile(f"{alternation(sorted(self.headers))}|姓名|名字|户名|人")
+        self.anchors = re.compile(alternation(lex.person_anchors))
         self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
@@ -100,6 +101,13 @@ class TableNameRecognizer(HitRecognizer):
                 found, done = self._rows(text, hi + 1, len(cells), columns)
                 out += found
         return self.filter.hits(text, out)
+
+    def _cell(self, text: str, start: int, end: int) -> Candidate:
+        """A name cell, after the role word it may open with (原告晋红英)."""
+        role = self.anchors.match(text, start, end)
+        if role is not None and end - role.end() >= 2:
+            start = role.end()
+        return start, end, 0.9, self.name
 
     def _names_persons(self, cell: str) -> bool:
         """A header naming persons: a listed one (车主, 收款人), or any short header ending in
@@ -120,7 +128,7 @@ class TableNameRecognizer(HitRecognizer):
             if len(cells) < 2:
                 break
             if len(cells) >= width - 1:
-                out += [(*cells[i], 0.9, self.name) for i in columns if i < len(cells)]
+                out += [self._cell(text, *cells[i]) for i in columns if i < len(cells)]
             if end >= len(text) or text[end] == SEP:
                 return out, end
             pos = end + 1

@@ -36,9 +36,9 @@ def _is_cjk(ch: str) -> bool:
 _LIST_JOINERS = "、和及与"
 _BEFORE_ROLE = frozenset(_LIST_JOINERS + "的之其")
 # A remark in parentheses between the names of a list: （系陶建勋之兄）
-_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与]|[；;，,]\s*\d{1,2}[.、．])")
+_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与]|[；;，,\n]\s*\d{1,2}[.、．])")
 # The next item of a numbered list: 出庭证人：1.宗立新；2.雷晓娟
-_NEXT_ITEM = re.compile(r"[；;，,]\s*\d{1,2}[.、．]\s*")
+_NEXT_ITEM = re.compile(r"[；;，,\n]\s*\d{1,2}[.、．]\s*")
 # A description between a role word and a name set off by a space: 见证人：居委会工作人员 尤丽娜
 _DESCRIBED = re.compile(f"[^\\s，。；：、,;:（()）]{{2,10}}[ \u3000]+(?=[{CJK}A-Z])")
 # Recognizer name of a name read over a common word (证人和平、): the role word and the
@@ -80,6 +80,7 @@ class NameParser:
         self.common = re.compile(alternation(lex.common_words))
         self.followers = re.compile(alternation(lex.name_followers))
         self.places = division_names().short_forms
+        self.verbs = frozenset(w for w in lex.name_followers if len(w) == 2)
 
     def _excluded(self, text: str, pos: int) -> bool:
         if self.common.match(text, pos) or text[pos : pos + 3] in self.places:
@@ -121,6 +122,8 @@ class NameParser:
         g1 = pos + s
         if g1 >= len(text) or text[g1] == "某" or not self._is_given(text[g1]):
             return None
+        if text[g1 : g1 + 2] in self.verbs:
+            return None  # 被告曾承认借款: the "given name" is a verb that follows names
         two = g1 + 1 < len(text) and self._is_given(text[g1 + 1])
         if two and self.boundary(text, g1 + 2):
             return g1 + 2, 0.9
@@ -152,11 +155,13 @@ class AnchoredNameRecognizer(HitRecognizer):
         # a surname must follow (checked inside the regex: these words are frequent)
         heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
         self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
-        # job titles ending in 长, 师, 员, 表 or 记 (店长, 厨师, 村民代表, 书记) and 主任; the
+        # job titles ending in 长, 师, 员, 表, 记, 贩, 商 or 工 (店长, 厨师, 村民代表, 书记, 肉贩),
+        # 主任 and 村民/居民/农民…; the
         # look-behind follows the title's last character so that the regex engine can skip
         # ahead to it
         self.titles = re.compile(
-            f"(?:[长师员表记贩商工](?<=[{CJK}][长师员表记贩商工])|任(?<=主任))(?=[{heads}])"
+            f"(?:[长师员表记贩商工](?<=[{CJK}][长师员表记贩商工])|任(?<=主任)"
+            f"|民(?<=[村居农牧渔市网股]民))(?=[{heads}])"
         )
         # a form's label ending in 人 before a colon (欠款人：, 证明人：): a role word the list
         # does not hold yet; the name after it must read cleanly
@@ -209,7 +214,7 @@ class AnchoredNameRecognizer(HitRecognizer):
                 if aside is not None:  # 陶建华（系陶建勋之兄）、蓝玉洁
                     end = aside.end()
                     after = text[end : end + 1]
-                item = _NEXT_ITEM.match(text, end) if after in "；;，," else None
+                item = _NEXT_ITEM.match(text, end) if after in "；;，,\n" else None
                 if item is not None:
                     pos = item.end()
                     continue
