@@ -81,9 +81,15 @@ class NameParser:
         self.followers = re.compile(alternation(lex.name_followers))
         self.places = division_names().short_forms
         self.verbs = frozenset(w for w in lex.name_followers if len(w) == 2)
+        # the first two characters of every common word and the first of every follower: the
+        # regexes run only where one of them starts (a batch parses thousands of names)
+        self.common_heads = frozenset(w[:2] for w in lex.common_words)
+        self.follower_heads = frozenset(w[0] for w in lex.name_followers)
 
     def _excluded(self, text: str, pos: int) -> bool:
-        if self.common.match(text, pos) or text[pos : pos + 3] in self.places:
+        if (text[pos : pos + 2] in self.common_heads and self.common.match(text, pos)) or text[
+            pos : pos + 3
+        ] in self.places:
             return True
         head = text[pos : pos + 2]
         if head not in self.places or head in self.lex.compound_surnames:
@@ -106,7 +112,7 @@ class NameParser:
     def boundary(self, text: str, pos: int) -> bool:
         if pos >= len(text) or not _is_cjk(text[pos]):
             return True
-        return self.followers.match(text, pos) is not None
+        return text[pos] in self.follower_heads and self.followers.match(text, pos) is not None
 
     def parse(self, text: str, pos: int, strict: bool = True) -> tuple[int, float] | None:
         """(end, score) of the name at ``pos``, or None when no plausible name starts there.
