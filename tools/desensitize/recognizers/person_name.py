@@ -1,5 +1,6 @@
-"""Natural persons' names: anchored on roles and relations, minority names with "·",
-names the caller already knows (e.g. a dataset's ``persons`` table), and names that are
+"""Natural persons' names: the parser and reader every name recognizer uses (the role-word
+recognizer itself is in ``person_anchored``), minority names with "·", names the caller already
+knows (e.g. a dataset's ``persons`` table), and names that are
 already masked (张某, 李某某1, 王某甲), which are reported so that they are left alone.
 
 Chinese has no capitalisation or spaces, so a bare surname-list scan would flag 马上, 高消费
@@ -11,16 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import chain
 from operator import itemgetter
 
 from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
 from desensitize.recognizers.base import (
     CJK,
-    SEP,
-    Candidate,
-    CandidateFilter,
     Doc,
     HitRecognizer,
     Recognizer,
@@ -28,31 +25,19 @@ from desensitize.recognizers.base import (
 from desensitize.types import Hit, Span
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
     """``ch`` in the CJK range (a comparison: this runs for every character of every reading)."""
     return "\u4e00" <= ch <= "\u9fff"
 
 
-_LIST_JOINERS = "、和及与"
-_BEFORE_ROLE = frozenset(_LIST_JOINERS + "的之其")
-# A remark in parentheses between the names of a list: （系陶建勋之兄）
-_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与]|[；;，,\n]\s*\d{1,2}[.、．])")
-# The next item of a numbered list: 出庭证人：1.宗立新；2.雷晓娟
-_NEXT_ITEM = re.compile(r"[；;，,\n]\s*\d{1,2}[.、．]\s*")
-# A description between a role word and a name set off by a space: 见证人：居委会工作人员 尤丽娜
-_DESCRIBED = re.compile(f"[^\\s，。；：、,;:（()）]{{2,10}}[ \u3000]+(?=[{CJK}A-Z])")
 # Recognizer name of a name read over a common word (证人和平、): the role word and the
 # punctuation decide, so the common-word protection does not apply (allowlist.apply_protection).
 OVER_WORD = "person_anchored_over_word"
 _RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
 # Latin-letter names: two to four capitalized words (JOHN SMITH, Peter Müller, Nguyen Van Hung).
 LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
-_PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
+PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
 # A run of Han characters that names an organization (ends in one of its suffixes).
-_LABEL_BEFORE = frozenset(f"\n{SEP}，。；;, \t\u3000")
-# Prepositions that are surnames too: a reading starting with one must end cleanly
-_PREPOSITIONS = frozenset("向和与同跟对把给从由于在将")
-_ORG_WORD = re.compile("公司|集团|银行|合作社|商行|经营部|事务所|工厂|厂|中心|协会|医院|学校")
 _ORG_AHEAD = re.compile(
     f"[{CJK}]*?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|医院|学校)"
 )
@@ -100,17 +85,17 @@ class NameParser:
         if after >= len(text) or self.followers.match(text, after):
             return False  # 田东（受送达人之父）, 其子彭阳开门
         ch = text[after]
-        if not _is_cjk(ch):
+        if not is_cjk(ch):
             return ch == "·"
         # one more character and a name boundary read as a three-character name (金秀芳开门,
         # 宁海燕了解), unless that character makes a place (温州市) or text runs on (金华人民)
-        return ch in _PLACE_SUFFIXES or not self.boundary(text, after + 1)
+        return ch in PLACE_SUFFIXES or not self.boundary(text, after + 1)
 
     def _is_given(self, ch: str) -> bool:
-        return _is_cjk(ch) and ch not in self.lex.name_stop_chars
+        return is_cjk(ch) and ch not in self.lex.name_stop_chars
 
     def boundary(self, text: str, pos: int) -> bool:
-        if pos >= len(text) or not _is_cjk(text[pos]):
+        if pos >= len(text) or not is_cjk(text[pos]):
             return True
         return text[pos] in self.follower_heads and self.followers.match(text, pos) is not None
 
@@ -137,132 +122,6 @@ class NameParser:
             return g1 + 1, 0.9
         # a stop character right after one given-name character ends the name there
         return (g1 + 2, 0.75) if two else (g1 + 1, 0.85)
-
-
-class AnchoredNameRecognizer(HitRecognizer):
-    """Names right after a role word (被告人, 证人, 其妻 …), and names listed after it (、和)."""
-
-    name = "person_anchored"
-    entities = ("PERSON",)
-
-    def __init__(self) -> None:
-        lex = load_lexicon()
-        self.reader = NameReader(lex)
-        # a signature line may note (签名) between the role and the name: 被约谈人（签名）：; a
-        # name follows a colon or at most two spaces (more spaces separate table columns)
-        # a remark on the role in parentheses (上诉人（原审被告人）), a list number (证人：1.)
-        # and a filler word (被害人包括, 户名分别为) may stand between the role and the name
-        self.anchor = re.compile(
-            f"(?:{alternation(lex.person_anchors)})"
-            "(?:[(（](?:签名|签字|签章|盖章|[^()（）\\n]{0,6}[人告方])[)）])?"
-            "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)(?:\\d{1,2}[.、．]\\s*)?"
-            f"(?:(?:{alternation(lex.anchor_fillers)})[：:]?)?"
-        )
-        # a surname must follow (checked inside the regex: these words are frequent)
-        heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
-        self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
-        # job titles ending in 长, 师, 员, 表, 记, 贩, 商 or 工 (店长, 厨师, 村民代表, 书记, 肉贩),
-        # 主任 and 村民/居民/农民…; the
-        # look-behind follows the title's last character so that the regex engine can skip
-        # ahead to it
-        self.titles = re.compile(
-            f"(?:[长师员表记贩商工](?<=[{CJK}][长师员表记贩商工])|任(?<=主任)"
-            f"|民(?<=[村居农牧渔市网股]民))(?=[{heads}])"
-        )
-        # a form's label ending in 人 before a colon (欠款人：, 证明人：): a role word the list
-        # does not hold yet; the name after it must read cleanly
-        self.label = re.compile("人[：:][ \\t]*")
-        self.filter = CandidateFilter(
-            None, (address_form(lex),), reject_ends=frozenset(t[-1] for t in lex.address_titles)
-        )
-        # first characters of the role words: the walk tries the regex only where one starts
-        self.anchor_heads = frozenset(w[0] for w in lex.person_anchors)
-
-    def hits(self, doc: Doc) -> list[Hit]:
-        text = doc.text
-        return self.filter.hits(text, [*self._listed(text), *self._weak(text)])
-
-    def _listed(self, text: str) -> Iterator[Candidate]:
-        """The name after each role word, and the names listed after it (、和及与)."""
-        for a in self.anchor.finditer(text):
-            pos = a.end()
-            first = True
-            heads = self.anchor_heads
-            while pos < len(text):
-                if (text[pos] in heads and self.anchor.match(text, pos)) or (
-                    text[pos] in _BEFORE_ROLE
-                    and text[pos + 1 : pos + 2] in heads
-                    and self.anchor.match(text, pos + 1)
-                ):
-                    # 其弟帕提古丽·依明, 堂兄和表弟, 被执行人的配偶热娜古丽: the nearer role
-                    # word reads the name (the scan meets it next)
-                    break
-                read = self.reader.read(text, pos)
-                if first and (read is None or 0 < read[1] < 0.9):
-                    pos, read = self._described(text, pos, read)
-                if read is None:
-                    break
-                end, score, over_word = read
-                if (
-                    0 < score < 0.9
-                    and not over_word
-                    and (text[pos] in _PREPOSITIONS or _ORG_WORD.search(text, pos + 1, end + 1))
-                ):
-                    # 被告人向微信昵称… reads 向微信 only because no name ends there; 甲方：王氏
-                    # 集团有限公司 reads 王氏集, into the word 集团
-                    break
-                # score 0: an already-masked name, read to walk the list but not reported
-                score = score if first or not score else score - 0.05
-                yield pos, end, score, OVER_WORD if over_word else self.name
-                first = False
-                after = text[end : end + 1]
-                aside = _ASIDE.match(text, end) if after in "(（" else None
-                if aside is not None:  # 陶建华（系陶建勋之兄）、蓝玉洁
-                    end = aside.end()
-                    after = text[end : end + 1]
-                item = _NEXT_ITEM.match(text, end) if after in "；;，,\n" else None
-                if item is not None:
-                    pos = item.end()
-                    continue
-                if after and after in _LIST_JOINERS:
-                    pos = end + 1
-                else:
-                    break
-
-    def _described(
-        self, text: str, pos: int, read: tuple[int, float, bool] | None
-    ) -> tuple[int, tuple[int, float, bool] | None]:
-        """(start, reading) of the first name after a role word: past a description set off by
-        a space when no clean name starts at ``pos`` (见证人：居委会工作人员 尤丽娜)."""
-        described = _DESCRIBED.match(text, pos)
-        later = self.reader.read(text, described.end()) if described is not None else None
-        if described is not None and later is not None and later[1] >= 0.9:
-            return described.end(), later
-        return pos, read
-
-    def _labels(self, text: str) -> Iterator[re.Match[str]]:
-        """Labels "…人：" opening a line or a field (欠款人：), two to six characters."""
-        for m in self.label.finditer(text):
-            lo = m.start() - 1
-            while lo >= 0 and m.start() - lo <= 5 and _is_cjk(text[lo]):
-                lo -= 1
-            if m.start() - lo >= 2 and (lo < 0 or text[lo] in _LABEL_BEFORE):
-                yield m
-
-    def _weak(self, text: str) -> Iterator[Candidate]:
-        """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
-        parser = self.reader.parser
-        places = self.reader.places
-        for a in chain(self.weak.finditer(text), self.titles.finditer(text), self._labels(text)):
-            parsed = parser.parse(text, a.end())
-            if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in _PLACE_SUFFIXES:
-                continue
-            if (
-                places.match_at(text, a.start())
-                or text[a.start() : a.end() + 1] in places.short_forms
-            ):
-                continue  # 向阳街道: the anchor begins a place name
-            yield a.end(), parsed[0], 0.8, self.name
 
 
 class NameReader:

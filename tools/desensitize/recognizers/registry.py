@@ -22,10 +22,10 @@ from desensitize.recognizers.finance import (
 )
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
+from desensitize.recognizers.person_anchored import AnchoredNameRecognizer
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
 from desensitize.recognizers.person_lists import LedgerNameRecognizer, SpeakerNameRecognizer
 from desensitize.recognizers.person_name import (
-    AnchoredNameRecognizer,
     MaskedNameRecognizer,
     MinorityNameRecognizer,
 )
