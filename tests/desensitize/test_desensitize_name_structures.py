@@ -73,7 +73,12 @@ def _names(text: str) -> list[str]:
         ("当晚系其与同村村民钭小军一同前往", ["钭小军"]),
         ("见证人签字：\n1. 柏青山（村民委员会委员）\n2. 蒙丽娟（村民）", ["柏青山", "蒙丽娟"]),
         ("被告人眭文斌的母亲贡秀兰、舅舅鄂志明多次道歉", ["眭文斌", "贡秀兰", "鄂志明"]),
+        # a name before 先生/女士/您好, an alias word ending a profile entry's lead
+        ("尊敬的殷建平先生：", ["殷建平"]),
+        ("【平安快递】储晓光您好", ["储晓光"]),
+        ("犯罪嫌疑人富国安，曾用名富安，男", ["富国安", "富安"]),
         # near misses: forms of address, particles, organizations, legal text
+        ("老张同志来了；小王先生您好；各位先生、女士", []),
         ("证人证言（证人：耿志华）  被告曾承认借款", ["耿志华"]),
         ("1990年2月14日出生，大韩民国国籍", []),
         ("被告人向微信昵称为“阳光男孩”的用户转账", ["阳光男孩"]),
@@ -118,6 +123,7 @@ def test_ledger_items(text: str, names: list[str]) -> None:
         ("时间 2023-05-01 21:03\n地点 本院", []),  # a field label, not a speaker
         ("开庭时间 09:30", []),
         ("陶志远 2023-05-01 21:03 到了", []),  # the time does not close the line
+        ("寒江雪(28817366) 22:14:05\n在吗", ["寒江雪"]),  # a display name with its account
     ],
 )
 def test_speaker_lines(text: str, names: list[str]) -> None:

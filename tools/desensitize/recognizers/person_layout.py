@@ -42,7 +42,8 @@ class ProfileNameRecognizer(HitRecognizer):
 
     def __init__(self) -> None:
         lex = load_lexicon()
-        self.anchors = re.compile(alternation(lex.person_anchors))
+        # role words and alias words both end the entry's lead (犯罪嫌疑人富国安，曾用名富安，男)
+        self.anchors = re.compile(alternation([*lex.person_anchors, *lex.alias_anchors]))
         self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:

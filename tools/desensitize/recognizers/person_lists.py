@@ -4,7 +4,8 @@ Three list shapes name persons without announcing each one: a payment or loss li
 are "name + amount" (转账：鄢志宏32万元、钮海燕18万元), the 、-list that continues after a name
 already found (户名分别为莫文涛、甘淑贤、莫小川: the first two are known from earlier in the
 text), and the speaker lines of a chat log or transcript ("桂芳菲 2023-05-01 21:05"). None reads
-a lone clause opening; each needs the layout around it.
+a lone clause opening; each needs the layout around it. Names before 先生/女士/您好 are here too:
+the cue follows the name instead of announcing it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ MIN_ITEMS = 2
 # engine can skip ahead to)
 _CLOCK = re.compile(f":(?<=[ \\t\\d]\\d:)\\d{{2}}(?::\\d{{2}})?[ \\t]*(?=[\\n{SEP}]|$)")
 _SPEAKER = re.compile(
-    f"([{CJK}]{{2,6}}(?:·[{CJK}]{{1,10}})*|{LATIN_NAME})[ \\t]+"
-    "(?:\\d{4}[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?[ \\t]+)?\\d{1,2}:"
+    f"([{CJK}]{{2,8}}(?:·[{CJK}]{{1,10}})*|{LATIN_NAME})[ \\t]*(?P<account>[(（]\\d{{5,12}}[)）])?"
+    "[ \\t]+(?:\\d{4}[-/.年]\\d{1,2}[-/.月]\\d{1,2}日?[ \\t]+)?\\d{1,2}:"
 )
+# what follows a name and nothing else: 殷建平先生, 卫丽芳女士, 储晓光您好
+_RIGHT_CUE = re.compile("先生|女士|同志|您好|你好")
 LISTED = "person_listed"
 
 
@@ -90,8 +93,31 @@ class SpeakerNameRecognizer(HitRecognizer):
             a, b = line.span(1)
             parsed = self.parser.parse(text, a)
             named = parsed is not None and parsed[0] == b and parsed[1] >= 0.9
-            if named or "·" in text[a:b] or text[a].isascii():
+            # a display name with its account number (寒江雪(28817366)) is an identifier
+            if named or line.group("account") or "·" in text[a:b] or text[a].isascii():
                 out.append((a, b, "PERSON", 0.85, self.name))
+        return out
+
+
+class TitledNameRecognizer(HitRecognizer):
+    """A full name right before 先生, 女士, 同志 or a greeting (尊敬的殷建平先生, 储晓光您好):
+    the longest strict reading that ends at the cue. A bare surname (王先生) is no name."""
+
+    name = "person_titled"
+    entities = ("PERSON",)
+
+    def __init__(self) -> None:
+        self.parser = NameParser(load_lexicon())
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        out: list[Hit] = []
+        for m in doc.finditer(_RIGHT_CUE, ("先女同您你",)):
+            for start in range(max(0, m.start() - 4), m.start() - 1):
+                parsed = self.parser.parse(text, start)
+                if parsed is not None and parsed[0] == m.start() and parsed[1] >= 0.9:
+                    out.append((start, m.start(), "PERSON", 0.85, self.name))
+                    break
         return out
 
 

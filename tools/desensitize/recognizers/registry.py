@@ -24,7 +24,11 @@ from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecogni
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
 from desensitize.recognizers.person_anchored import AnchoredNameRecognizer
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
-from desensitize.recognizers.person_lists import LedgerNameRecognizer, SpeakerNameRecognizer
+from desensitize.recognizers.person_lists import (
+    LedgerNameRecognizer,
+    SpeakerNameRecognizer,
+    TitledNameRecognizer,
+)
 from desensitize.recognizers.person_name import (
     MaskedNameRecognizer,
     MinorityNameRecognizer,
@@ -59,6 +63,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         RepeatedNameRecognizer,
         LedgerNameRecognizer,
         SpeakerNameRecognizer,
+        TitledNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )
