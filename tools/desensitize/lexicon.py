@@ -32,6 +32,8 @@ class Lexicon:
     profile_non_names: frozenset[str]
     weak_person_anchors: tuple[str, ...]
     organization_breakers: tuple[str, ...]
+    anchor_fillers: tuple[str, ...]
+    address_titles: tuple[str, ...]
 
     def is_surname_at(self, text: str, pos: int) -> int:
         """Length of the surname starting at ``pos`` (compound first), 0 if none."""
@@ -64,7 +66,7 @@ def load_lexicon() -> Lexicon:
         compound_surnames=compound,
         surname_weights=weights,
         given_name_chars=tuple(given_chars),
-        person_anchors=tuple(raw["person_anchors"]),
+        person_anchors=(*raw["person_anchors"], *_composed(raw["kin_prefixes"], raw["kin_terms"])),
         official_anchors=tuple(raw["official_anchors"]),
         name_stop_chars=frozenset(raw["name_stop_chars"]),
         name_followers=tuple(raw["name_followers"]),
@@ -76,6 +78,17 @@ def load_lexicon() -> Lexicon:
         minority_name_heads=tuple(raw["minority_name_heads"]),
         table_name_headers=frozenset(raw["table_name_headers"]),
         profile_non_names=frozenset(raw["profile_non_names"]),
-        weak_person_anchors=tuple(raw["weak_person_anchors"]),
+        weak_person_anchors=(
+            *raw["weak_person_anchors"],
+            *_composed(raw["person_nouns"], raw["person_links"]),
+        ),
         organization_breakers=tuple(raw["organization_breakers"]),
+        anchor_fillers=tuple(raw["anchor_fillers"]),
+        address_titles=tuple(raw["address_titles"]),
     )
+
+
+def _composed(heads: list[str], tails: list[str]) -> tuple[str, ...]:
+    """Every head + tail (其 + 妻子, 男子 + 名叫): relations and descriptions are open-ended in
+    prose, their parts are not."""
+    return tuple(h + t for h in heads for t in tails)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
@@ -108,6 +108,57 @@ class Recognizer(ABC):
         return [(s.start, s.end, s.entity, s.score, s.recognizer) for s in self.analyze(doc)]
 
 
+class HitRecognizer(Recognizer):
+    """A recognizer that computes plain hits; ``analyze`` wraps them in spans."""
+
+    def analyze(self, doc: Doc) -> Iterator[Span]:
+        for h in self.hits(doc):
+            yield Span(*h)
+
+    @abstractmethod
+    def hits(self, doc: Doc) -> list[Hit]:
+        """Detections as (start, end, entity, score, recognizer) into ``doc.original``."""
+
+
+# A candidate a recognizer proposes: (start, end, score, recognizer name); score 0 marks one
+# read but not to be reported (an already-masked name is left to the masked recognizer).
+Candidate = tuple[int, int, float, str]
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    """The one check every person recognizer applies to the spans it proposes (anchored,
+    alias, profile, table): the span has the shape of a name, is not already masked (张某,
+    李某某1) and is not a word that fills a name slot without being one (性别, 某某).
+
+    ``shape`` None accepts any span (the reader has checked the form already)."""
+
+    shape: re.Pattern[str] | None
+    rejects: tuple[re.Pattern[str], ...] = ()
+    words: frozenset[str] = frozenset()
+    entity: str = "PERSON"
+    # when set, the rejects can only match spans ending in one of these characters, and are
+    # not tried on others (a batch proposes thousands of names)
+    reject_ends: frozenset[str] | None = None
+
+    def accepts(self, text: str, start: int, end: int) -> bool:
+        if end <= start or (self.words and text[start:end] in self.words):
+            return False
+        if self.shape is not None and self.shape.fullmatch(text, start, end) is None:
+            return False
+        if self.reject_ends is not None and text[end - 1] not in self.reject_ends:
+            return True
+        return not any(r.fullmatch(text, start, end) for r in self.rejects)
+
+    def hits(self, text: str, candidates: Iterable[Candidate]) -> list[Hit]:
+        entity = self.entity
+        return [
+            (a, b, entity, score, name)
+            for a, b, score, name in candidates
+            if score > 0 and self.accepts(text, a, b)
+        ]
+
+
 def context_before(text: str, start: int, words: tuple[str, ...], window: int = 16) -> bool:
     """True when one of ``words`` lies within ``window`` characters before ``start`` (never
     reaching back past a ``SEP`` into the previous text of a batch)."""
@@ -120,7 +171,7 @@ def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-class PatternRecognizer(Recognizer):
+class PatternRecognizer(HitRecognizer):
     """Regex hits scored ``base_score``; ``validate`` returns a new score or None to drop."""
 
     pattern: ClassVar[re.Pattern[str]]
@@ -139,10 +190,6 @@ class PatternRecognizer(Recognizer):
         """``validate`` for all hits of a batch at once; override to vectorize a checksum."""
         return [self.validate(v, doc, s) for v, s in zip(values, starts, strict=True)]
 
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
-
     def hits(self, doc: Doc) -> list[Hit]:
         if self.needs_digit and not doc.has_digit:
             return []
@@ -159,6 +206,7 @@ class PatternRecognizer(Recognizer):
             if score is None:
                 continue
             if words and context_before(text, start, words):
-                score = min(1.0, score + boost)
-            out.append((start, end, entity, round(score, 4), name))
+                # validators return constants; only the boosted sum needs rounding
+                score = round(min(1.0, score + boost), 4)
+            out.append((start, end, entity, score, name))
         return out

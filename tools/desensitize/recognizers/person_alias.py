@@ -14,19 +14,20 @@ from collections.abc import Iterator
 from itertools import chain
 
 from desensitize.lexicon import alternation, load_lexicon
-from desensitize.recognizers.base import CJK, Doc, Recognizer
-from desensitize.recognizers.person_name import LATIN_NAME, NameReader
-from desensitize.types import Hit, Span
+from desensitize.recognizers.base import CJK, Candidate, CandidateFilter, Doc, HitRecognizer
+from desensitize.recognizers.person_name import LATIN_NAME, NameReader, address_form
+from desensitize.types import Hit
 
 _OPEN, _CLOSE = "“\"「『‘'", "”\"」』’'"
 _QUOTED = f"[{_OPEN}]([^{_CLOSE}\\n{_OPEN}]{{1,8}})[{_CLOSE}]"
+_QUOTED_PLAIN = f"[{_OPEN}][^{_CLOSE}\\n{_OPEN}]{{1,8}}[{_CLOSE}]"
 _LINK = "(?:为|是|叫|作|做)?[：:]?\\s*"
 # Nationality or passport words after a Latin name in parentheses:
 # 阮文雄（NGUYEN VAN HUNG），男，越南国籍
 _FOREIGN_CONTEXT = re.compile("国籍|[国外]籍|护照|外国人|入境")
 
 
-class AliasRecognizer(Recognizer):
+class AliasRecognizer(HitRecognizer):
     """Aliases after alias words; quoted nicknames after words that introduce them."""
 
     name = "person_alias"
@@ -36,34 +37,67 @@ class AliasRecognizer(Recognizer):
         lex = load_lexicon()
         self.reader = NameReader(lex)
         self.alias = re.compile(f"(?:{alternation(lex.alias_anchors)}){_LINK}(?:{_QUOTED})?")
-        self.quoted = re.compile(f"(?:{alternation(lex.quote_anchors)}){_LINK}{_QUOTED}")
-        # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）, or used as one:
-        # 以“客服小雅”的身份 (a regex of its own: it starts with a quote, which the engine
-        # can skip ahead to, while an alternation with the words above could not)
+        # 人称“三哥”; unquoted (大家都叫他皮老三) the alias must read strictly as a name
+        self.quoted = re.compile(f"(?:{alternation(lex.quote_anchors)}){_LINK}(?:{_QUOTED})?")
+        # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）, used as one:
+        # 以“客服小雅”的身份, named by an alias word after it: 使用“东哥”“阿东”等昵称, or
+        # equated with a role: “刀疤”即被告人 (a regex of its own: it starts with a quote,
+        # which the engine can skip ahead to, while an alternation with the words above could
+        # not)
+        aliases = alternation(lex.alias_anchors)
         self.glossed = re.compile(
-            f"{_QUOTED}(?=[(（](?:{alternation(lex.alias_anchors)})|的(?:身份|名义|名字))"
+            f"{_QUOTED}(?=[(（](?:{aliases})|的(?:身份|名义|名字)"
+            f"|(?:[、,，]?{_QUOTED_PLAIN})*等?(?:{aliases})|即(?:{alternation(lex.person_anchors)}))"
         )
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        # “小胖”就是戴宇航: a quoted nickname equated with a name, kept only when one follows
+        self.equated = re.compile(
+            f"{_QUOTED}(?:即|就是|也就是)(?:{alternation(lex.person_anchors)})?[：:]?"
+        )
+        self.filter = CandidateFilter(None)
+        self.address_form = address_form(lex)  # 叫他尚总 names no one to an outsider
 
     def hits(self, doc: Doc) -> list[Hit]:
-        text = doc.text
-        out: list[Hit] = []
+        return self.filter.hits(doc.text, self._candidates(doc.text))
+
+    def _candidates(self, text: str) -> Iterator[Candidate]:
         for m in self.alias.finditer(text):
             if m.group(1):
-                out.append((m.start(1), m.end(1), "PERSON", 0.9, self.name))
+                yield m.start(1), m.end(1), 0.9, self.name
                 continue
             read = self.reader.read(text, m.end())
-            if read is not None and read[1] and not read[2]:
-                out.append((m.end(), read[0], "PERSON", read[1], self.name))
+            # an unquoted alias must read as a name on its own, not over a common word
+            if read is not None and not read[2]:
+                yield m.end(), read[0], read[1], self.name
         for m in chain(self.quoted.finditer(text), self.glossed.finditer(text)):
-            out.append((m.start(1), m.end(1), "PERSON", 0.85, self.name))
-        return out
+            if m.group(1):
+                yield m.start(1), m.end(1), 0.85, self.name
+                yield from self._bearer(text, m.end())
+            else:
+                yield from self._unquoted(text, m.end())
+        for m in self.equated.finditer(text):
+            bearer = list(self._unquoted(text, m.end()))
+            if bearer:
+                yield m.start(1), m.end(1), 0.85, self.name
+                yield from bearer
+
+    def _unquoted(self, text: str, pos: int) -> Iterator[Candidate]:
+        parsed = self.reader.parser.parse(text, pos)
+        if (
+            parsed is not None
+            and parsed[1] >= 0.9
+            and not self.address_form.fullmatch(text, pos, parsed[0])
+        ):
+            yield pos, parsed[0], 0.8, self.name
+
+    def _bearer(self, text: str, end: int) -> Iterator[Candidate]:
+        """The name after a quoted nickname and 的: 人称“小六子”的马骏."""
+        if text[end : end + 1] == "的":
+            parsed = self.reader.parser.parse(text, end + 1)
+            if parsed is not None and parsed[1] >= 0.9:
+                yield end + 1, parsed[0], 0.8, self.name
 
 
-class LatinNameRecognizer(Recognizer):
+class LatinNameRecognizer(HitRecognizer):
     """A Latin-letter name in parentheses after a Chinese rendering of it, where the rendering
     holds "·" (伊万·彼得罗夫（Ivan Petrov）) or nationality or passport words follow."""
 
@@ -71,18 +105,33 @@ class LatinNameRecognizer(Recognizer):
     entities = ("PERSON",)
 
     def __init__(self) -> None:
-        self.pattern = re.compile(f"[(（](?<=[{CJK}][(（])({LATIN_NAME})[)）]")
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        self.pattern = re.compile(f"[(（](?<=[{CJK}][(（])({LATIN_NAME})[)）,，;；]")
+        self.rendering = re.compile(f"[{CJK}·]{{2,8}}$")
+        self.anchors = re.compile(alternation(load_lexicon().person_anchors))
+        self.stops = load_lexicon().name_stop_chars
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
         for m in self.pattern.finditer(text):
             before = text[max(0, m.start() - 12) : m.start()]
-            after = text[m.end() : m.end() + 40]
+            after = text[m.end() - 1 : m.end() + 40]
             if "·" in before or _FOREIGN_CONTEXT.search(after):
                 out.append((m.start(1), m.end(1), "PERSON", 0.9, self.name))
+                out += self._rendering(text, m.start())
         return out
+
+    def _rendering(self, text: str, paren: int) -> list[Hit]:
+        """The Chinese rendering right before the parenthesis (田中健一（TANAKA KENICHI）),
+        after the last role word in it; a surname reading of it stops short (田中健)."""
+        m = self.rendering.search(text, max(0, paren - 8), paren)
+        if m is None:
+            return []
+        start = m.start()
+        for a in self.anchors.finditer(text, max(0, paren - 16), paren):
+            start = max(start, a.end())
+        stops = [i + 1 for i in range(start, paren) if text[i] in self.stops]
+        start = max([start, *stops])
+        if paren - start < 2:
+            return []
+        return [(start, paren, "PERSON", 0.95, self.name)]

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 
 from desensitize.lexicon import alternation, load_lexicon
-from desensitize.recognizers.base import CJK, SEP, Doc, Recognizer
+from desensitize.recognizers.base import CJK, SEP, Candidate, CandidateFilter, Doc, HitRecognizer
 from desensitize.recognizers.person_name import LATIN_NAME, MaskedNameRecognizer
-from desensitize.types import Hit, Span
+from desensitize.types import Hit
 
 # A cell or a profile entry that can be a name: Han characters (with "·" between the parts
 # of a transliterated name) or Latin words.
@@ -26,9 +26,15 @@ _ENTRY_START = re.compile(f"\\d[.、．]\\s*|[\\n{SEP}:：,，;；。、(（\\s|
 _SEX = re.compile(r"[男女](?<=[,，、(（ \t][男女])(?=[,，、)）;；。\s]|$)")
 _DELIMITER_BEFORE = re.compile(r"(?:[,，、(（]|[ \t]+)$")
 _ROW_SEP = re.compile(r"\||\t| {2,}")
+_HEADER_END = re.compile(f"(?:姓名|名字|户名|(?<=[{CJK}])人)$")
+_NOT_PERSONS = frozenset({"法人", "单位", "个人", "人数", "本人"})
+# a cell that names an organization or is already masked is not a person's name
+_ORG_CELL = re.compile(
+    f"[{CJK}]*(?:某|公司|银行|法院|检察院|公安局|局|委员会|中心|厂|店|所|部|社)[{CJK}]*"
+)
 
 
-class ProfileNameRecognizer(Recognizer):
+class ProfileNameRecognizer(HitRecognizer):
     """The entry before ", 男" / ", 女": a name, once the role word before it is cut off."""
 
     name = "person_profile"
@@ -36,27 +42,18 @@ class ProfileNameRecognizer(Recognizer):
 
     def __init__(self) -> None:
         lex = load_lexicon()
-        self.anchors = re.compile(alternation(lex.person_anchors))
-        self.non_names = lex.profile_non_names
-        self.masked = MaskedNameRecognizer().pattern
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        # role words and alias words both end the entry's lead (犯罪嫌疑人富国安，曾用名富安，男)
+        self.anchors = re.compile(alternation([*lex.person_anchors, *lex.alias_anchors]))
+        self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
-        text = doc.text
-        out: list[Hit] = []
+        return self.filter.hits(doc.text, self._candidates(doc.text))
+
+    def _candidates(self, text: str) -> Iterator[Candidate]:
         for m in _SEX.finditer(text):
             lead = _DELIMITER_BEFORE.search(text, max(0, m.start() - 8), m.start())
             end = lead.start() if lead is not None else m.start() - 1
-            start = self._entry_start(text, end)
-            cell = _NAME_CELL.fullmatch(text, start, end)
-            if cell is None or text[start:end] in self.non_names:
-                continue
-            if self.masked.fullmatch(text, start, end) is None:
-                out.append((start, end, "PERSON", 0.9, self.name))
-        return out
+            yield self._entry_start(text, end), end, 0.9, self.name
 
     def _entry_start(self, text: str, end: int) -> int:
         """Start of the entry ending at ``end``: after the last delimiter within 24 characters,
@@ -78,7 +75,7 @@ class ProfileNameRecognizer(Recognizer):
         return start
 
 
-class TableNameRecognizer(Recognizer):
+class TableNameRecognizer(HitRecognizer):
     """Cells under a header naming persons (| 姓名 |, 收款人, 车主) in rows split by "|", tabs or
     runs of spaces, down to the first line that is not a row."""
 
@@ -88,44 +85,62 @@ class TableNameRecognizer(Recognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.headers = lex.table_name_headers
-        self.header_word = re.compile(alternation(sorted(self.headers)))
-        self.masked = MaskedNameRecognizer().pattern
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
+        self.header_word = re.compile(f"{alternation(sorted(self.headers))}|姓名|名字|户名|人")
+        self.anchors = re.compile(alternation(lex.person_anchors))
+        self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
-        out: list[Hit] = []
+        out: list[Candidate] = []
         done = -1  # end of the last row read
         for lo, hi in _row_lines(text):
             if lo < done or self.header_word.search(text, lo, hi) is None:
                 continue
             cells = _cells(text, lo, hi)
-            columns = [i for i, (a, b) in enumerate(cells) if text[a:b] in self.headers]
+            columns = [i for i, (a, b) in enumerate(cells) if self._names_persons(text[a:b])]
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
                 found, done = self._rows(text, hi + 1, len(cells), columns)
                 out += found
-        return out
+        return self.filter.hits(text, out)
 
-    def _rows(self, text: str, pos: int, width: int, columns: list[int]) -> tuple[list[Hit], int]:
-        """Names in the rows from ``pos`` on, and where the rows end."""
-        out: list[Hit] = []
+    def _cell(self, text: str, start: int, end: int) -> Candidate:
+        """A name cell, after the role word it may open with (原告晋红英)."""
+        role = self.anchors.match(text, start, end)
+        if role is not None and end - role.end() >= 2:
+            start = role.end()
+        return start, end, 0.9, self.name
+
+    def _names_persons(self, cell: str) -> bool:
+        """A header naming persons: a listed one (车主, 收款人), or any short header ending in
+        姓名/名字/户名 or in 人 (员工姓名, 出借人, 受送达人); cells under it are checked by the
+        name filter, which turns away a company (温州某某公司) in a 受送达人 column."""
+        return cell in self.headers or (
+            len(cell) <= 6 and _HEADER_END.search(cell) is not None and cell not in _NOT_PERSONS
+        )
+
+    def _rows(
+        self, text: str, pos: int, width: int, columns: list[int]
+    ) -> tuple[list[Candidate], int]:
+        """Cells of the name columns in the rows from ``pos`` on, and where the rows end."""
+        out: list[Candidate] = []
         while pos < len(text):
             end = min(_line_end(text, pos, "\n"), _line_end(text, pos, SEP))
             cells = _cells(text, pos, end)
             if len(cells) < 2:
                 break
-            for i in columns:
-                if i < len(cells) and len(cells) >= width - 1:
-                    a, b = cells[i]
-                    if _NAME_CELL.fullmatch(text, a, b) and not self.masked.fullmatch(text, a, b):
-                        out.append((a, b, "PERSON", 0.9, self.name))
+            if len(cells) >= width - 1:
+                out += [self._cell(text, *cells[i]) for i in columns if i < len(cells)]
             if end >= len(text) or text[end] == SEP:
                 return out, end
             pos = end + 1
         return out, pos
+
+
+def name_cell_filter() -> CandidateFilter:
+    """Layout cells (a table column, a profile entry) must look like a name and not be masked."""
+    return CandidateFilter(
+        _NAME_CELL, (MaskedNameRecognizer().pattern, _ORG_CELL), load_lexicon().profile_non_names
+    )
 
 
 def _row_lines(text: str) -> list[tuple[int, int]]:

@@ -1,5 +1,6 @@
-"""Natural persons' names: anchored on roles and relations, minority names with "·",
-names the caller already knows (e.g. a dataset's ``persons`` table), and names that are
+"""Natural persons' names: the parser and reader every name recognizer uses (the role-word
+recognizer itself is in ``person_anchored``), minority names with "·", names the caller already
+knows (e.g. a dataset's ``persons`` table), and names that are
 already masked (张某, 李某某1, 王某甲), which are reported so that they are left alone.
 
 Chinese has no capitalisation or spaces, so a bare surname-list scan would flag 马上, 高消费
@@ -11,29 +12,40 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import chain
+from operator import itemgetter
 
 from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
-from desensitize.recognizers.base import CJK, Doc, Recognizer
+from desensitize.recognizers.base import (
+    CJK,
+    Doc,
+    HitRecognizer,
+    Recognizer,
+)
 from desensitize.types import Hit, Span
 
-_CJK_RE = re.compile(f"[{CJK}]")
-_LIST_JOINERS = "、和及与"
-_BEFORE_ROLE = frozenset(_LIST_JOINERS + "的之其")
-# A remark in parentheses between the names of a list: （系陶建勋之兄）
-_ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与])")
+
+def is_cjk(ch: str) -> bool:
+    """``ch`` in the CJK range (a comparison: this runs for every character of every reading)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 # Recognizer name of a name read over a common word (证人和平、): the role word and the
 # punctuation decide, so the common-word protection does not apply (allowlist.apply_protection).
 OVER_WORD = "person_anchored_over_word"
 _RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
 # Latin-letter names: two to four capitalized words (JOHN SMITH, Peter Müller, Nguyen Van Hung).
 LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
-_PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
+PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
 # A run of Han characters that names an organization (ends in one of its suffixes).
 _ORG_AHEAD = re.compile(
     f"[{CJK}]*?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|医院|学校)"
 )
+
+
+def address_form(lex: Lexicon) -> re.Pattern[str]:
+    """Surname + a form of address (张总, 王经理): not a name, whatever anchor precedes it."""
+    return re.compile(f"(?:{surname_class(lex)})(?:{alternation(lex.address_titles)})")
 
 
 def surname_class(lex: Lexicon) -> str:
@@ -53,9 +65,16 @@ class NameParser:
         self.common = re.compile(alternation(lex.common_words))
         self.followers = re.compile(alternation(lex.name_followers))
         self.places = division_names().short_forms
+        self.verbs = frozenset(w for w in lex.name_followers if len(w) == 2)
+        # the first two characters of every common word and the first of every follower: the
+        # regexes run only where one of them starts (a batch parses thousands of names)
+        self.common_heads = frozenset(w[:2] for w in lex.common_words)
+        self.follower_heads = frozenset(w[0] for w in lex.name_followers)
 
     def _excluded(self, text: str, pos: int) -> bool:
-        if self.common.match(text, pos) or text[pos : pos + 3] in self.places:
+        if (text[pos : pos + 2] in self.common_heads and self.common.match(text, pos)) or text[
+            pos : pos + 3
+        ] in self.places:
             return True
         head = text[pos : pos + 2]
         if head not in self.places or head in self.lex.compound_surnames:
@@ -66,19 +85,19 @@ class NameParser:
         if after >= len(text) or self.followers.match(text, after):
             return False  # 田东（受送达人之父）, 其子彭阳开门
         ch = text[after]
-        if _CJK_RE.match(ch) is None:
+        if not is_cjk(ch):
             return ch == "·"
         # one more character and a name boundary read as a three-character name (金秀芳开门,
         # 宁海燕了解), unless that character makes a place (温州市) or text runs on (金华人民)
-        return ch in _PLACE_SUFFIXES or not self.boundary(text, after + 1)
+        return ch in PLACE_SUFFIXES or not self.boundary(text, after + 1)
 
     def _is_given(self, ch: str) -> bool:
-        return bool(_CJK_RE.match(ch)) and ch not in self.lex.name_stop_chars
+        return is_cjk(ch) and ch not in self.lex.name_stop_chars
 
     def boundary(self, text: str, pos: int) -> bool:
-        if pos >= len(text) or not _CJK_RE.match(text[pos]):
+        if pos >= len(text) or not is_cjk(text[pos]):
             return True
-        return self.followers.match(text, pos) is not None
+        return text[pos] in self.follower_heads and self.followers.match(text, pos) is not None
 
     def parse(self, text: str, pos: int, strict: bool = True) -> tuple[int, float] | None:
         """(end, score) of the name at ``pos``, or None when no plausible name starts there.
@@ -94,6 +113,8 @@ class NameParser:
         g1 = pos + s
         if g1 >= len(text) or text[g1] == "某" or not self._is_given(text[g1]):
             return None
+        if text[g1 : g1 + 2] in self.verbs:
+            return None  # 被告曾承认借款: the "given name" is a verb that follows names
         two = g1 + 1 < len(text) and self._is_given(text[g1 + 1])
         if two and self.boundary(text, g1 + 2):
             return g1 + 2, 0.9
@@ -101,80 +122,6 @@ class NameParser:
             return g1 + 1, 0.9
         # a stop character right after one given-name character ends the name there
         return (g1 + 2, 0.75) if two else (g1 + 1, 0.85)
-
-
-class AnchoredNameRecognizer(Recognizer):
-    """Names right after a role word (被告人, 证人, 其妻 …), and names listed after it (、和)."""
-
-    name = "person_anchored"
-    entities = ("PERSON",)
-
-    def __init__(self) -> None:
-        lex = load_lexicon()
-        self.reader = NameReader(lex)
-        # a signature line may note (签名) between the role and the name: 被约谈人（签名）：; a
-        # name follows a colon or at most two spaces (more spaces separate table columns)
-        self.anchor = re.compile(
-            f"(?:{alternation(lex.person_anchors)})(?:[(（](?:签名|签字|签章|盖章)[)）])?"
-            "(?:\\s*[：:]\\s*|[ \\t]{1,2}|)"
-        )
-        # a surname must follow (checked inside the regex: these words are frequent)
-        heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
-        self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
-        # job titles ending in 长, 师 or 员 (店长, 厨师); the look-behind follows the title's
-        # last character so that the regex engine can skip ahead to it
-        self.titles = re.compile(f"[长师员](?<=[{CJK}][长师员])(?=[{heads}])")
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
-
-    def hits(self, doc: Doc) -> list[Hit]:
-        text = doc.text
-        out: list[Hit] = []
-        for a in self.anchor.finditer(text):
-            pos = a.end()
-            first = True
-            while pos < len(text):
-                if self.anchor.match(text, pos) or (
-                    text[pos] in _BEFORE_ROLE and self.anchor.match(text, pos + 1)
-                ):
-                    # 其弟帕提古丽·依明, 堂兄和表弟, 被执行人的配偶热娜古丽: the nearer role
-                    # word reads the name (the scan meets it next)
-                    break
-                read = self.reader.read(text, pos)
-                if read is None:
-                    break
-                end, score, over_word = read
-                if score:  # 0: an already-masked name, left to MaskedNameRecognizer
-                    score = score if first else score - 0.05
-                    out.append((pos, end, "PERSON", score, OVER_WORD if over_word else self.name))
-                first = False
-                aside = _ASIDE.match(text, end)  # 陶建华（系陶建勋之兄）、蓝玉洁
-                if aside is not None:
-                    end = aside.end()
-                if end < len(text) and text[end] in _LIST_JOINERS:
-                    pos = end + 1
-                else:
-                    break
-        return out + self._weak_hits(text)
-
-    def _weak_hits(self, text: str) -> list[Hit]:
-        """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
-        out: list[Hit] = []
-        parser = self.reader.parser
-        places = self.reader.places
-        for a in chain(self.weak.finditer(text), self.titles.finditer(text)):
-            parsed = parser.parse(text, a.end())
-            if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in _PLACE_SUFFIXES:
-                continue
-            if (
-                places.match_at(text, a.start())
-                or text[a.start() : a.end() + 1] in places.short_forms
-            ):
-                continue  # 向阳街道: the anchor begins a place name
-            out.append((a.end(), parsed[0], "PERSON", 0.8, self.name))
-        return out
 
 
 class NameReader:
@@ -276,7 +223,7 @@ class MaskedNameRecognizer(Recognizer):
             yield Span(m.start(), m.end(), "MASKED_PERSON", 0.95, self.name)
 
 
-class KnownNamesRecognizer(Recognizer):
+class KnownNamesRecognizer(HitRecognizer):
     """Every occurrence of names the caller lists (a persons table, an earlier detection)."""
 
     name = "person_known"
@@ -328,12 +275,15 @@ class KnownNamesRecognizer(Recognizer):
     def _inside_longer(self, text: str, start: int, end: int) -> bool:
         if start and text[start - 1 : start + 1] in self.lex.compound_surnames:
             return True
+        for back in (1, 2):
+            # 海燕 (surname 海) as the given name of 傅海燕 or 司徒海燕: a reading from the
+            # surname before it ends at the same place
+            if end - start == 2 and self.lex.is_surname_at(text, max(0, start - back)) == back:
+                before = self.parser.parse(text, start - back, strict=False)
+                if before is not None and before[0] == end and before[1] >= 0.9:
+                    return True
         parsed = self.parser.parse(text, start)
         return parsed is not None and parsed[0] > end and parsed[1] >= 0.9
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
 
     def hits(self, doc: Doc) -> list[Hit]:
         return self.find(doc.original) if self.by_head else []
@@ -342,32 +292,33 @@ class KnownNamesRecognizer(Recognizer):
 def name_starts(text: str, names: Iterable[str], lo: int, hi: int) -> list[tuple[int, str]]:
     """(position, name) of every occurrence of a few names, longest first at a position."""
     hits = []
-    for name in names:
+    for name in sorted(names, key=len, reverse=True):
         pos = text.find(name, lo, hi)
         while pos >= 0:
             hits.append((pos, name))
             pos = text.find(name, pos + 1, hi)
-    hits.sort(key=lambda h: (h[0], -len(h[1])))
+    hits.sort(key=itemgetter(0))  # stable: the longest name stays first at a position
     return hits
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    return frozenset(load_lexicon().common_words)
+def _common_inner() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Character → (offset, word) for every common word holding it at offset 1 or later."""
+    inner: dict[str, list[tuple[int, str]]] = {}
+    for word in load_lexicon().common_words:
+        for i in range(1, len(word)):
+            inner.setdefault(word[i], []).append((i, word))
+    return {ch: tuple(v) for ch, v in inner.items()}
 
 
 def ends_common_word(text: str, pos: int, lo: int) -> bool:
     """Whether the character at ``pos`` belongs to a common word that starts before it (关于 in
     "关于雷峰申请执行"): a known name starting there (于雷) is not a name, and taking it would hide
     the overlapping real one (雷峰) from the leftmost-longest choice."""
-    common = _common_words()
-    for back in range(1, 4):
-        start = pos - back
-        if start < lo:
-            break
-        for length in range(back + 1, 5):
-            if text[start : start + length] in common:
-                return True
+    for i, word in _common_inner().get(text[pos], ()):
+        start = pos - i
+        if start >= lo and text.startswith(word, start):
+            return True
     return False
 
 
@@ -384,10 +335,6 @@ def pick_names(
         last_end = pos + len(name)
         out.append((pos, last_end, "PERSON", score, recognizer))
     return out
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
 
     def hits(self, doc: Doc) -> list[Hit]:
         return self.find(doc.original) if self.by_head else []

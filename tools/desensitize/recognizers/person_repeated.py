@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
 
 from desensitize.lexicon import load_lexicon
-from desensitize.recognizers.base import SEP, Doc, Recognizer
+from desensitize.recognizers.base import SEP, Doc, HitRecognizer
 from desensitize.recognizers.person_name import NameParser, surname_class
-from desensitize.types import Hit, Span
+from desensitize.types import Hit
 
 MIN_LENGTH = 3
 MIN_REPEATS = 2
 
 
-class RepeatedNameRecognizer(Recognizer):
+class RepeatedNameRecognizer(HitRecognizer):
     name = "person_repeated"
     entities = ("PERSON",)
 
@@ -30,10 +29,6 @@ class RepeatedNameRecognizer(Recognizer):
         self.parser = NameParser(lex)
         # the opening character comes first, so the regex engine can skip ahead to it
         self.opening = re.compile(f"[\\n{SEP},，。;；:：、与和及]((?:{surname_class(lex)}))")
-
-    def analyze(self, doc: Doc) -> Iterator[Span]:
-        for h in self.hits(doc):
-            yield Span(*h)
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text

@@ -22,9 +22,14 @@ from desensitize.recognizers.finance import (
 )
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
+from desensitize.recognizers.person_anchored import AnchoredNameRecognizer
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
+from desensitize.recognizers.person_lists import (
+    LedgerNameRecognizer,
+    SpeakerNameRecognizer,
+    TitledNameRecognizer,
+)
 from desensitize.recognizers.person_name import (
-    AnchoredNameRecognizer,
     MaskedNameRecognizer,
     MinorityNameRecognizer,
 )
@@ -56,6 +61,9 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         ProfileNameRecognizer,
         TableNameRecognizer,
         RepeatedNameRecognizer,
+        LedgerNameRecognizer,
+        SpeakerNameRecognizer,
+        TitledNameRecognizer,
         MaskedNameRecognizer,
         DateRecognizer,
     )

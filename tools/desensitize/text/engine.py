@@ -19,6 +19,7 @@ from itertools import accumulate
 
 from desensitize.divisions import division_names
 from desensitize.recognizers.base import SEP, Doc
+from desensitize.recognizers.person_lists import ListExtender
 from desensitize.recognizers.person_name import KnownNamesRecognizer, name_starts, pick_names
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
 from desensitize.text.allowlist import apply_protection, protector
@@ -86,6 +87,7 @@ class Analyzer:
         self.threshold = threshold
         self.protect_officials = protect_officials
         self.protector = protector()
+        self.lists = ListExtender()  # names continuing a 、-list of found names
 
     def analyze(self, text: str, known: KnownNamesRecognizer | None = None) -> list[Span]:
         if not text:
@@ -122,6 +124,7 @@ class Analyzer:
             protected = [p for p in protected if p[2] != "OFFICIAL"]
         spans = apply_protection(spans, protected)
         spans += self._propagate(doc, bounds, spans, protected)
+        spans += apply_protection(self.lists.extend(doc.text, spans), protected)
         places = division_names()
         spans = [
             s for s in spans
