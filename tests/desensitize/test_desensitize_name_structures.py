@@ -8,9 +8,9 @@ import re
 from functools import lru_cache
 
 import pytest
-
 from desensitize.desensitizer import Desensitizer
 from desensitize.engine import Analyzer
+
 from desensitize.policy import load_policy
 from desensitize.recognizers.base import CandidateFilter, Doc
 from desensitize.recognizers.person_lists import (
