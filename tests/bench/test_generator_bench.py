@@ -2,7 +2,9 @@
 
 - persons built column-wise vs a per-row Faker zh_CN loop making the same columns (≥ 100×);
 - national scale (--scale 1.0) for one year on 2 workers: ≤ 90 s wall, ≤ 4 GiB peak memory
-  summed over the whole process tree; all years 2018–2025: ≤ 10 minutes.
+  summed over the whole process tree, and that year's 不捕率 / 不诉率 within ±1 pp, 诉前羁押率
+  within ±2 pp and 捕后不诉率 within 1.5–4% (re-derived after the timing); all years
+  2018–2025: ≤ 10 minutes.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from faker import Faker
 from measure import run_measured
 
+from support.rederive import custody, rates, targets
 from synthgen import load_criminal_params
 from synthgen.core.people import make_persons
 from synthgen.core.seeds import rng_for
@@ -102,6 +106,26 @@ def test_national_scale_one_year(tmp_path: Path, bench_figures: Recorder) -> Non
     bench_figures("全国规模一年 峰值内存（进程树合计）", peak, "GiB")
     assert wall <= 90
     assert peak <= 4
+    _national_targets(tmp_path / "y2021", bench_figures)
+
+
+def _national_targets(root: Path, bench_figures: Recorder) -> None:
+    """At national scale sampling error is negligible (≈ 0.05 pp), so the re-derived rates
+    (tests/support/rederive.py, independent of the generator) test the calibration itself."""
+    frame = pd.concat([rates(root), custody(root)], axis=1)
+    checks = (
+        ("不捕率", "non_arrest", "non_arrest_rate", 1.0),
+        ("不诉率", "non_pros", "non_prosecution_rate", 1.0),
+        ("诉前羁押率", "detention", "detention_rate", 2.0),
+    )
+    for label, column, target, tolerance_pp in checks:
+        want = pd.Series(targets(target)).reindex(frame.index)
+        for year, gap in (100 * (frame[column] - want)).items():
+            bench_figures(f"全国规模 {year} {label}与目标之差", float(gap), "个百分点")
+            assert abs(gap) <= tolerance_pp, (label, year, gap)
+    for year, post in frame["post_arrest_np"].items():
+        bench_figures(f"全国规模 {year} 捕后不诉率", 100 * float(post), "%")
+        assert 0.015 <= post <= 0.04
 
 
 def test_national_scale_all_years(tmp_path: Path, bench_figures: Recorder) -> None:

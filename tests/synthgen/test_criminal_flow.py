@@ -35,16 +35,19 @@ def _logit(y: pd.Series, x: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 
 def test_detention_and_post_arrest_rates(criminal_small: Path) -> None:
-    """诉前羁押率 within ±2 pp of its target (plus 3 binomial SE at this small scale) and
+    """诉前羁押率 meets its target up to sampling error at this small scale (3 binomial SE + 0.5 pp,
+    about 2 pp: no bias of the size the per-prosecution-year referral had, 2.4 pp in 2022) and
     捕后不诉率 inside 1.5–4% of arrested suspects every year; arrested suspects are a small share
-    of all non-prosecutions (published order ~7%), no longer ~30%."""
+    of all non-prosecutions (published order ~7%), no longer ~30%. The teaching dataset itself
+    is held to ±2 pp exactly (test_teaching_dataset.py)."""
     got = custody(criminal_small)
     det, post = targets("detention_rate"), targets("post_arrest_non_prosecution_rate")
     p = table(criminal_small, "prosecution_reviews")
     n = p[p["decision"] != "其他"].groupby(pd.to_datetime(p["decision_date"]).dt.year).size()
+    assert set(got.index) == set(det)
     for year, row in got.iterrows():
         se = np.sqrt(det[year] * (1 - det[year]) / n[year])
-        assert abs(row["detention"] - det[year]) <= 0.02 + 3 * se, (year, row["detention"])
+        assert abs(row["detention"] - det[year]) <= 0.005 + 3 * se, (year, row["detention"])
         assert 0.015 - 0.006 <= row["post_arrest_np"] <= 0.04 + 0.006, (year, row)
         assert abs(row["post_arrest_np"] - post[year]) < 0.01
         assert row["arrested_share_of_np"] < 0.15
@@ -68,10 +71,11 @@ def test_spring_festival_dip_and_no_year_boundary_artefact(criminal_small: Path)
         assert in_dip / per_day < 0.6, year
     for name in ("arrest_reviews", "prosecution_reviews"):
         per_month = monthly(criminal_small, name)
-        ratio = per_month / per_month.groupby(per_month.index.year).transform("median")
-        # Decembers and Januaries look like the other months (no piling up or emptying; the
-        # yearly volume targets move arrests by up to a third from one year to the next, and
-        # December's arrests belong to the next year's prosecutions)
+        # Decembers and Januaries look like the months around them (no piling up or emptying).
+        # Against the centred five-month median, not the year's: arrest volumes follow the
+        # referral propensity, which moves smoothly through the year (2021 → 2022 falls by a
+        # third), so a January sits between two years' levels.
+        ratio = per_month / per_month.rolling(5, center=True, min_periods=3).median()
         edges = ratio[(ratio.index.month == 12) | (ratio.index.month == 1)]
         assert edges.between(0.6, 1.5).all(), (name, edges.round(2).to_dict())
 

@@ -87,7 +87,7 @@ def plan_build(opts: BuildOptions) -> Plan:
     cal = calibrate(params, active, opts.seed)
     shared = Shared(
         params=params, procs=active, arrest=cal.arrest, prosecution=cal.prosecution,
-        shares=cal.shares,
+        shares=cal.shares, referral=cal.referral,
     )  # fmt: skip
     return Plan(params, shared, tasks, layout, procs[procs["province_code"].isin(provinces)], cal)
 

@@ -225,20 +225,3 @@ def draw_covariates(
         hukou=hukou,
         residence=residence,
     )
-
-
-def arrest_request_probs(params: CriminalParams, year: int, crimes: CrimeTable) -> Floats:
-    """Per-crime probability that the police ask for arrest, scaled so the expected share of
-    suspects with an arrest review gives the year's 诉前羁押率: reviews per prosecuted person =
-    诉前羁押率 / (1 − 不捕率), the other decisions aside. (The published review volumes imply a
-    slightly different ratio because the SPP's 诉前羁押率 uses its own denominator.)"""
-    t = params.targets
-    approved_share = 1.0 - t.non_arrest_rate[year].value
-    other = params.arrest.other_decision_share.value
-    target = t.detention_rate[year].value / (approved_share * (1.0 - other))
-    lo, hi = 0.0, 20.0
-    for _ in range(60):
-        k = (lo + hi) / 2
-        share = float((crimes.suspect_share * np.minimum(1.0, k * crimes.arrest_request)).sum())
-        lo, hi = (k, hi) if share < target else (lo, k)
-    return np.minimum(1.0, lo * crimes.arrest_request)

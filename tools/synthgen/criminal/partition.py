@@ -45,6 +45,7 @@ class Shared:
     arrest: FittedModel
     prosecution: FittedModel
     shares: TypeShares
+    referral: dict[int, float]  # knots of the referral propensity k(t)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,10 @@ def generate_partition(task: PartitionTask, shared: Shared) -> dict[str, pa.Tabl
     params = shared.params
     rng = rng_for(task.seed, "criminal", task.province, task.year, *([task.part] * task.part))
     procs = shared.procs[shared.procs["province_code"] == task.province].reset_index(drop=True)
-    pop = simulate(rng, params, procs, task.year, task.n_suspects, tail=task.part == 1)
+    pop = simulate(
+        rng, params, procs, task.year, task.n_suspects, tail=task.part == 1,
+        scales=shared.referral,
+    )  # fmt: skip
     effects = (procs["u_arrest"].to_numpy(float), procs["u_prosecution"].to_numpy(float))
     dec = decide(params, pop, (shared.arrest, shared.prosecution), effects, shared.shares)
     kept = _kept(task, params.years, pop, dec)

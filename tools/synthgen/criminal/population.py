@@ -9,7 +9,7 @@ reviews still fall inside the last year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -21,13 +21,13 @@ from synthgen.criminal.draws import (
     Covariates,
     CrimeTable,
     Place,
-    arrest_request_probs,
     crime_table,
     draw_cases,
     draw_covariates,
 )
 from synthgen.criminal.params import COVARIATES, CriminalParams
-from synthgen.criminal.timing import Timeline, draw_timeline
+from synthgen.criminal.referral import referral_probability, start_scales
+from synthgen.criminal.timing import Timeline, draw_timeline, with_arrest_requests
 
 FAST_TRACK_SLACK_DAYS = 15  # a 速裁 review is received at most 15 days before its decision
 
@@ -44,6 +44,7 @@ class Population:
     lenient_arrest: npt.NDArray[np.bool_]  # 少捕慎诉慎押 in force on the arrest decision date
     lenient_prosecution: npt.NDArray[np.bool_]
     u: npt.NDArray[np.float64]  # n × 7 uniforms for the decisions
+    u_referral: npt.NDArray[np.float64]  # referred for arrest where below the probability
 
     def x(self) -> npt.NDArray[np.float64]:
         return self.cov.matrix(list(COVARIATES))
@@ -67,9 +68,12 @@ def simulate(
     year: int,
     n_suspects: int,
     tail: bool = False,
+    scales: dict[int, float] | None = None,
 ) -> Population:
     """``year`` selects the crime mix and volumes; the anchors fall in ``year`` or, for the
-    spill partition (``tail``), in the first days of ``year + 1``."""
+    spill partition (``tail``), in the first days of ``year + 1``. ``scales`` are the referral
+    knots (``referral.py``); the calibration starts from their default and re-applies its own
+    with ``with_referrals``."""
     crimes = crime_table(params, year)
     cases = draw_cases(rng, crimes, procs["caseload_weight"].to_numpy(float), n_suspects)
     start, n_days = year_window(year + 1, tail_days(params)) if tail else year_window(year)
@@ -83,22 +87,34 @@ def simulate(
         urban=procs["urban"].to_numpy(bool)[proc],
     )
     cov = draw_covariates(rng, params, crimes, crime, place, anchor[sc])
-    has_ar = rng.random(crime.size) < arrest_request_probs(params, year, crimes)[crime]
+    u_referral = rng.random(crime.size)
     revision = day(params.policies.revision_2018.date) + np.timedelta64(FAST_TRACK_SLACK_DAYS, "D")
     fast = cov.plea_leniency & cov.minor_offense & (anchor[sc] >= revision)
-    tl = draw_timeline(
-        rng, params.timing, anchor, sc, has_ar, fast, cov.le_one_year, params.seasonality
-    )
+    tl = draw_timeline(rng, params.timing, anchor, sc, fast, cov.le_one_year, params.seasonality)
     provinces = procs["province_code"].to_numpy(str)[proc]
-    return Population(
+    pop = Population(
         cases=cases,
         crimes=crimes,
         cov=cov,
         proc=proc,
-        has_arrest_review=has_ar,
+        has_arrest_review=np.zeros(crime.size, dtype=bool),
         fast_track=fast,
         tl=tl,
         lenient_arrest=lenient_in_force(params, provinces, tl.arrest_decided),
         lenient_prosecution=lenient_in_force(params, provinces, tl.pros_decided),
         u=rng.random((crime.size, 7)),
+        u_referral=u_referral,
+    )
+    return with_referrals(pop, start_scales(params) if scales is None else scales)
+
+
+def with_referrals(pop: Population, scales: dict[int, float]) -> Population:
+    """Who is referred for arrest under the referral knots ``scales`` (by the arrest decision
+    date), and the timeline that follows from it."""
+    p = referral_probability(scales, pop.crimes, pop.cov.crime, pop.tl.arrest_decided)
+    has = pop.u_referral < p
+    return replace(
+        pop,
+        has_arrest_review=has,
+        tl=with_arrest_requests(pop.tl, has, pop.cases.suspect_case),
     )

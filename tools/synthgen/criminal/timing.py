@@ -16,7 +16,7 @@ the receipt date; planted late reviews (XS-04) take ≥ 47 days, beyond any mont
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -74,16 +74,18 @@ def draw_timeline(
     cfg: Timing,
     anchor: Days,
     suspect_case: Ints,
-    has_arrest: Bools,
     fast: Bools,
     le_one_year: Bools,
     seasonality: Seasonality,
 ) -> Timeline:
-    """``anchor`` is per case; ``fast`` marks 速裁 suspects (no returns, no extension)."""
+    """``anchor`` is per case; ``fast`` marks 速裁 suspects (no returns, no extension). The arrest
+    review's dates are laid out for every suspect, before it is known who is referred for arrest
+    (that depends on the arrest decision date, ``with_arrest_requests``); ``late_arrest`` and
+    ``case_start`` are final only after that."""
     n = suspect_case.size
     probs = cfg.arrest_days_probs
     extra = cfg.late_extra_days
-    late_a = has_arrest & (rng.random(n) < cfg.late_arrest_rate.value)
+    late_a = rng.random(n) < cfg.late_arrest_rate.value
     dur_a = np.where(
         late_a,
         7 + _uniform(rng, extra, n),
@@ -110,10 +112,8 @@ def draw_timeline(
     gap = _uniform(rng, cfg.investigation_gap_days, int(anchor.size))[suspect_case]
     a_dec = holiday_shift(rng, seasonality, p_rec - gap.astype("timedelta64[D]"))
     a_rec = a_dec - dur_a.astype("timedelta64[D]")
-    first = np.where(has_arrest, a_rec, p_rec)
-    case_start = _case_min(first, suspect_case, int(anchor.size))
     return Timeline(
-        case_start=case_start,
+        case_start=_case_min(p_rec, suspect_case, int(anchor.size)),
         arrest_received=a_rec,
         arrest_decided=a_dec,
         pros_received=p_rec,
@@ -123,6 +123,17 @@ def draw_timeline(
         late_arrest=late_a,
         late_pros=late_p,
         pros_limit=prosecution_limit(p_rec),
+    )
+
+
+def with_arrest_requests(tl: Timeline, has_arrest: Bools, suspect_case: Ints) -> Timeline:
+    """The timeline once it is known who had an arrest review: only they can be planted late
+    (XS-03), and a case starts at its first receipt, arrest review included."""
+    first = np.where(has_arrest, tl.arrest_received, tl.pros_received)
+    return replace(
+        tl,
+        late_arrest=tl.late_arrest & has_arrest,
+        case_start=_case_min(first, suspect_case, int(tl.case_start.size)),
     )
 
 

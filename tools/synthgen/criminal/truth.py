@@ -72,6 +72,13 @@ def dgp_details(shared: Shared, seed: int) -> dict[str, Any]:
             ),
             "存疑不起诉_有退回补充侦查的不起诉中": round(shared.shares.doubt_if_returned, 6),
         },
+        "arrest_referral": {
+            "note": "公安机关提请逮捕的倾向 k(t)：罪名 c 的嫌疑人被提请逮捕的概率为"
+            " min(1, k(t)·r_c)，t 为审查逮捕决定日；k 在各年7月1日的节点"
+            "之间线性插值，节点按诉前羁押率（按决定日期所在年度）校准。"
+            "r_c 为各罪名的提请逮捕倾向（crimes.properties.*.arrest_request）。",
+            "knots": {str(y): round(k, 6) for y, k in sorted(shared.referral.items())},
+        },
         "random_effects": p.random_effects.model_dump(mode="json"),
         "procuratorate_context": p.procuratorates.context.model_dump(mode="json"),
         "other_decision_share": {
