@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,7 +10,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 from nbformat import NotebookNode
@@ -22,46 +20,11 @@ from jianlab.cli.grade import app
 from jianlab.grading import courseroot
 from jianlab.grading.autograde import AutogradeOptions, autograde_lab
 from jianlab.grading.status import SubmissionStatus
-from jianlab.labs.models import Student
-from jianlab.labs.source import build_notebooks, write_notebook
-
-LAB = "lab00-data"
-LAB_DIR = Path(__file__).parent / "fixtures" / "hostile" / LAB
-GOOD_Q1 = (
-    'rate = decisions.count("不批准逮捕") / '
-    '(decisions.count("批准逮捕") + decisions.count("不批准逮捕"))'
-)
-GOOD_Q2 = 'n_other = decisions.count("其他")'
-
-
-def make_course(root: Path) -> Path:
-    courseroot.init_root(root, "jl_test")
-    nbs = build_notebooks(LAB_DIR / f"{LAB}.py")
-    write_notebook(nbs.source, root / "source" / LAB / f"{LAB}.ipynb")
-    write_notebook(nbs.instructor, root / "instructor" / LAB / f"{LAB}.ipynb")
-    shutil.copytree(LAB_DIR / "data", root / "source" / LAB / "data")
-    courseroot.add_students(root, [Student(id="good", last_name="王", first_name="一")])
-    courseroot.generate_assignment(root, LAB)
-    return root
-
-
-def _cell(nb: NotebookNode, gid: str) -> NotebookNode:
-    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
-
-
-def submit(
-    root: Path, student: str, q1: str, q2: str, edit: Callable[[NotebookNode], None] | None = None
-) -> None:
-    nb = nbformat.read(root / "release" / LAB / f"{LAB}.ipynb", as_version=4)
-    _cell(nb, "q1_answer").source = q1
-    _cell(nb, "q2_answer").source = q2
-    if edit is not None:
-        edit(nb)
-    write_notebook(nb, root / "submitted" / student / LAB / f"{LAB}.ipynb")
+from support.hostile_lab import GOOD_Q1, GOOD_Q2, LAB, cell, make_course, submit
 
 
 def _weaken_test(nb: NotebookNode) -> None:
-    _cell(nb, "q1_tests").source = "pass"
+    cell(nb, "q1_tests").source = "pass"
 
 
 # student: (q1 answer, q2 answer, edit, expected scores, expected flag substring)

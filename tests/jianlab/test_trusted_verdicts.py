@@ -16,7 +16,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from hostile_lab import GOOD_Q1, GOOD_Q2, LAB, cell, make_course, submit
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 
@@ -30,6 +29,7 @@ from jianlab.grading.flags import OFF_ROSTER
 from jianlab.grading.status import SubmissionStatus, status_path
 from jianlab.labs.models import load_course_spec
 from jianlab.labs.paths import courses_dir
+from support.hostile_lab import GOOD_Q1, GOOD_Q2, LAB, cell, make_course, submit
 
 ANSWERS = ".jianlab-answers"
 WRONG = "rate = 0.9"

@@ -1,4 +1,5 @@
-"""A tiny course around the hostile fixture lab, shared by the grading tests that submit to it."""
+"""A tiny course around the hostile fixture lab, shared by the grading tests that submit to it
+(autograde, trusted verdicts)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from jianlab.labs.models import Student
 from jianlab.labs.source import build_notebooks, write_notebook
 
 LAB = "lab00-data"
-LAB_DIR = Path(__file__).parent / "fixtures" / "hostile" / LAB
+LAB_DIR = Path(__file__).parents[1] / "jianlab" / "fixtures" / "hostile" / LAB
 GOOD_Q1 = (
     'rate = decisions.count("不批准逮捕") / '
     '(decisions.count("批准逮捕") + decisions.count("不批准逮捕"))'
