@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 import yaml
 
-from synthgen import BuildOptions, build_enforcement, load_enforcement_params, student_copy
+from synthgen import (
+    BuildOptions,
+    build_enforcement,
+    load_enforcement_params,
+    student_copy,
+    verify_dataset,
+)
 from synthgen.casefiles.build import DOCUMENT_KINDS
 from synthgen.casefiles.parties import templates
 from synthgen.codebook.model import Codebook, CodebookError, read_codebook_json
@@ -135,6 +141,18 @@ def test_student_copy_keeps_the_documents_but_not_the_span_key(built: Path, tmp_
     package = json.loads((dest / "datapackage.json").read_text("utf-8"))
     original = json.loads((built / "datapackage.json").read_text("utf-8"))
     assert package["as_of_date"] == original["as_of_date"]
+
+
+def test_student_copy_without_documents(built: Path, tmp_path: Path) -> None:
+    """A lab that reads only tables (lab.yaml `casefiles: false`) gets no case files, and the
+    codebook and data package no longer promise them, so `data verify` still passes."""
+    dest = tmp_path / "tables-only"
+    student_copy(built, dest, documents=False)
+    assert (built / "casefiles").is_dir() and not (dest / "casefiles").exists()
+    assert not read_codebook_json(dest / "codebook.json").dataset.documents
+    assert CASEFILES_HEADING not in (dest / "codebook.md").read_text("utf-8")
+    assert {p.name for p in built.glob("*.parquet")} == {p.name for p in dest.glob("*.parquet")}
+    assert verify_dataset(dest) == []
 
 
 def _edited(path: str, value: Any) -> dict[str, Any]:

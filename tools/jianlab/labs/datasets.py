@@ -56,6 +56,8 @@ def generate(ref: DatasetRef, seed: int, out: Path) -> Path:
         cmd += ["--years", ref.years]
     if ref.provinces is not None:
         cmd += ["--provinces", ref.provinces]
+    if not ref.casefiles:
+        cmd += ["--casefiles", "0"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0 or not has_tables(out):
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
@@ -63,11 +65,12 @@ def generate(ref: DatasetRef, seed: int, out: Path) -> Path:
     return out
 
 
-def copy_tables(dataset: Path, dest: Path) -> None:
-    """Student-visible copy: every table, never `_truth/`, metadata without instructor parts."""
+def copy_tables(dataset: Path, dest: Path, casefiles: bool = True) -> None:
+    """Student-visible copy: every table, never `_truth/`, metadata without instructor parts;
+    the case files only when the lab reads them."""
     from synthgen import student_copy
 
-    student_copy(dataset, dest)
+    student_copy(dataset, dest, documents=casefiles)
 
 
 def link_reference(dataset: Path, dest: Path) -> None:

@@ -42,6 +42,11 @@ class DatasetRef(BaseModel):
     scale: float | None = Field(default=None, gt=0)
     years: str | None = Field(default=None, pattern=r"^\d{4}-\d{4}$")
     provinces: str | None = Field(default=None, pattern=r"^\d{2}(,\d{2})*$")
+    casefiles: bool = Field(
+        default=True,
+        description="学生是否拿到电子卷宗；只读表的执行类实验设为 false，免去为每位学生、"
+        "每份提交生成和复制上万份文书",
+    )
 
     @property
     def build_name(self) -> str:

@@ -24,6 +24,7 @@ from synthgen.casefiles.parties import Cast, make_cast
 from synthgen.casefiles.text import Doc
 
 DOCS_TABLE = "_casefiles"
+CASEFILES_DIR = "casefiles"  # one folder per case under the dataset root
 SPANS_TABLE = "_truth/pii_spans"
 SPAN_SCHEMA = pa.schema(
     [
@@ -111,7 +112,7 @@ def partition_casefiles(
             missing = [n for i, n in enumerate(names) if i in drop]
             truth.append((str(ctx.case["case_id"]), "终本约谈笔录缺少：" + "、".join(missing)))
         for nn, (kind, doc) in enumerate(_documents(cast, missing), start=1):
-            path = f"casefiles/{ctx.case['case_id']}/{nn:02d}_{DOCUMENT_KINDS[kind]}.txt"
+            path = f"{CASEFILES_DIR}/{ctx.case['case_id']}/{nn:02d}_{DOCUMENT_KINDS[kind]}.txt"
             docs.append((path, doc.text))
             spans += [
                 {"doc": path, "start": s.start, "end": s.end, "entity": s.entity,

@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from synthgen.casefiles.build import CASEFILES_DIR
 from synthgen.codebook.files import dataset_codebook, write_codebook
 from synthgen.package.datapackage import write_datapackage
 from synthgen.runner import BuildOptions
@@ -68,13 +69,16 @@ def _as_of_date(source: Path) -> str | None:
     return str(value) if value is not None else None
 
 
-def student_copy(source: Path, dest: Path) -> None:
+def student_copy(source: Path, dest: Path, documents: bool = True) -> None:
     """A copy of a dataset a student may read: every table, no `_truth/`, and the metadata
     rewritten without the instructor-only parts (the coefficient priors in the codebook, the
-    truth files in datapackage.json), with a fresh manifest so `data verify` passes on it."""
+    truth files in datapackage.json), with a fresh manifest so `data verify` passes on it.
+    ``documents=False`` leaves out the case files: a lab that reads only tables should not copy
+    tens of thousands of documents for every student and every graded submission."""
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("_truth", "_report"))
+    skip = ("_truth", "_report") if documents else ("_truth", "_report", CASEFILES_DIR)
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(*skip))
     codebook = dataset_codebook(source)
     present = set(present_tables(dest, list(codebook.tables)))
     codebook = codebook.restricted(present, False, codebook.present_documents(dest))
