@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from desensitize import Desensitizer, load_policy
-from desensitize.release.checks import _blank_kept, _Edits, _straddles
+from desensitize.release.checks import _blank_kept, _Edits, _made_by_surrogate, _straddles
 
 EDITS = [(10, 13), (20, 22)]
 
@@ -29,6 +29,21 @@ def test_edits(start: int, end: int, touches: bool, straddles: bool) -> None:
     edits = _Edits(list(EDITS))
     assert edits.touches(start, end) is touches
     assert _straddles(edits, start, end) is straddles
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "made"),
+    [
+        (11, 13, True),  # inside a pseudonym: the surrogate 葛婷洁 holds a real 葛婷
+        (10, 13, True),  # the whole surrogate
+        (20, 22, False),  # the same inside a span an operator kept: the original survives
+        (12, 14, False),  # across the surrogate's end: a straddle, not this rule
+        (0, 5, False),  # untouched text
+    ],
+)
+def test_made_by_surrogate(start: int, end: int, made: bool) -> None:
+    edits = _Edits(list(EDITS), _Edits([(10, 13)]))  # (20, 22) was kept, not written
+    assert _made_by_surrogate(edits, start, end) is made
 
 
 @pytest.mark.parametrize(

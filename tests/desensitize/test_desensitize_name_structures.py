@@ -8,9 +8,8 @@ import re
 from functools import lru_cache
 
 import pytest
-from desensitize.desensitizer import Desensitizer
-from desensitize.engine import Analyzer
 
+from desensitize import Analyzer, Desensitizer
 from desensitize.policy import load_policy
 from desensitize.recognizers.base import CandidateFilter, Doc
 from desensitize.recognizers.person_lists import (

@@ -128,10 +128,13 @@ def _check_risk(release: Release, inputs: CheckInputs, policy: Policy) -> None:
 class _Edits:
     """The replacements of one released document (offsets into the released text)."""
 
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, spans: list[tuple[int, int]], generated: _Edits | None = None) -> None:
         spans.sort()
         self.starts = [a for a, _ in spans]
         self.ends = list(accumulate((b for _, b in spans), max))
+        # the replacements whose text the operator wrote (not `keep`): a name found wholly inside
+        # one (the surrogate 葛婷洁 holds a real 葛婷) was made by the surrogate, not left over
+        self.generated = generated
 
     def touches(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` overlaps a replacement."""
@@ -141,11 +144,20 @@ class _Edits:
 
 def _edits(release: Release) -> dict[str, _Edits]:
     spans: dict[str, list[tuple[int, int]]] = {}
+    written: dict[str, list[tuple[int, int]]] = {}
     for item in release.audit:
         start, end = item["start"], item["end"]
         assert isinstance(start, int) and isinstance(end, int)
         spans.setdefault(str(item["file"]), []).append((start, end))
-    return {name: _Edits(s) for name, s in spans.items()}
+        if item["operator"] != "keep":
+            written.setdefault(str(item["file"]), []).append((start, end))
+    return {name: _Edits(s, _Edits(written.get(name, []))) for name, s in spans.items()}
+
+
+def _inside(edits: _Edits, start: int, end: int) -> bool:
+    """Lies wholly inside one replacement."""
+    i = bisect_right(edits.starts, start)
+    return bool(i) and edits.ends[i - 1] >= end
 
 
 def _leaks(inputs: CheckInputs, release: Release, edits: dict[str, _Edits]) -> list[str]:
@@ -181,7 +193,9 @@ def _document_leaks(
     often namesake of some party), courts and companies (湛江华瑞装饰 holds the name 江华),
     statutes, case numbers. A name inside a place name (a person called 黄岩, the district 黄岩区)
     is the place, and one that straddles a replacement (the surrogate 邹坤雷 before 建设工程
-    spells 雷建) is an accident of the replacement, not the original value. A name that is also
+    spells 雷建) is an accident of the replacement, not the original value; so is one wholly inside
+    a surrogate the operator wrote (葛婷洁 holds a real 葛婷), but not one inside text an operator
+    kept. A name that is also
     a common word (a person 权利, "财产性权利") counts only in documents of a case the tables
     give that person as a party (``release.parties``)."""
     places = division_names()
@@ -198,6 +212,7 @@ def _document_leaks(
             or _names_organization(body, value, m.end(), places.short_forms)
             or ends_common_word(body, m.start(), 0)  # 于平 in 关于平顶山: not a name
             or (edited is not None and _straddles(edited, m.start(), m.end()))
+            or (edited is not None and _made_by_surrogate(edited, m.start(), m.end()))
             or (parties is not None and is_common_word(value) and value not in own)
         ):
             continue
@@ -219,10 +234,11 @@ def _names_organization(body: str, name: str, end: int, short_forms: frozenset[s
 
 def _straddles(edits: _Edits, start: int, end: int) -> bool:
     """Overlaps a replacement without lying inside one."""
-    if not edits.touches(start, end):
-        return False
-    i = bisect_right(edits.starts, start)  # the replacement starting last at or before start
-    return not (i and edits.ends[i - 1] >= end)
+    return edits.touches(start, end) and not _inside(edits, start, end)
+
+
+def _made_by_surrogate(edits: _Edits, start: int, end: int) -> bool:
+    return edits.generated is not None and _inside(edits.generated, start, end)
 
 
 def _blank_kept(text: str, des: Desensitizer) -> str:
