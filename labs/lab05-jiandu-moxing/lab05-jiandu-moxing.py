@@ -81,6 +81,8 @@
 # | `shareholders` | `company_shareholders` | 一段持股：股东、比例、起止日期（`to_date` 为空表示至今） |
 # | `persons` | `persons` | 一个自然人（本实验只用编号与姓名） |
 #
+# `actions` 只保留本实验用到的执行行为（`ACTION_TYPES`：网络查控、查封、轮候查封、续封、扣押、冻结、扣划、拍卖、
+# 拍卖成交、变卖、以物抵债），执行通知、终本约谈等其他行为不载入，以节省内存与时间。
 # 下面的单元载入这些表，在 DuckDB 中以同名视图注册（SQL 里直接写 `FROM cases`），并从编码手册中取出各列的说明。
 # `MIN_VALUE` 是保单现金价值的门槛（元），从 jianlab 的法律参数文件读出，不要手写数字。
 
@@ -93,9 +95,11 @@ import duckdb
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from IPython.display import Image, display
 from legal import ZHONGBEN, threshold
-from synthgen import read_table
+from synthgen import read_arrow, read_table
 
 from jianlab.plotting import setup_cjk
 
@@ -115,9 +119,12 @@ _columns = {
     "company_shareholders": ["company_id", "holder_id", "holder_type", "share_pct", "from_date", "to_date"],
     "persons": ["person_id", "name"],
 }
-cases, actions, vehicles, vehicle_events, estates, transfers, policies, shareholders, persons = (
-    read_table(DATA, table, columns) for table, columns in _columns.items()
+ACTION_TYPES = ["网络查控", "查封", "轮候查封", "续封", "扣押", "冻结", "扣划", "拍卖", "拍卖成交", "变卖", "以物抵债"]
+cases, vehicles, vehicle_events, estates, transfers, policies, shareholders, persons = (
+    read_table(DATA, table, columns) for table, columns in _columns.items() if table != "enforcement_actions"
 )
+_actions = read_arrow(DATA, "enforcement_actions", _columns["enforcement_actions"])
+actions = _actions.filter(pc.is_in(_actions["action_type"], pa.array(ACTION_TYPES))).to_pandas(date_as_object=False)
 con = duckdb.connect()
 for _name, _frame in {"cases": cases, "actions": actions, "vehicles": vehicles, "vehicle_events": vehicle_events,
                       "estates": estates, "transfers": transfers, "policies": policies,
