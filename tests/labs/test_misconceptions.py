@@ -35,7 +35,7 @@ def _cells(lab: str) -> tuple[str, dict[str, str]]:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type != "code":
             continue
-        if meta.get("grade"):
+        if meta.get("grade") and not meta.get("solution"):  # autograded, not an essay
             tests[meta["grade_id"]] = cell.source.split(HIDDEN_BEGIN)[0]
         elif not meta and not tests and "instructor" not in cell.metadata.get("tags", []):
             setup.append(cell.source)
@@ -60,12 +60,21 @@ def lab_folders(
     for lab, name, build in (
         ("lab01-bubu-busu", "criminal-teaching", criminal_small),
         ("lab02-zhongben", "enforcement-teaching", enforcement_zj),
+        ("lab03-lilun-jianyan", "criminal-teaching", criminal_small),
     ):
         folder = tmp_path_factory.mktemp(lab)
         (folder / "data").mkdir()
         (folder / "data" / name).symlink_to(build)
         folders[lab] = folder
     return folders
+
+
+@pytest.mark.parametrize("lab", sorted({m["lab"] for m in MISTAKES}))
+def test_every_listed_mistake_names_an_autograded_question(lab: str) -> None:
+    listed = {m["test"] for m in MISTAKES if m["lab"] == lab}
+    _, tests = _cells(lab)
+    assert listed <= set(tests)
+    assert len(listed) >= len(tests) // 2  # at least every other autograded question has one
 
 
 @pytest.mark.slow
