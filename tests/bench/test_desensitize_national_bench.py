@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-import psutil
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as pds
@@ -48,37 +44,6 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _run_capped(args: list[str], cap_gib: float) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GiB) of the process tree; killed once it passes ``cap_gib``."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, stop = 0.0, threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        root = psutil.Process(proc.pid)
-        while not stop.is_set():
-            try:
-                tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree) / 2**30)
-            except psutil.Error:
-                pass
-            if peak > cap_gib:
-                proc.kill()
-                return
-            time.sleep(0.2)
-
-    start = time.perf_counter()
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    _, err = proc.communicate()
-    wall = time.perf_counter() - start
-    stop.set()
-    thread.join()
-    assert peak <= cap_gib, f"峰值内存超过 {cap_gib} GiB，已停止（{wall:.0f} 秒时）"
-    assert proc.returncode == 0, err.decode()
-    return wall, peak
-
-
 def _names(root: Path) -> pa.ChunkedArray:
     """The persons' names of a dataset, whether the table is one file or a hive folder."""
     single = root / "persons.parquet"
@@ -94,7 +59,7 @@ def test_teaching_policy_releases_national_enforcement_year(
 ) -> None:
     key, out = tmp_path / "key", tmp_path / "released"
     key.write_text("national-release-bench-key-0123456789\n", encoding="utf-8")
-    wall, peak = _run_capped(
+    wall, peak = run_measured(
         [JIANLAB, "desensitize", "dataset", str(national), str(out), "-k", str(key)], MAX_PEAK_GIB
     )
     bench_figures("脱敏发布 执行数据全国规模一年（teaching）墙钟", wall, "秒")
