@@ -1,0 +1,138 @@
+"""Lab06 (数据脱敏与共享审查): the raw extract students receive, and its independent residual check.
+
+The extract is the dataset as an office's business system would export it: each table under a
+Chinese name, every column under its codebook label (姓名, 公民身份号码, 手机号码 …) except the
+join keys (`*_id`), which keep their system field names, plus the case files as they are.
+
+Why the residual check is a module of its own: the lab's hidden test must not trust the student's policy, column roles
+or the release checks of `desensitize` (a policy that keeps a column, or a column the roles
+missed, would pass a check that only looks where the policy looked). It takes every original
+identifier value of the raw extract straight from the grader's reference copy of the dataset —
+the identifier columns of the tables and the gold spans of the case files — and searches the
+student's released cells and documents for each of them, after folding full-width forms and
+dropping separators on both sides, so that `１３９ 1234-5678` still counts as `13912345678`
+(docs/labs.md, lab06).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from synthgen import read_table
+
+# Dataset table → the extract's table name; the partition columns are not exported.
+EXTRACT: dict[str, str] = {
+    "persons": "人员",
+    "enforcement_cases": "执行案件",
+    "vehicles": "车辆",
+    "bank_accounts": "银行账户",
+    "real_estate": "不动产",
+}
+PARTITION_COLUMNS = ("province_code", "year")
+CASEFILES = "casefiles"
+KEY_SUFFIX = "_id"
+# Identifier columns of the tables the lab's raw extract holds (English names of the dataset).
+IDENTIFIER_COLUMNS: dict[str, list[str]] = {
+    "persons": ["name", "id_number", "phone"],
+    "vehicles": ["plate"],
+    "bank_accounts": ["account_number"],
+    "real_estate": ["certificate_number", "address"],
+}
+# Officials' names stay in published documents (SPC, 2026-01-07, docs/desensitize.md): not
+# counted, and neither is a party's name that equals an official's (it is there as the official).
+OFFICIAL_ROLES = frozenset({"执行员", "书记员", "审判员", "审判长", "法官助理", "检察官"})
+SPANS_FILE = "pii_spans.jsonl"
+MIN_LENGTH = 2  # a one-character value (a lone surname) is not an identifier
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_·・.,，、/\\|:：;；()（）\[\]【】'\"“”‘’*＊]+")
+
+
+def labels(dataset: Path, table: str) -> dict[str, str]:
+    """Column → Chinese header of the extract: the codebook label, join keys unchanged."""
+    codebook = json.loads((dataset / "codebook.json").read_text(encoding="utf-8"))
+    columns = codebook["tables"][table]["columns"]
+    return {c: spec["label"] for c, spec in columns.items() if not c.endswith(KEY_SUFFIX)}
+
+
+def write_extract(dataset: Path, dest: Path) -> dict[str, pd.DataFrame]:
+    """Write the raw extract of `dataset` to `dest` (replaced if present); return its tables."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    tables: dict[str, pd.DataFrame] = {}
+    for table, name in EXTRACT.items():
+        frame = read_table(dataset, table)
+        frame = frame.drop(columns=[c for c in PARTITION_COLUMNS if c in frame.columns])
+        tables[name] = frame.rename(columns=labels(dataset, table))
+        tables[name].to_parquet(dest / f"{name}.parquet", index=False)
+    if (dataset / CASEFILES).is_dir():
+        shutil.copytree(dataset / CASEFILES, dest / CASEFILES)
+    return tables
+
+
+def fold(text: str) -> str:
+    """Full-width forms folded (NFKC), upper case, every separator removed."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).upper())
+
+
+def identifier_headers(dataset: Path) -> set[tuple[str, str]]:
+    """(extract table, header) of every identifier column: what lab06 question 1 asks for."""
+    return {
+        (EXTRACT[table], labels(dataset, table)[column])
+        for table, columns in IDENTIFIER_COLUMNS.items()
+        for column in columns
+    }
+
+
+def span_values(truth: Path) -> tuple[set[str], set[str]]:
+    """(identifier values of the case files' gold spans, officials' names) from `_truth/`."""
+    values: set[str] = set()
+    officials: set[str] = set()
+    path = truth / SPANS_FILE
+    if not path.is_file():
+        return values, officials
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        span = json.loads(line)
+        target = officials if span.get("role") in OFFICIAL_ROLES else values
+        target.add(str(span["text"]))
+    return values, officials
+
+
+def original_values(reference: Path, truth: Path) -> set[str]:
+    """Every identifier value of the raw extract: table columns plus case-file spans, minus the
+    officials' names; folded, at least `MIN_LENGTH` characters long."""
+    found, officials = span_values(truth)
+    for table, columns in IDENTIFIER_COLUMNS.items():
+        frame = read_table(reference, table, columns)
+        for column in columns:
+            found.update(frame[column].dropna().astype(str))
+    kept = {fold(v) for v in officials}
+    return {f for f in map(fold, found) if len(f) >= MIN_LENGTH and f not in kept}
+
+
+def released_texts(tables: Iterable[pd.DataFrame], documents: Iterable[str]) -> list[str]:
+    """Every string cell of the released tables and every released document, folded."""
+    out = [fold(d) for d in documents]
+    for frame in tables:
+        for column in frame.columns:
+            cells = frame[column].dropna()
+            out += [fold(str(v)) for v in cells if isinstance(v, str)]
+    return out
+
+
+def residual_hits(originals: Iterable[str], texts: list[str]) -> dict[str, int]:
+    """Folded original value → number of folded texts that contain it (only values found)."""
+    joined = "\x00".join(texts)
+    hits: dict[str, int] = {}
+    for value in originals:
+        if value and value in joined:
+            hits[value] = sum(value in t for t in texts)
+    return hits
