@@ -31,6 +31,11 @@ def enforcement_zj(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def enforcement_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_build("enforcement_extract", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def enforcement_4p(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared_build("enforcement_4p", tmp_path_factory)
 
@@ -62,6 +67,7 @@ INTEGRATION_MODULES = {
 }
 SHARED_BUILDS = {
     "criminal_small", "criminal_hive", "enforcement_casefiles", "enforcement_zj", "enforcement_4p",
+    "enforcement_extract",
 }  # fmt: skip
 
 

@@ -40,6 +40,10 @@ BUILDS: dict[str, Builder] = {
     "enforcement_zj": _enforcement(
         seed=11, scale=0.01, years=[2021, 2022, 2023, 2024], provinces=["33"]
     ),
+    # the manifest's enforcement-extract (lab06's raw extract): Zhejiang 2023, 83 case files
+    "enforcement_extract": _enforcement(
+        seed=20261207, scale=0.0005, years=[2023], provinces=["33"]
+    ),
     # Zhejiang, Guangdong, Henan, Sichuan 2022–2023 at scale 0.002: the answer key across provinces
     "enforcement_4p": _enforcement(
         seed=13, scale=0.002, years=[2022, 2023], provinces=["33", "44", "41", "51"]

@@ -4,14 +4,14 @@ The extract is the dataset as an office's business system would export it: each 
 Chinese name, every column under its codebook label (姓名, 公民身份号码, 手机号码 …) except the
 join keys (`*_id`), which keep their system field names, plus the case files as they are.
 
-Why the residual check is a module of its own: the lab's hidden test must not trust the student's policy, column roles
-or the release checks of `desensitize` (a policy that keeps a column, or a column the roles
-missed, would pass a check that only looks where the policy looked). It takes every original
-identifier value of the raw extract straight from the grader's reference copy of the dataset —
-the identifier columns of the tables and the gold spans of the case files — and searches the
-student's released cells and documents for each of them, after folding full-width forms and
-dropping separators on both sides, so that `１３９ 1234-5678` still counts as `13912345678`
-(docs/labs.md, lab06).
+Why the residual check is a module of its own: the lab's hidden test must not trust the
+student's policy, column roles or the release checks of `desensitize` (a policy that keeps a
+column, or a column the roles missed, would pass a check that only looks where the policy
+looked). It takes every original identifier value of the raw extract straight from the grader's
+reference copy of the dataset (the identifier columns of the tables and the gold spans of the
+case files) and searches the student's released cells and documents for each of them, after
+folding full-width forms and dropping separators on both sides, so that `１３９ 1234-5678` still
+counts as `13912345678` (docs/desensitize.md, 实验六).
 """
 
 from __future__ import annotations
