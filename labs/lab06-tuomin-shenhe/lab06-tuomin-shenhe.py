@@ -25,8 +25,8 @@
 #
 # **评分**：共 30 分。第 1—6 题自动评分（23 分），第 7 题由教师按评分细则人工评分（7 分）。可见测试只检查常见错误
 # （提示你复查什么，不给出答案）；隐藏测试在评分程序中、在你的内核之外，用评分端保存的原始数据重新计算：第 5 题的
-# 隐藏测试**不看你的策略**，直接拿原始摘录中每一个标识值（表中的姓名、证件号、电话、账号、号牌、权证号、坐落，以及
-# 卷宗中的每一处个人信息），在你发布的每个单元格和每份文书里查找——全角折叠为半角、去掉空格与连字符之后再找。
+# 隐藏测试**不看你的策略**，直接拿原始摘录中每一个个人标识值（表中的，以及卷宗中的每一处个人信息），在你发布的
+# 每个单元格和每份文书里查找——全角折叠为半角、去掉空格与连字符之后再找。
 # 每道题自成一体：请从下面载入的原始摘录出发，不要使用其他题的变量。截止后发布反馈，附“真值对照”一节。
 
 # %% [markdown]
@@ -199,7 +199,9 @@ assert direct_identifiers["依据"].astype(str).str.len().min() >= 4, "每一列
 from jianlab.grading.runtime import reference_dir
 from jianlab.labs.extract import identifier_headers
 
-_want = identifier_headers(reference_dir("enforcement-extract"))
+_columns = {"persons": ["name", "id_number", "phone"], "vehicles": ["plate"], "bank_accounts": ["account_number"],
+            "real_estate": ["certificate_number", "address"]}
+_want = identifier_headers(reference_dir("enforcement-extract"), _columns)
 _got = set(zip(direct_identifiers["表"], direct_identifiers["列"], strict=True))
 assert not (_want - _got), "漏掉了直接标识符"
 ### END HIDDEN TESTS
@@ -237,8 +239,11 @@ _view = _cases.loc[_cases["被执行人类型"] == "自然人", ["respondent_id"
 raw_l = measure(_view, QI, "结案方式").l_diversity
 uniques_by_qi = pd.Series(
     {column: measure(raw["人员"], QI[: i + 1]).sample_uniques for i, column in enumerate(QI)})
-fig, ax = plt.subplots(figsize=(6.5, 3.2))
-ax.bar(uniques_by_qi.index, uniques_by_qi.to_numpy(), color="tab:red")
+fig, ax = plt.subplots(figsize=(7, 3.4))
+ax.bar([f"+{c}" for c in uniques_by_qi.index], uniques_by_qi.to_numpy(), color="tab:red")
+for _x, _v in enumerate(uniques_by_qi.to_numpy()):
+    ax.text(_x, _v, f"{_v:,}", ha="center", va="bottom", fontsize=8)
+ax.tick_params(axis="x", labelrotation=20)
 ax.set_xlabel("依次加入的准标识符")
 ax.set_ylabel("样本唯一的人数")
 ax.set_title("准标识符逐个叠加时，人员表中独一无二的人数")
@@ -328,6 +333,7 @@ fig, ax = plt.subplots(figsize=(6.5, 2.6))
 ax.barh(loss_table.index[::-1], loss_table["抑制比例"].to_numpy()[::-1], color="tab:blue")
 for _y, _v in enumerate(loss_table["抑制比例"].to_numpy()[::-1]):
     ax.text(_v, _y, f" {_v:.1%}", va="center", fontsize=8)
+ax.set_xlim(0, 1.12)
 ax.set_xlabel("需要局部抑制的记录比例")
 ax.set_title(f"三种泛化方案要达到 k ≥ {K_TARGET} 须抑制的记录")
 fig_alt = "；".join(f"方案{s}：k = {r['k']}，须抑制 {r['抑制比例']:.1%} 的记录" for s, r in loss_table.iterrows())
@@ -527,7 +533,10 @@ from jianlab.labs.extract import original_values, released_texts, residual_hits
 
 _ref = reference_dir("enforcement-extract")
 _tables = [rel_persons, rel_cases, rel_vehicles, rel_accounts, rel_estates]
-_hits = residual_hits(original_values(_ref, truth_dir("enforcement-extract")), released_texts(_tables, rel_docs.values()))
+_columns = {"persons": ["name", "id_number", "phone"], "vehicles": ["plate"], "bank_accounts": ["account_number"],
+            "real_estate": ["certificate_number", "address"]}
+_originals = original_values(_ref, truth_dir("enforcement-extract"), _columns)
+_hits = residual_hits(_originals, released_texts(_tables, rel_docs.values()))
 assert not _hits, f"发布中仍有 {len(_hits)} 个原始标识值"
 _qi = [c for c in ["性别", "出生日期", "民族", "文化程度", "户籍地区划代码", "现住地区划代码"] if c in rel_persons.columns]
 _k = rel_persons[_qi].astype("string").fillna("〈空〉").groupby(_qi).size().min() if _qi else len(rel_persons)
@@ -713,7 +722,9 @@ else:
     _spans["承办人员"] = _spans["role"].isin(OFFICIAL_ROLES)
     if "rel_docs" in globals():
         _texts = released_texts([rel_persons, rel_cases, rel_vehicles, rel_accounts, rel_estates], rel_docs.values())
-        _left = residual_hits(original_values(reference_dir("enforcement-extract"), _truth_path), _texts)
+        _columns = {"persons": ["name", "id_number", "phone"], "vehicles": ["plate"],
+                    "bank_accounts": ["account_number"], "real_estate": ["certificate_number", "address"]}
+        _left = residual_hits(original_values(reference_dir("enforcement-extract"), _truth_path, _columns), _texts)
         _spans["发布后仍在"] = _spans["text"].map(lambda v: fold(v) in _left)
     else:
         _spans["发布后仍在"] = float("nan")
