@@ -80,9 +80,9 @@
 # 哪些文字是个人信息，生成器逐处记录在评分端的答案（`_truth/pii_spans.jsonl`）中，你的数据副本里没有。完整的列说明
 # 与已知局限见 `data/enforcement-extract/codebook.md`。
 #
-# 下面的单元把数据集导出为一份**原始摘录**（目录 `原始摘录/`），就像业务系统交给数据管理部门的那样：每张表用中文
+# 下面的单元把数据集导出为一份**原始摘录**（目录 `WORK / "原始摘录"`），就像业务系统交给数据管理部门的那样：每张表用中文
 # 表名，每一列用编码手册中的中文名称（姓名、公民身份号码、手机号码……）作表头；系统生成的关联键（`person_id`、
-# `case_id`、`owner_id` 等以 `_id` 结尾的列）保留系统字段名；电子卷宗原样放在 `原始摘录/casefiles/`。
+# `case_id`、`owner_id` 等以 `_id` 结尾的列）保留系统字段名；电子卷宗原样放在 `原始摘录/casefiles/` 下。
 #
 # | 变量 | 摘录中的表 | 每行是 |
 # |---|---|---|
@@ -94,12 +94,15 @@
 # | `raw_docs` | `casefiles/<案件编号>/*.txt` | 一份文书（执行通知书、报告财产令、约谈笔录、终本裁定书……） |
 #
 # `KEY` 是本次运行随机生成的 32 字节密钥：代号与日期平移都由它决定。真实工作中密钥由数据管理部门单独保管，不随数据
-# 共享；本实验每次运行重新生成，所以两次运行的代号不同。`fresh(名称)` 返回 `发布/<名称>` 这个空目录，供一次发布写入。
+# 共享；本实验每次运行重新生成，所以两次运行的代号不同。`WORK` 是本次运行的临时工作目录（原始摘录、预处理与各次发布
+# 都写在这里，不随作业提交，也不占评分时复制的时间；路径见下一单元的输出）；`fresh(名称)` 返回 `WORK / "发布" / 名称`
+# 这个空目录，供一次发布写入。
 
 # %%
 import json
 import secrets
 import shutil
+import tempfile
 from io import BytesIO
 from pathlib import Path
 
@@ -114,7 +117,8 @@ from jianlab.plotting import setup_cjk
 
 setup_cjk()
 DATA = Path("data") / "enforcement-extract"
-RAW = Path("原始摘录")
+WORK = Path(tempfile.mkdtemp(prefix="lab06-"))
+RAW = WORK / "原始摘录"
 raw = write_extract(DATA, RAW)
 raw_docs = {p.relative_to(RAW).as_posix(): p.read_text(encoding="utf-8") for p in sorted((RAW / "casefiles").rglob("*.txt"))}
 KEY = secrets.token_bytes(32)
@@ -122,10 +126,10 @@ K_TARGET = 5
 
 
 def fresh(name):
-    """发布/<name>：一个空目录（已存在时先删除），供一次发布写入。"""
-    out = Path("发布") / name
+    """WORK/发布/<name>：一个空目录（已存在时先删除），供一次发布写入。"""
+    out = WORK / "发布" / name
     shutil.rmtree(out, ignore_errors=True)
-    out.parent.mkdir(exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     return out
 
 
@@ -144,6 +148,7 @@ def show(fig, alt):
     display(Image(data=buffer.getvalue(), alt=alt))
 
 
+print("工作目录：", WORK)
 print({name: frame.shape for name, frame in raw.items()}, "文书", len(raw_docs), "份")
 _codebook = json.loads((DATA / "codebook.json").read_text(encoding="utf-8"))["tables"]
 pd.DataFrame(
@@ -413,7 +418,7 @@ risk:
 
 # %% nbgrader={"grade_id": "q4_answer", "solution": true}
 ### BEGIN SOLUTION
-_path = Path("草稿策略.yaml")
+_path = WORK / "草稿策略.yaml"
 _path.write_text(DRAFT_POLICY, encoding="utf-8")
 try:
     desensitize_dataset(RAW, fresh("草稿"), load_policy(_path), KEY)
@@ -437,7 +442,7 @@ assert "k = 1" in _text and "人员" in _text
 # ## 第 5 题（自动评分，6 分）：修复并发布
 #
 # 写出你的策略（YAML 文本，保存为字符串 `POLICY_YAML`），必要时先对原始摘录做准标识符的预处理（按第 3 题选定的方案
-# 泛化，再对仍小于 k 的等价类做局部抑制，写到一个新目录，如 `预处理/`），然后发布到 `fresh("修复稿")`。要求：
+# 泛化，再对仍小于 k 的等价类做局部抑制，写到 `WORK` 下的一个新目录，如 `WORK / "预处理"`），然后发布到 `fresh("修复稿")`。要求：
 #
 # - 发布检查全部通过（不被拒绝），人员表在你声明的准标识符上 k ≥ `K_TARGET`；
 # - 每张表的**行数不变**（不能靠删人达到 k）；
@@ -485,7 +490,7 @@ risk:
     人员: [性别, 出生日期, 民族, 户籍地区划代码, 现住地区划代码]
 """
 _qi5 = yaml.safe_load(POLICY_YAML)["risk"]["quasi_identifiers"]["人员"]
-_prep = Path("预处理")
+_prep = WORK / "预处理"
 shutil.rmtree(_prep, ignore_errors=True)
 shutil.copytree(RAW, _prep)
 _people = raw["人员"].drop(columns="文化程度")
@@ -497,9 +502,9 @@ for _column in ("户籍地区划代码", "现住地区划代码"):
 _small = _people.groupby(_qi5, dropna=False)["性别"].transform("size") < K_TARGET
 _people.loc[_small, _qi5] = None
 _people.to_parquet(_prep / "人员.parquet", index=False)
-Path("修复稿策略.yaml").write_text(POLICY_YAML, encoding="utf-8")
+(WORK / "修复稿策略.yaml").write_text(POLICY_YAML, encoding="utf-8")
 _out = fresh("修复稿")
-desensitize_dataset(_prep, _out, load_policy(Path("修复稿策略.yaml")), KEY)
+desensitize_dataset(_prep, _out, load_policy(WORK / "修复稿策略.yaml"), KEY)
 _tables5, rel_docs = read_release(_out)
 rel_persons, rel_cases, rel_vehicles, rel_accounts, rel_estates = (
     _tables5[name] for name in ("人员", "执行案件", "车辆", "银行账户", "不动产"))
