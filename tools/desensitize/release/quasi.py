@@ -37,7 +37,8 @@ def shift_dates(frames: dict[str, pd.DataFrame], key: bytes, weeks: int, skip: s
         if not dates:
             continue
         if "case_id" in df.columns:
-            unit = df["case_id"].astype(str)
+            # rows outside any case (e.g. a transfer to a relative before filing) share one offset
+            unit = df["case_id"].astype(str).where(df["case_id"].notna(), GLOBAL_UNIT)
         else:
             via = next((c for c in df.columns if c in links), None)
             unit = (
