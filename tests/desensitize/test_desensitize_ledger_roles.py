@@ -57,9 +57,36 @@ def test_ledger_rows(text: str, want: list[str]) -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
+        (  # accounts in ledger rows: no label of their own; other numbers keep their entity
+            "收款人 / 账号 / 金额\n胡春生 / 310158642907 / 4,200元\n"
+            "闵浩然 / 13812345678 / 1200元\n姚新民 / 330781199012083426 / 50,000元",
+            [
+                ("胡春生", "PERSON"),
+                ("310158642907", "ACCOUNT_NUMBER"),
+                ("闵浩然", "PERSON"),
+                ("13812345678", "PHONE"),
+                ("姚新民", "PERSON"),
+                ("330781199012083426", "ID_CARD"),
+            ],
+        ),
+        (  # one row is enough below a header naming persons
+            "收款人|账号|金额\n晏秋菊|201907733154|26000元",
+            [("晏秋菊", "PERSON"), ("201907733154", "ACCOUNT_NUMBER")],
+        ),
+        ("经查\n胡春生 / 310158642907 / 4,200元", []),  # one row under no header
+    ],
+)
+def test_ledger_row_accounts(text: str, want: list[tuple[str, str]]) -> None:
+    assert [(text[s.start : s.end], s.entity) for s in Analyzer().analyze(text)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
         ("公积金账号是310158642907，", ["310158642907"]),
         ("账号：201907733154，开户行为", ["201907733154"]),
         ("社保个人账号：440106225381\n", ["440106225381"]),
+        ("个人社保编号为3301089921，", ["3301089921"]),
         ("账户里的6万多元", []),
         ("账号为2019年开立", []),
         ("公积金中心编号310158642907", []),  # no account label
@@ -89,6 +116,9 @@ def test_a_card_after_its_label_stays_a_bank_card() -> None:
         ("货款由法定代表人的弟弟俞振飞收取后未入公司账户。", ["俞振飞"]),
         ("后转至其母亲肖凤英账户。", ["肖凤英"]),  # 肖 is missing from Faker's surnames
         ("值班经理发现顾客使用假币后报警", []),  # a role word read as a name
+        ("总经理助理孔德明知情不报", ["孔德明"]),
+        # a company after a role word stays whole (行人 inside 执行人 is no role word here)
+        ("申请执行人平安与被执行人金星建材经营部买卖合同纠纷", ["平安"]),
         # decoys: a weak title before a verb, a case cause, a company after an occupation
         ("院长强调指出", []),
         ("建设工程施工合同纠纷", []),

@@ -101,8 +101,9 @@ class Protector:
     def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
         """Where a protected span starts: an organization begins after the last clause word
         inside the match (申屠宏亮另控制金华市宏亮物流有限公司 → 金华市宏亮物流有限公司), and
-        after the last role word and the name it announces (法定代表人之妻钱淑芬拒绝透露公司
-        → 拒绝透露公司: the generic 公司 ends a clause about a person)."""
+        after the last role word and the name it announces, when that name ends cleanly
+        (法定代表人之妻钱淑芬拒绝透露公司 → 拒绝透露公司: the generic 公司 ends a clause about a
+        person; 被执行人金星建材经营部 stays whole)."""
         if kind != "ORGANIZATION":
             return m.start()
         start = m.start()
@@ -110,7 +111,8 @@ class Protector:
             start = b.end()
         for a in self.person_anchor.finditer(text, start, m.end()):
             parsed = self.parser.parse(text, a.end())
-            start = a.end() if parsed is None else min(parsed[0], m.end())
+            if parsed is not None and parsed[1] >= CERTAIN:  # not 被执行人金星建材经营部
+                start = min(parsed[0], m.end())
         return start
 
 
