@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import Doc, PatternRecognizer
+from desensitize.types import Hit
 from zhcodes import gb32100_valid, load_divisions, luhn_valid
 
 VECTOR_MIN = 32  # below this a numpy call costs more than the scalar checks
@@ -117,9 +118,23 @@ class LabeledAccountRecognizer(PatternRecognizer):
     entities = ("ACCOUNT_NUMBER",)
     needs_digit = True
     pattern = re.compile(
-        rf"(?:{alternation(load_lexicon().context['ACCOUNT_LABEL'])})码?(?:是|为)?[：:\s]*"
+        rf"(?:{alternation(load_lexicon().context['ACCOUNT_LABEL'])})码?(?:分别)?(?:是|为)?[：:\s(（]*"
         r"(\d{6,22})(?![0-9A-Za-z])"
     )
     group = 1
     base_score = 0.6
     gate = ("号户",)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        """The labelled numbers, and those listed after them (账号分别为…、…、…)."""
+        out = super().hits(doc)
+        text = doc.text
+        for h in list(out):
+            end = h[1]
+            while (m := _LISTED_ACCOUNT.match(text, end)) is not None:
+                out.append((m.start(1), m.end(1), h[2], h[3], h[4]))
+                end = m.end()
+        return out
+
+
+_LISTED_ACCOUNT = re.compile(r"[、，,和及]\s*(\d{6,22})(?![0-9A-Za-z])")
