@@ -39,6 +39,8 @@ def _found(text: str, entities: frozenset[str] = frozenset({"PERSON"})) -> list[
             ["聂长根", "文明华"],
         ),
         ("胡春生 / 4,200元\n陶玉兰 / 3,850元", ["胡春生", "陶玉兰"]),  # amounts only
+        ("胡春生 310158642907 4200元\n陶玉兰 310158642908 3850元", ["胡春生", "陶玉兰"]),
+        ("经查 2023年5月起\n被告 2023年6月", []),  # a single space before a date
         (  # full-width bars: a bank after the bar is a cell of its own, not part of a company
             "岑大勇｜农业银行｜622848926991580955｜6,800元\n"
             "游春花｜工商银行｜622202610531783929｜5,900元",

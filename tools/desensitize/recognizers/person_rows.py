@@ -1,5 +1,5 @@
-"""Names opening the rows of a ledger written one person per line: the payee, then a separator
-("/", "|", "——", a comma, a tab), then an account, an ID number or an amount::
+"""Names opening the rows of a ledger written one person per line: the payee, a separator ("/",
+"|", "——", a comma, a tab, a space before digits), then an account, an ID number or an amount::
 
     收款人 / 账号 / 金额
     胡春生 / 622202610531783929 / 4,200元
@@ -27,7 +27,7 @@ from desensitize.types import Hit
 # line a run of six digits (account, card, ID) or an amount in 元
 _ROW_BODY = (
     f"[ \\t]*(?:\\d{{1,3}}[.、．/][ \\t]*)?([{CJK}]{{2,4}}(?:·[{CJK}]{{1,10}})*)"
-    "[ \\t]*(?:[/／|｜，,；;\\t]|—{1,2}|-{1,2}| {2,})"
+    "[ \\t]*(?:[/／|｜，,；;\\t]|—{1,2}|-{1,2}| {2,}| (?=\\d))"
     f"[^\\n{SEP}]*?(?:\\d{{6}}|\\d元)"
 )
 _ROW = re.compile(f"[\\n{SEP}]{_ROW_BODY}")
