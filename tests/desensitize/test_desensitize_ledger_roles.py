@@ -76,6 +76,15 @@ def test_ledger_rows(text: str, want: list[str]) -> None:
             [("晏秋菊", "PERSON"), ("201907733154", "ACCOUNT_NUMBER")],
         ),
         ("经查\n胡春生 / 310158642907 / 4,200元", []),  # one row under no header
+        (  # numbered rows of a "|" table
+            "序号 | 户名 | 账号\n1 | 欧阳春梅 | 520301778214\n2 | 司马志远 | 520301778236",
+            [
+                ("欧阳春梅", "PERSON"),
+                ("520301778214", "ACCOUNT_NUMBER"),
+                ("司马志远", "PERSON"),
+                ("520301778236", "ACCOUNT_NUMBER"),
+            ],
+        ),
     ],
 )
 def test_ledger_row_accounts(text: str, want: list[tuple[str, str]]) -> None:
@@ -130,6 +139,7 @@ def test_a_card_after_its_label_stays_a_bank_card() -> None:
         # decoys: a weak title before a verb, a case cause, a company after an occupation
         ("院长强调指出", []),
         ("建设工程施工合同纠纷", []),
+        ("共同商定虚增工程量，由报账员戈永年制作", ["戈永年"]),  # 工 ends no job title here
         ("会计师事务所出具了审计报告", []),
     ],
 )

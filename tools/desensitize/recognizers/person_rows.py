@@ -26,7 +26,7 @@ from desensitize.types import Hit
 # a row: line start, an optional item number, the name cell, a separator, and later on the same
 # line a run of six digits (account, card, ID) or an amount in 元
 _ROW_BODY = (
-    f"[ \\t]*(?:\\d{{1,3}}[.、．/][ \\t]*)?([{CJK}]{{2,4}}(?:·[{CJK}]{{1,10}})*)"
+    f"[ \\t]*(?:\\d{{1,3}}[ \\t]*[.、．/|｜][ \\t]*)?([{CJK}]{{2,4}}(?:·[{CJK}]{{1,10}})*)"
     "[ \\t]*(?:[/／|｜，,；;\\t]|—{1,2}|-{1,2}| {2,}| (?=\\d))"
     f"[^\\n{SEP}]*?(?:\\d{{6}}|\\d元)"
 )
