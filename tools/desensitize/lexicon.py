@@ -34,6 +34,10 @@ class Lexicon:
     organization_breakers: tuple[str, ...]
     anchor_fillers: tuple[str, ...]
     address_titles: tuple[str, ...]
+    predicate_words: frozenset[str]
+    # characters given names are made of: Faker's and the wide surrogate space's
+    # (data/surrogate_names.yaml); 文明 and 和平 read as names, 单位 and 信息 do not
+    name_chars: frozenset[str]
 
     def is_surname_at(self, text: str, pos: int) -> int:
         """Length of the surname starting at ``pos`` (compound first), 0 if none."""
@@ -66,7 +70,11 @@ def load_lexicon() -> Lexicon:
         compound_surnames=compound,
         surname_weights=weights,
         given_name_chars=tuple(given_chars),
-        person_anchors=(*raw["person_anchors"], *_composed(raw["kin_prefixes"], raw["kin_terms"])),
+        person_anchors=(
+            *raw["person_anchors"],
+            *_composed(raw["kin_prefixes"], raw["kin_terms"]),
+            *_composed(raw["occupation_stems"], raw["occupation_suffixes"]),
+        ),
         official_anchors=tuple(raw["official_anchors"]),
         name_stop_chars=frozenset(raw["name_stop_chars"]),
         name_followers=tuple(raw["name_followers"]),
@@ -85,6 +93,8 @@ def load_lexicon() -> Lexicon:
         organization_breakers=tuple(raw["organization_breakers"]),
         anchor_fillers=tuple(raw["anchor_fillers"]),
         address_titles=tuple(raw["address_titles"]),
+        predicate_words=frozenset(raw["predicate_words"]),
+        name_chars=frozenset(given_chars) | _wide_name_chars(),
     )
 
 
@@ -92,3 +102,12 @@ def _composed(heads: list[str], tails: list[str]) -> tuple[str, ...]:
     """Every head + tail (其 + 妻子, 男子 + 名叫): relations and descriptions are open-ended in
     prose, their parts are not."""
     return tuple(h + t for h in heads for t in tails)
+
+
+def _wide_name_chars() -> frozenset[str]:
+    raw = yaml.safe_load(
+        resources.files("desensitize")
+        .joinpath("data/surrogate_names.yaml")
+        .read_text(encoding="utf-8")
+    )
+    return frozenset(c for c in str(raw["given_name_chars"]) if not c.isspace())

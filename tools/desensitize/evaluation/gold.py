@@ -65,7 +65,7 @@ LABELS: dict[str, str] = {
     "LANDLINE": "固定电话",
     "BANK_CARD": "银行卡与账号",
     "BANK_CARD_LUHN": "　其中 Luhn 有效",
-    "ACCOUNT_NUMBER": "保单号",
+    "ACCOUNT_NUMBER": "保单号与其他账号",
     "PLATE": "车牌",
     "PROPERTY_CERT": "不动产权证号",
     "EMAIL": "电子邮箱",

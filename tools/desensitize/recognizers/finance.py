@@ -1,5 +1,5 @@
-"""Bank cards (Luhn raises confidence, never vetoes), unified social credit codes and insurance
-policy numbers."""
+"""Bank cards (Luhn raises confidence, never vetoes), unified social credit codes, insurance
+policy numbers and other accounts named by a label (公积金账号, 社保个人账号)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import Doc, PatternRecognizer
+from desensitize.types import Hit
 from zhcodes import gb32100_valid, load_divisions, luhn_valid
 
 VECTOR_MIN = 32  # below this a numpy call costs more than the scalar checks
@@ -105,3 +106,35 @@ class InsurancePolicyRecognizer(PatternRecognizer):
     group = 1
     base_score = 0.9
     gate = ("号",)
+
+
+class LabeledAccountRecognizer(PatternRecognizer):
+    """A number right after 账号, 帐户, 卡号 and the like that is not a bank card: housing-fund
+    (公积金), social-insurance and bank ledger accounts have 8 to 15 digits and no Luhn digit,
+    so only the label marks them (docs/desensitize-recall.md). Scored below a bank card with
+    its context word, so a 16–19 digit card after 账号 stays a BANK_CARD."""
+
+    name = "labeled_account"
+    entities = ("ACCOUNT_NUMBER",)
+    needs_digit = True
+    pattern = re.compile(
+        rf"(?:{alternation(load_lexicon().context['ACCOUNT_LABEL'])})码?(?:分别)?(?:是|为)?[：:\s(（]*"
+        r"(\d{6,22})(?![0-9A-Za-z])"
+    )
+    group = 1
+    base_score = 0.6
+    gate = ("号户",)
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        """The labelled numbers, and those listed after them (账号分别为…、…、…)."""
+        out = super().hits(doc)
+        text = doc.text
+        for h in list(out):
+            end = h[1]
+            while (m := _LISTED_ACCOUNT.match(text, end)) is not None:
+                out.append((m.start(1), m.end(1), h[2], h[3], h[4]))
+                end = m.end()
+        return out
+
+
+_LISTED_ACCOUNT = re.compile(r"[、，,和及]\s*(\d{6,22})(?![0-9A-Za-z])")

@@ -80,8 +80,12 @@ class AnchoredNameRecognizer(HitRecognizer):
         # a form's label ending in 人 before a colon (欠款人：, 证明人：): a role word the list
         # does not hold yet; the name after it must read cleanly
         self.label = re.compile("人[：:][ \\t]*")
+        # a reading that is itself a role word (发现顾客使用…) names nobody
         self.filter = CandidateFilter(
-            None, (address_form(lex),), reject_ends=frozenset(t[-1] for t in lex.address_titles)
+            None,
+            (address_form(lex),),
+            words=frozenset(lex.person_anchors),
+            reject_ends=frozenset(t[-1] for t in lex.address_titles),
         )
         # first characters of the role words: the walk tries the regex only where one starts
         self.anchor_heads = frozenset(w[0] for w in lex.person_anchors)

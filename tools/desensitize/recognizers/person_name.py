@@ -33,6 +33,9 @@ def is_cjk(ch: str) -> bool:
 # Recognizer name of a name read over a common word (证人和平、): the role word and the
 # punctuation decide, so the common-word protection does not apply (allowlist.apply_protection).
 OVER_WORD = "person_anchored_over_word"
+# A later mention of such a name, ending where a name ends (…，文明申请查封): the engine's
+# propagation marks it so, and the common-word protection lets it through as well.
+PROPAGATED_OVER_WORD = "person_known_over_word"
 _RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
 # Latin-letter names: two to four capitalized words (JOHN SMITH, Peter Müller, Nguyen Van Hung).
 LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
@@ -169,14 +172,28 @@ class NameReader:
         return next((e for e in range(pos + 2, m.end() + 1) if self.parser.boundary(text, e)), 0)
 
     def _relaxed(self, text: str, pos: int) -> tuple[int, float, bool] | None:
+        """A name that starts with a common word, right after a role word: listed (证人和平、,
+        证人：和平), or ending where a name ends (申请执行人文明申请…, 被告和平房屋租赁…) unless
+        the word opens a predicate (被告人马上退赔, 被执行人曾经多次) or is a noun (被告单位的)."""
         parsed = self.parser.parse(text, pos, strict=False)
         if parsed is None or self.places.match_at(text, pos):
             return None
         end = parsed[0]
-        if end < len(text) and text[end] not in _RELAXED_END:
-            return None
+        relaxed_end = end >= len(text) or text[end] in _RELAXED_END
         listed = (end < len(text) and text[end] == "、") or text[pos - 1] in "、:："
-        return (end, 0.8, True) if listed else None
+        if (listed and relaxed_end) or (parsed[1] >= 0.9 and not self._predicate(text, pos, end)):
+            return end, 0.8, True
+        return None
+
+    def _predicate(self, text: str, pos: int, end: int) -> bool:
+        """Whether the common word at ``pos`` is no name: it opens a predicate (马上, 曾经), or
+        a given-name character of the reading is one names are not made of (单位, 信息)."""
+        lex = self.parser.lex
+        m = self.parser.common.match(text, pos)
+        if m is None or m.group() in lex.predicate_words:
+            return True
+        given = text[pos + lex.is_surname_at(text, pos) : end]
+        return not all(c in lex.name_chars for c in given)
 
 
 class MinorityNameRecognizer(Recognizer):

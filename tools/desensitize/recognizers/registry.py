@@ -18,6 +18,7 @@ from desensitize.recognizers.dates import DateRecognizer
 from desensitize.recognizers.finance import (
     BankCardRecognizer,
     InsurancePolicyRecognizer,
+    LabeledAccountRecognizer,
     UsccRecognizer,
 )
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
@@ -34,6 +35,7 @@ from desensitize.recognizers.person_name import (
     MinorityNameRecognizer,
 )
 from desensitize.recognizers.person_repeated import RepeatedNameRecognizer
+from desensitize.recognizers.person_rows import LedgerRowNameRecognizer
 from desensitize.recognizers.vin import VinRecognizer
 
 RECOGNIZERS: dict[str, type[Recognizer]] = {
@@ -46,6 +48,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         BankCardRecognizer,
         UsccRecognizer,
         InsurancePolicyRecognizer,
+        LabeledAccountRecognizer,
         PlateRecognizer,
         PropertyCertificateRecognizer,
         PassportRecognizer,
@@ -62,6 +65,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         TableNameRecognizer,
         RepeatedNameRecognizer,
         LedgerNameRecognizer,
+        LedgerRowNameRecognizer,
         SpeakerNameRecognizer,
         TitledNameRecognizer,
         MaskedNameRecognizer,

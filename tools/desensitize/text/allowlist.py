@@ -19,13 +19,20 @@ from desensitize.divisions import DivisionNames, division_names
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import CJK, SEP, Doc
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
-from desensitize.recognizers.person_name import OVER_WORD, NameParser
+from desensitize.recognizers.person_name import (
+    OVER_WORD,
+    PROPAGATED_OVER_WORD,
+    KnownNamesRecognizer,
+    NameParser,
+)
+from desensitize.recognizers.person_rows import LedgerRowNameRecognizer
 from desensitize.types import Hit
 
 CERTAIN = 0.9
 _NUM = "0-9零〇一二三四五六七八九十百千"
 # Patterns run on folded text, where ，；：（） are already , ; : ( ); both forms are listed.
-_ORG_BODY = f'[^\\s{SEP}，。；：,;:、的在系于与诉向和及被（）()“”"{_NUM[:3]}]'
+# Column separators (| ｜ / ／) end an organization body: "岑大勇｜农业银行" is two cells.
+_ORG_BODY = f'[^\\s{SEP}，。；：,;:、的在系于与诉向和及被（）()“”"|｜/／{_NUM[:3]}]'
 _ARTICLE = f"第[{_NUM}]+条(?:之[{_NUM}]+)?(?:第[{_NUM}]+款)?(?:第[{_NUM}]+项)?"
 _PLACE_ORG_BODY = _ORG_BODY.replace("和", "")
 _ORG_SUFFIXES = (
@@ -40,9 +47,17 @@ _ORG_SUFFIX = "(?=[{}])".format("".join(sorted({w[0] for w in _ORG_SUFFIXES[3:-1
 _ORG_SUFFIX += _ORG_SUFFIXES
 _OFFICIAL_JOINERS = "、和及"
 # Names whose layout or role word outweighs a common word (证人和平、, a 姓名 cell 江山).
-_OVER_COMMON_WORDS = frozenset({OVER_WORD, ProfileNameRecognizer.name, TableNameRecognizer.name})
+_OVER_COMMON_WORDS = frozenset(
+    {
+        OVER_WORD,
+        PROPAGATED_OVER_WORD,
+        ProfileNameRecognizer.name,
+        TableNameRecognizer.name,
+        LedgerRowNameRecognizer.name,
+    }
+)
 _PARTY_PREFIX = "被受"
-_START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"人系为与诉在向由被的告至到经])|^)'
+_START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"|｜/／人系为与诉在向由被的告至到经])|^)'
 
 # Characters every match needs (one of each string): texts without them are not scanned.
 _GATES: dict[str, tuple[str, ...]] = {
@@ -61,6 +76,7 @@ class Protector:
     official_anchor: re.Pattern[str]
     parser: NameParser
     breakers: re.Pattern[str]
+    person_anchor: re.Pattern[str]
 
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text
@@ -84,13 +100,20 @@ class Protector:
 
     def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
         """Where a protected span starts: an organization begins after the last clause word
-        inside the match (申屠宏亮另控制金华市宏亮物流有限公司 → 金华市宏亮物流有限公司)."""
+        inside the match (申屠宏亮另控制金华市宏亮物流有限公司 → 金华市宏亮物流有限公司), and
+        after the last role word and the name it announces, when that name ends cleanly
+        (法定代表人之妻钱淑芬拒绝透露公司 → 拒绝透露公司: the generic 公司 ends a clause about a
+        person; 被执行人金星建材经营部 stays whole)."""
         if kind != "ORGANIZATION":
             return m.start()
-        last = None
+        start = m.start()
         for b in self.breakers.finditer(text, m.start(), m.end()):
-            last = b
-        return m.start() if last is None else last.end()
+            start = b.end()
+        for a in self.person_anchor.finditer(text, start, m.end()):
+            parsed = self.parser.parse(text, a.end())
+            if parsed is not None and parsed[1] >= CERTAIN:  # not 被执行人金星建材经营部
+                start = min(parsed[0], m.end())
+        return start
 
 
 _HE_ORG = re.compile(f"和{_PLACE_ORG_BODY}{{0,20}}?{_ORG_SUFFIX}")
@@ -167,6 +190,7 @@ def protector() -> Protector:
         official_anchor=_official_anchor(lex.official_anchors),
         parser=NameParser(lex),
         breakers=re.compile(alternation(lex.organization_breakers)),
+        person_anchor=re.compile(alternation(lex.person_anchors)),
     )
 
 
@@ -183,12 +207,24 @@ def apply_protection(spans: list[Hit], protected: list[Hit]) -> list[Hit]:
     words = [p for p in protected if p[2] == "COMMON_WORD"]
     others = [p for p in protected if p[2] != "COMMON_WORD"] if words else protected
     kept = _unprotected(spans, others, lambda s: True)
-    return _unprotected(kept, words, lambda s: s[2] == "PERSON" and s[4] not in _OVER_COMMON_WORDS)
+    return _unprotected(
+        kept,
+        words,
+        lambda s: s[2] == "PERSON" and s[4] not in _OVER_COMMON_WORDS,
+        starts_only=lambda s: s[4] == KnownNamesRecognizer.name,
+    )
 
 
 def _unprotected(
-    spans: list[Hit], protected: list[Hit], applies: Callable[[Hit], bool]
+    spans: list[Hit],
+    protected: list[Hit],
+    applies: Callable[[Hit], bool],
+    starts_only: Callable[[Hit], bool] = lambda s: False,
 ) -> list[Hit]:
+    """``spans`` less those a protected span covers. A weak span for which ``starts_only``
+    holds (a name already found in the text, met again) is dropped only when it starts inside a
+    common word: 尚未 after 高尚 in "高尚未到庭" keeps no known name from ending there. A fresh
+    reading that runs into a common word is still dropped (建设工程施工 does not hold 程施工)."""
     if not protected:
         return spans
     order = sorted(protected)
@@ -201,8 +237,8 @@ def _unprotected(
                 i = bisect_right(starts, s[0])
                 if i and max_end[i - 1] >= s[1]:
                     continue
-            else:  # dropped when it touches any protected span
-                i = bisect_left(starts, s[1])
+            else:  # dropped when it touches (or, for common words, starts in) a protected span
+                i = bisect_right(starts, s[0]) if starts_only(s) else bisect_left(starts, s[1])
                 if i and max_end[i - 1] > s[0]:
                     continue
         kept.append(s)

@@ -20,7 +20,12 @@ from itertools import accumulate
 from desensitize.divisions import division_names
 from desensitize.recognizers.base import SEP, Doc
 from desensitize.recognizers.person_lists import ListExtender
-from desensitize.recognizers.person_name import KnownNamesRecognizer, name_starts, pick_names
+from desensitize.recognizers.person_name import (
+    PROPAGATED_OVER_WORD,
+    KnownNamesRecognizer,
+    name_starts,
+    pick_names,
+)
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
 from desensitize.text.allowlist import apply_protection, protector
 from desensitize.types import Hit, Span
@@ -154,5 +159,18 @@ class Analyzer:
         # a weaker overlapping hit (a demoted known name inside this one) is left to the
         # conflict resolution, which prefers the higher score
         clash = overlapping(found, [s for s in spans if s[3] >= PROPAGATED_SCORE])
-        extra = [h for h, c in zip(found, clash, strict=True) if not c]
+        extra = [self._over_word(doc.text, h) for h, c in zip(found, clash, strict=True) if not c]
         return apply_protection(extra, protected)
+
+    def _over_word(self, text: str, hit: Hit) -> Hit:
+        """A mention of a name that starts with a common word (a party called 文明 or 和平)
+        counts over the word where it ends as a name ends (，文明申请查封; 江山称和平拖欠), not
+        inside a longer word (文明城市)."""
+        start, end = hit[0], hit[1]
+        parser = self.lists.parser
+        over_word = text[start : start + 2] in parser.common_heads and parser.common.match(
+            text, start
+        )
+        if not over_word or not parser.boundary(text, end):
+            return hit
+        return (start, end, hit[2], hit[3], PROPAGATED_OVER_WORD)
