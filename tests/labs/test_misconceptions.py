@@ -54,13 +54,17 @@ def _in_lab_folder(folder: Path) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def lab_folders(
-    criminal_small: Path, enforcement_zj: Path, tmp_path_factory: pytest.TempPathFactory
+    criminal_small: Path,
+    enforcement_zj: Path,
+    enforcement_casefiles: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
     folders = {}
     for lab, name, build in (
         ("lab01-bubu-busu", "criminal-teaching", criminal_small),
         ("lab02-zhongben", "enforcement-teaching", enforcement_zj),
         ("lab03-lilun-jianyan", "criminal-teaching", criminal_small),
+        ("lab04-anjian-pingcha", "enforcement-pingcha", enforcement_casefiles),
     ):
         folder = tmp_path_factory.mktemp(lab)
         (folder / "data").mkdir()
