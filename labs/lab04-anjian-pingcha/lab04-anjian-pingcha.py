@@ -862,9 +862,9 @@ assert isinstance(fig_title, str) and any("\u4e00" <= ch <= "\u9fff" for ch in f
 
 # %% nbgrader={"grade_id": "q7_answer", "solution": true}
 ### BEGIN SOLUTION
-from review import run_review
+import review
 
-_result = run_review(DATA)
+_result = review.run_review(DATA)
 model_grades = _result.grades.to_pandas()[["case_id", "grade"]]
 model_grades = model_grades[model_grades["case_id"].isin(LAB_IDS)].sort_values("case_id", ignore_index=True)
 _leads = _result.of_kind("lead")
