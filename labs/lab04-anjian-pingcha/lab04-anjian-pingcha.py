@@ -68,8 +68,8 @@
 #
 # 本实验使用**合成的**终本案件评查数据集 `enforcement-pingcha`（浙江省，2023 年立案的执行案件，约一百八十件以
 # “终结本次执行程序”结案的案件，每件都有电子卷宗），并且是按项目的教学脱敏策略**发布后的版本**：当事人姓名、
-# 身份证号、电话、号牌、权证号都换成了仿真的替身，住址只保留到区县，银行账号删除；案号、案件编号与程序日期保留，
-# 所以评查结论不受影响。数据按已知的生成过程产生，哪些案件有哪些问题记录在评分端的答案（`_truth/`）中，你的副本里
+# 身份证号、电话、号牌、权证号、银行卡号都换成了同一密钥下前后一致的仿真替身，详细住址删至区县；案号、案件编号、
+# 金额与程序日期保留，所以评查结论不受影响。卷宗里看到的姓名不是原来的姓名，也无法还原。数据按已知的生成过程产生，哪些案件有哪些问题记录在评分端的答案（`_truth/`）中，你的副本里
 # 没有。这里的数字是**已知的真值**，不是实证发现，不能用来推断真实法院的违规比例。完整的列说明与已知局限见
 # `data/enforcement-pingcha/codebook.md`，脱敏的做法见 `release_report.md`。
 #
@@ -97,7 +97,9 @@
 #
 # 下面的单元载入这些表，列出本实验评查的案件 `LAB_IDS`（有卷宗的终本案件），并从规则目录读出**检查清单**
 # `checklist`：每条规则的编号、标题、类别、严重程度、法律依据与判定条件。`AS_OF` 是数据截止日：截止日尚未届满的
-# 期限不判违规。还给出几个通用的小工具（`read_docs`、`before`、`has`、`first_after`、`spells`），后面各题都可以用。
+# 期限不判违规。`LIMIT` 是判定条件中的法定期限与门槛（如 `LIMIT["zhongben_min_months"]` = 3 个月、
+# `LIMIT["min_asset_value"]` = 1000 元），与规则引擎、数据生成器读同一个文件 `tools/legal/enforcement.yaml`：代码里
+# 用它们，不要手写数字。还给出几个通用的小工具（`read_docs`、`before`、`has`、`first_after`、`spells`），后面各题都可以用。
 
 # %%
 import json
@@ -109,6 +111,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Image, display
+from legal import threshold
 from review import load_catalog
 from synthgen import read_table
 
@@ -139,6 +142,10 @@ checklist = pd.DataFrame(
 ).set_index("规则")
 ELEMENTS = CATALOG.rules[[r.id for r in CATALOG.rules].index("ZB-07")].parameters["elements"].value
 EXCELLENT = CATALOG.grading.excellent
+LIMIT = {name: threshold(name) for name in (
+    "zhongben_min_months", "requery_months", "post_query_gap_months", "post_query_years", "lead_verify_days",
+    "restore_days", "payout_days", "blacklist_delete_working_days", "network_query_benchmark_days",
+    "overseal_ratio", "min_asset_value", "min_share_of_unpaid")}
 
 
 def read_docs(case_id, kind):
@@ -361,7 +368,7 @@ def _ruling_row(case_id):
 
 
 ruling_dates = pd.DataFrame([_ruling_row(c) for c in LAB_IDS])
-ruling_dates["zb05"] = ruling_dates["ruling_date"] <= ruling_dates["filing_date"] + pd.DateOffset(months=3)
+ruling_dates["zb05"] = ruling_dates["ruling_date"] <= ruling_dates["filing_date"] + pd.DateOffset(months=LIMIT["zhongben_min_months"])
 ### END SOLUTION
 ruling_dates.head(), ruling_dates["zb05"].sum()
 
@@ -371,9 +378,9 @@ assert sorted(ruling_dates["case_id"]) == LAB_IDS, "本实验每件案件一行"
 assert pd.api.types.is_datetime64_any_dtype(ruling_dates["filing_date"]) and pd.api.types.is_datetime64_any_dtype(ruling_dates["ruling_date"]), "两个日期列应为 datetime64（pd.Timestamp 或 pd.to_datetime）"
 assert (ruling_dates["filing_date"].dt.year >= 2015).all(), "立案日早得不合理：是否取成了当事人的出生日期？"
 assert (ruling_dates["ruling_date"] > ruling_dates["filing_date"]).all(), "裁定日应晚于立案日：中文日期的“十”“二十”是否换算正确？"
-_edge = ruling_dates["ruling_date"] == ruling_dates["filing_date"] + pd.DateOffset(months=3)
+_edge = ruling_dates["ruling_date"] == ruling_dates["filing_date"] + pd.DateOffset(months=LIMIT["zhongben_min_months"])
 assert ruling_dates.loc[_edge, "zb05"].all(), "恰好满三个月之日终本也命中：须“已超过”三个月"
-assert not ruling_dates.loc[ruling_dates["ruling_date"] > ruling_dates["filing_date"] + pd.DateOffset(months=4), "zb05"].any(), "立案四个月以后才终本的案件不命中 ZB-05"
+assert not ruling_dates.loc[ruling_dates["ruling_date"] > ruling_dates["filing_date"] + pd.DateOffset(months=LIMIT["zhongben_min_months"] + 1), "zb05"].any(), "立案四个月以后才终本的案件不命中 ZB-05"
 ### BEGIN HIDDEN TESTS
 import pandas as pd
 from synthgen import read_table
@@ -403,7 +410,8 @@ assert set(_r.index[_r["zb05"].astype(bool)]) == set(_truth.loc[_truth["rule_id"
 #
 # 判定条件以 `checklist` 的“判定条件”为准，日期都以 T（`closing_date`）为界。能从卷宗读出的（约谈笔录的要素、文书是否
 # 齐全、裁定日）可以读卷宗，也可以用流程记录；要看登记簿与过户历史的（ZB-04）、终本之后的（ZB-11、ZB-12）只能用
-# 流程记录与登记表。按全部案件定义的规则（ZB-13、ZB-16、ZB-17、ZB-21）只保留本实验的案件。
+# 流程记录与登记表。按全部案件定义的规则（ZB-13、ZB-16、ZB-17、ZB-21）只保留本实验的案件；ZB-21 说的是执行完毕后
+# 未及时删除失信信息，本实验的终本案件都没有“执行完毕”，不会命中——清单仍要逐条过一遍，评查记录中写明“不适用”的理由。
 #
 # 评分：隐藏测试按（案件、规则、财产）比较你的发现与真值，F1 值（精确率与召回率的调和平均）不低于 0.9 得分。建议一条
 # 规则写一小段代码、写完就看一下命中的件数是否合理，把难的 ZB-04、ZB-17 放在最后。
@@ -425,24 +433,24 @@ def run_checklist():
     add((ids - has("限制消费令")) | (unreported - has("纳入失信")), "ZB-02")
     add(unreported - has("罚款") - has("拘留"), "ZB-06")
     add(ids - has("申请执行人同意终本") - (has("合议庭评议") & has("院长审批")), "ZB-08")
-    add(zb.index[zb["closing_date"] <= zb["filing_date"] + pd.DateOffset(months=3)], "ZB-05")
-    recent = before[(before["action_type"] == "网络查控") & (before["action_date"] >= before["closing_date"] - pd.DateOffset(months=3))]
+    add(zb.index[zb["closing_date"] <= zb["filing_date"] + pd.DateOffset(months=LIMIT["zhongben_min_months"])], "ZB-05")
+    recent = before[(before["action_type"] == "网络查控") & (before["action_date"] >= before["closing_date"] - pd.DateOffset(months=LIMIT["requery_months"]))]
     add((ids - set(recent["case_id"])) | (ids - has("传统查控")) | (has("申请悬赏") - has("悬赏公告"))
         | (has("申请审计") - has("审计")), "ZB-09")
     flat = {c: re.sub(r"\s", "", "".join(read_docs(c, "终本约谈笔录"))) for c in has("终本约谈")}
     add((ids - has("终本约谈")) | {c for c, t in flat.items() if not all(any(p in t for p in ps) for ps in ELEMENTS.values())}, "ZB-07")
     first_q = actions[actions["action_type"] == "网络查控"].groupby("case_id")["action_date"].min().reindex(zb.index)
-    add(zb.index[(first_q - zb["filing_date"] > pd.Timedelta(days=5)) | (first_q.isna() & (zb["filing_date"] + pd.Timedelta(days=5) < zb["closing_date"]))], "ZB-03")
+    add(zb.index[(first_q - zb["filing_date"] > pd.Timedelta(days=LIMIT["network_query_benchmark_days"])) | (first_q.isna() & (zb["filing_date"] + pd.Timedelta(days=LIMIT["network_query_benchmark_days"]) < zb["closing_date"]))], "ZB-03")
     add_assets(zb04(), "ZB-04")
     add_assets(leads_vehicles(), "ZB-04V")
     add_assets(leads_policies(), "ZB-04I")
     add(zb11(), "ZB-11")
     add_assets(zb12(), "ZB-12")
     late13 = first_after("财产线索提交", "财产线索核查", same_asset=True)
-    late13 = late13[late(late13, 7)]
+    late13 = late13[late(late13, LIMIT["lead_verify_days"])]
     rows.extend((c, "ZB-13", a if isinstance(a, str) else None) for c, a in zip(late13["case_id"], late13["asset_id"]) if c in ids)
     paid = first_after("案款到账", "案款发放")
-    add(set(paid.loc[late(paid, 30), "case_id"]), "ZB-16")
+    add(set(paid.loc[late(paid, LIMIT["payout_days"]), "case_id"]), "ZB-16")
     add(zb17(), "ZB-17")
     add(zb21(), "ZB-21")
     return pd.DataFrame(rows, columns=["case_id", "rule_id", "asset_id"]).drop_duplicates(ignore_index=True)
@@ -471,9 +479,9 @@ def zb04():
     acc = z.merge(accounts, left_on="respondent_id", right_on="owner_id")
     acc = acc[acc["balance_date"].between(acc["filing_date"], acc["closing_date"]) & (acc["opened_date"] <= acc["q"])]
     acc = acc.sort_values("balance_date").groupby(["case_id", "account_id"]).tail(1)
-    acc = acc[(acc["balance"] >= 1000) & (acc["balance"] > 0.05 * acc["unpaid"])]
+    acc = acc[(acc["balance"] >= LIMIT["min_asset_value"]) & (acc["balance"] > LIMIT["min_share_of_unpaid"] * acc["unpaid"])]
     pol = z.merge(policies, left_on="respondent_id", right_on="holder_id")
-    pol = pol[(pol["cash_value"] >= 1000) & (pol["start_date"] <= pol["q"])]
+    pol = pol[(pol["cash_value"] >= LIMIT["min_asset_value"]) & (pol["start_date"] <= pol["q"])]
     held = set(zip(acc["case_id"], acc["account_id"])) | set(zip(pol["case_id"], pol["policy_id"]))
     for registry, key in ((estates, "property_id"), (vehicles, "vehicle_id")):
         m = z[["case_id", "respondent_id", "q"]].merge(spells(registry, key), left_on="respondent_id", right_on="owner")
@@ -505,7 +513,7 @@ def leads_vehicles():
 
 def leads_policies():
     frozen = before[before["action_type"] == "冻结"].merge(policies, left_on="asset_id", right_on="policy_id")
-    frozen = frozen[frozen["cash_value"] >= 1000]
+    frozen = frozen[frozen["cash_value"] >= LIMIT["min_asset_value"]]
     taken = set(zip(*[before.loc[before["action_type"] == "扣划", c] for c in ("case_id", "asset_id")]))
     return set(zip(frozen["case_id"], frozen["asset_id"])) - taken
 
@@ -520,7 +528,7 @@ def zb11():
     z = zb[zb["closing_date"] <= AS_OF].copy()
     r = restorations().merge(z[["closing_date"]], left_on="case_id", right_index=True)
     r = r[r["r"] > r["closing_date"]].groupby("case_id")["r"].min()
-    z["e"] = pd.concat([z["closing_date"] + pd.DateOffset(years=5), r.reindex(z.index)], axis=1).min(axis=1).clip(upper=AS_OF)
+    z["e"] = pd.concat([z["closing_date"] + pd.DateOffset(years=LIMIT["post_query_years"]), r.reindex(z.index)], axis=1).min(axis=1).clip(upper=AS_OF)
     q = actions[actions["action_type"] == "终本后查询"].merge(z[["closing_date", "e"]], left_on="case_id", right_index=True)
     q = q[(q["action_date"] > q["closing_date"]) & (q["action_date"] <= q["e"])]
     nodes = pd.concat([pd.DataFrame({"case_id": z.index, "d": z["closing_date"]}),
@@ -528,7 +536,7 @@ def zb11():
                        pd.DataFrame({"case_id": z.index, "d": z["e"]})]).sort_values(["case_id", "d"])
     nodes["next"] = nodes.groupby("case_id")["d"].shift(-1)
     nodes = nodes[nodes["next"].notna()]
-    return set(nodes.loc[nodes["next"] > nodes["d"] + pd.DateOffset(months=6), "case_id"])
+    return set(nodes.loc[nodes["next"] > nodes["d"] + pd.DateOffset(months=LIMIT["post_query_gap_months"]), "case_id"])
 
 
 def zb12():
@@ -536,10 +544,10 @@ def zb12():
     a = a.merge(zb[["closing_date"]], left_on="case_id", right_index=True)
     found = a[a["action_date"] > a["closing_date"]].groupby(["case_id", "asset_id"], as_index=False)["action_date"].min()
     m = found.merge(restorations(), on="case_id", how="left")
-    m["ok"] = (m["r"] >= m["action_date"]) & (m["r"] <= m["action_date"] + pd.Timedelta(days=7))
+    m["ok"] = (m["r"] >= m["action_date"]) & (m["r"] <= m["action_date"] + pd.Timedelta(days=LIMIT["restore_days"]))
     ok = m.groupby(["case_id", "asset_id"])["ok"].any()
     f = found.set_index(["case_id", "asset_id"])["action_date"]
-    bad = ~ok.reindex(f.index).fillna(False).astype(bool) & (f + pd.Timedelta(days=7) < AS_OF)
+    bad = ~ok.reindex(f.index).fillna(False).astype(bool) & (f + pd.Timedelta(days=LIMIT["restore_days"]) < AS_OF)
     return set(f.index[bad.to_numpy()])
 
 
@@ -553,9 +561,9 @@ def zb17():
     c = cases.set_index("case_id").loc[agg.index]
     agg["left"] = c["amount_claimed"] - got.reindex(agg.index).fillna(0)
     agg["respondent_id"] = c["respondent_id"]
-    over = agg[agg["total"] > 2 * agg["left"]]
+    over = agg[agg["total"] > LIMIT["overseal_ratio"] * agg["left"]]
     alt = over.reset_index().merge(est, left_on="respondent_id", right_on="owner_id")
-    alt = alt[alt["est_value"].between(alt["left"], 2 * alt["left"])]
+    alt = alt[alt["est_value"].between(alt["left"], LIMIT["overseal_ratio"] * alt["left"])]
     sealed = set(zip(per["case_id"], per["asset_id"]))
     alt = alt[[(c, a) not in sealed for c, a in zip(alt["case_id"], alt["property_id"])]]
     return set(over.index[over["n"] >= 2]) | set(alt["case_id"])
@@ -574,7 +582,7 @@ def zb21():
         "next": marks[(marks["action_date"] > marks["c"]) & (marks["action_type"] == "删除失信")].groupby("case_id")["action_date"].min(),
     })
     st = st[st["last_in"].notna() & (st["last_del"].isna() | (st["last_in"] > st["last_del"]))]
-    due = st["c"] + pd.offsets.BDay(3)
+    due = st["c"] + pd.offsets.BDay(LIMIT["blacklist_delete_working_days"])
     return set(st.index[(st["next"].notna() & (st["next"] > due)) | (st["next"].isna() & (due < AS_OF))])
 
 
@@ -635,9 +643,9 @@ _v = {
     "ZB-02": (set(LAB_IDS) - has("限制消费令")) | (_unreported - has("纳入失信")),
     "ZB-06": _unreported - has("罚款") - has("拘留"),
     "ZB-08": set(LAB_IDS) - has("申请执行人同意终本") - (has("合议庭评议") & has("院长审批")),
-    "ZB-05": set(zb.index[zb["closing_date"] <= zb["filing_date"] + pd.DateOffset(months=3)]),
+    "ZB-05": set(zb.index[zb["closing_date"] <= zb["filing_date"] + pd.DateOffset(months=LIMIT["zhongben_min_months"])]),
 }
-_recent = before[(before["action_type"] == "网络查控") & (before["action_date"] >= before["closing_date"] - pd.DateOffset(months=3))]
+_recent = before[(before["action_type"] == "网络查控") & (before["action_date"] >= before["closing_date"] - pd.DateOffset(months=LIMIT["requery_months"]))]
 _v["ZB-09"] = ((set(LAB_IDS) - set(_recent["case_id"])) | (set(LAB_IDS) - has("传统查控"))
                | (has("申请悬赏") - has("悬赏公告")) | (has("申请审计") - has("审计")))
 _flat = {c: re.sub(r"\s", "", "".join(read_docs(c, "终本约谈笔录"))) for c in has("终本约谈")}
@@ -652,9 +660,9 @@ def _late(frame, days):
 
 
 _l13 = first_after("财产线索提交", "财产线索核查", same_asset=True)
-_v["ZB-13"] = set(_l13.loc[_late(_l13, 7), "case_id"])
+_v["ZB-13"] = set(_l13.loc[_late(_l13, LIMIT["lead_verify_days"]), "case_id"])
 _paid = first_after("案款到账", "案款发放")
-_v["ZB-16"] = set(_paid.loc[_late(_paid, 30), "case_id"])
+_v["ZB-16"] = set(_paid.loc[_late(_paid, LIMIT["payout_days"]), "case_id"])
 
 # 带财终本（ZB-04）：Q 日属于被执行人、T 时不受约束的财产，以及首封未处置的不动产
 _z = zb.reset_index()
@@ -663,9 +671,9 @@ _z["unpaid"] = _z["amount_claimed"] - _z["amount_recovered"].fillna(0)
 _acc = _z.merge(accounts, left_on="respondent_id", right_on="owner_id")
 _acc = _acc[_acc["balance_date"].between(_acc["filing_date"], _acc["closing_date"]) & (_acc["opened_date"] <= _acc["q"])]
 _acc = _acc.sort_values("balance_date").groupby(["case_id", "account_id"]).tail(1)
-_acc = _acc[(_acc["balance"] >= 1000) & (_acc["balance"] > 0.05 * _acc["unpaid"])]
+_acc = _acc[(_acc["balance"] >= LIMIT["min_asset_value"]) & (_acc["balance"] > LIMIT["min_share_of_unpaid"] * _acc["unpaid"])]
 _pol = _z.merge(policies, left_on="respondent_id", right_on="holder_id")
-_pol = _pol[(_pol["cash_value"] >= 1000) & (_pol["start_date"] <= _pol["q"])]
+_pol = _pol[(_pol["cash_value"] >= LIMIT["min_asset_value"]) & (_pol["start_date"] <= _pol["q"])]
 _held = set(zip(_acc["case_id"], _acc["account_id"])) | set(zip(_pol["case_id"], _pol["policy_id"]))
 for _reg, _key in ((estates, "property_id"), (vehicles, "vehicle_id")):
     _m = _z[["case_id", "respondent_id", "q"]].merge(spells(_reg, _key), left_on="respondent_id", right_on="owner")
@@ -694,20 +702,20 @@ _rest = pd.concat([_own, pd.DataFrame({"case_id": _kids["origin_case_id"], "r": 
 _zz = zb[zb["closing_date"] <= AS_OF].copy()
 _r = _rest.merge(_zz[["closing_date"]], left_on="case_id", right_index=True)
 _r = _r[_r["r"] > _r["closing_date"]].groupby("case_id")["r"].min()
-_zz["e"] = pd.concat([_zz["closing_date"] + pd.DateOffset(years=5), _r.reindex(_zz.index)], axis=1).min(axis=1).clip(upper=AS_OF)
+_zz["e"] = pd.concat([_zz["closing_date"] + pd.DateOffset(years=LIMIT["post_query_years"]), _r.reindex(_zz.index)], axis=1).min(axis=1).clip(upper=AS_OF)
 _q = actions[actions["action_type"] == "终本后查询"].merge(_zz[["closing_date", "e"]], left_on="case_id", right_index=True)
 _q = _q[(_q["action_date"] > _q["closing_date"]) & (_q["action_date"] <= _q["e"])]
 _nodes = pd.concat([pd.DataFrame({"case_id": _zz.index, "d": _zz["closing_date"]}), pd.DataFrame({"case_id": _q["case_id"], "d": _q["action_date"]}),
                     pd.DataFrame({"case_id": _zz.index, "d": _zz["e"]})]).sort_values(["case_id", "d"])
 _nodes["next"] = _nodes.groupby("case_id")["d"].shift(-1)
-_v["ZB-11"] = set(_nodes.loc[_nodes["next"] > _nodes["d"] + pd.DateOffset(months=6), "case_id"])
+_v["ZB-11"] = set(_nodes.loc[_nodes["next"] > _nodes["d"] + pd.DateOffset(months=LIMIT["post_query_gap_months"]), "case_id"])
 _a = actions[actions["action_type"].isin(["终本后查询", "财产线索提交"]) & actions["asset_id"].notna()].merge(zb[["closing_date"]], left_on="case_id", right_index=True)
 _found = _a[_a["action_date"] > _a["closing_date"]].groupby(["case_id", "asset_id"], as_index=False)["action_date"].min()
 _fm = _found.merge(_rest, on="case_id", how="left")
-_fm["ok"] = (_fm["r"] >= _fm["action_date"]) & (_fm["r"] <= _fm["action_date"] + pd.Timedelta(days=7))
+_fm["ok"] = (_fm["r"] >= _fm["action_date"]) & (_fm["r"] <= _fm["action_date"] + pd.Timedelta(days=LIMIT["restore_days"]))
 _ok = _fm.groupby(["case_id", "asset_id"])["ok"].any()
 _fd = _found.set_index(["case_id", "asset_id"])["action_date"]
-_bad = ~_ok.reindex(_fd.index).fillna(False).astype(bool) & (_fd + pd.Timedelta(days=7) < AS_OF)
+_bad = ~_ok.reindex(_fd.index).fillna(False).astype(bool) & (_fd + pd.Timedelta(days=LIMIT["restore_days"]) < AS_OF)
 _v["ZB-12"] = {c for c, _a in _fd.index[_bad.to_numpy()]}
 
 # 超标的查封（ZB-17）与失信信息未及时删除（ZB-21）
@@ -718,9 +726,9 @@ _agg = _per.groupby("case_id").agg(d=("action_date", "max"), n=("asset_id", "siz
 _in = actions[actions["action_type"] == "案款到账"].merge(_agg[["d"]], left_on="case_id", right_index=True)
 _agg["left"] = cases.set_index("case_id").loc[_agg.index, "amount_claimed"] - _in[_in["action_date"] <= _in["d"]].groupby("case_id")["amount"].sum().reindex(_agg.index).fillna(0)
 _agg["respondent_id"] = cases.set_index("case_id").loc[_agg.index, "respondent_id"]
-_over = _agg[_agg["total"] > 2 * _agg["left"]]
+_over = _agg[_agg["total"] > LIMIT["overseal_ratio"] * _agg["left"]]
 _alt = _over.reset_index().merge(_est, left_on="respondent_id", right_on="owner_id")
-_alt = _alt[_alt["est_value"].between(_alt["left"], 2 * _alt["left"])]
+_alt = _alt[_alt["est_value"].between(_alt["left"], LIMIT["overseal_ratio"] * _alt["left"])]
 _alt = _alt[[(c, a) not in set(zip(_per["case_id"], _per["asset_id"])) for c, a in zip(_alt["case_id"], _alt["property_id"])]]
 _v["ZB-17"] = set(_over.index[_over["n"] >= 2]) | set(_alt["case_id"])
 _fin = cases.set_index("case_id")
@@ -732,7 +740,7 @@ _st = pd.DataFrame({"c": _c, "last_in": _upto[_upto["action_type"] == "纳入失
                     "last_del": _upto[_upto["action_type"] == "删除失信"].groupby("case_id")["action_date"].max(),
                     "next": _marks[(_marks["action_date"] > _marks["c"]) & (_marks["action_type"] == "删除失信")].groupby("case_id")["action_date"].min()})
 _st = _st[_st["last_in"].notna() & (_st["last_del"].isna() | (_st["last_in"] > _st["last_del"]))]
-_due = _st["c"] + pd.offsets.BDay(3)
+_due = _st["c"] + pd.offsets.BDay(LIMIT["blacklist_delete_working_days"])
 _v["ZB-21"] = set(_st.index[(_st["next"].notna() & (_st["next"] > _due)) | (_st["next"].isna() & (_due < AS_OF))])
 
 # 只计违规：不合格级 → 不合格；瑕疵级 → 瑕疵；否则看优质条件

@@ -49,7 +49,9 @@ def test_every_case_file_and_every_rule(built: Path) -> None:
     truth = pd.read_parquet(built / "_truth" / "violations.parquet")
     truth = truth[truth["case_id"].isin(ids)]
     rules = {r.id for r in load_catalog().rules if r.dataset == "enforcement"}
-    assert set(truth["rule_id"]) == rules  # the checklist is taught on real hits, all of it
+    # the checklist is taught on real hits: every rule but ZB-21, which only a fully performed
+    # (执行完毕) case can break, never a 终本 one
+    assert set(truth["rule_id"]) == rules - {"ZB-21"}
 
 
 @pytest.mark.slow
