@@ -110,10 +110,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 from IPython.display import Image, display
 from legal import threshold
 from review import load_catalog
-from synthgen import read_table
 
 from jianlab.plotting import setup_cjk
 
@@ -124,7 +124,7 @@ FILES = DATA / "casefiles"
 AS_OF = pd.Timestamp(json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["as_of_date"])
 ZHONGBEN = "终结本次执行程序"
 cases, actions, vehicles, vehicle_events, estates, transfers, accounts, policies = (
-    read_table(DATA, name)
+    pq.read_table(DATA / f"{name}.parquet").to_pandas(date_as_object=False)
     for name in ("enforcement_cases", "enforcement_actions", "vehicles", "vehicle_events", "real_estate",
                  "ownership_transfers", "bank_accounts", "insurance_policies")
 )
@@ -256,7 +256,6 @@ assert isinstance(missing_notice, list) and missing_notice == sorted(missing_not
 assert set(missing_notice) <= set(LAB_IDS), "missing_notice 只列本实验的案件编号"
 ### BEGIN HIDDEN TESTS
 import pandas as pd
-from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir, truth_dir
 
@@ -267,12 +266,12 @@ _want["n_docs"] = [len(list((_ref / "casefiles" / c).glob("*.txt"))) for c in _i
 for _c, _kind in (("has_notice", "执行通知书"), ("has_order", "报告财产令"), ("has_interview", "终本约谈笔录")):
     _want[_c] = [any((_ref / "casefiles" / c).glob(f"*_{_kind}.txt")) for c in _ids]
 _want["n_inquiries"] = [len(list((_ref / "casefiles" / c).glob("*_网络查控反馈.txt"))) for c in _ids]
-_numbers = read_table(_ref, "enforcement_cases", ["case_id", "case_number"]).set_index("case_id")["case_number"]
+_numbers = pd.read_parquet(_ref / "enforcement_cases.parquet", columns=["case_id", "case_number"]).set_index("case_id")["case_number"]
 _want["case_number"] = _want["case_id"].map(_numbers)
 _got = dossier.set_index("case_id").loc[_ids]
 for _c in ("case_number", "n_docs", "has_notice", "has_order", "has_interview", "n_inquiries"):
     assert (_got[_c].to_numpy() == _want.set_index("case_id")[_c].to_numpy()).all(), _c
-_truth = read_table(truth_dir("enforcement-pingcha").parent, "_truth/violations")
+_truth = pd.read_parquet(truth_dir("enforcement-pingcha") / "violations.parquet")
 assert missing_notice == sorted(set(_truth.loc[_truth["rule_id"] == "ZB-01", "case_id"]) & set(_ids))
 ### END HIDDEN TESTS
 
@@ -316,14 +315,14 @@ assert (_ic["zb07"] == (~_ic["has_record"] | ~_ic[list(ELEMENTS)].all(axis=1))).
 _variant = [c for c in LAB_IDS if "执行过程" in "".join(read_docs(c, "终本约谈笔录"))]
 assert _ic.loc[_variant, "执行情况"].all(), "每项要素有几种说法：笔录中写“执行过程”也算告知了“执行情况”（见 ELEMENTS）"
 ### BEGIN HIDDEN TESTS
+import pandas as pd
 from review import load_catalog
-from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir, truth_dir
 
 _names = list(next(r for r in load_catalog().rules if r.id == "ZB-07").parameters["elements"].value)
 _ids = sorted(p.name for p in (reference_dir("enforcement-pingcha") / "casefiles").iterdir())
-_truth = read_table(truth_dir("enforcement-pingcha").parent, "_truth/violations")
+_truth = pd.read_parquet(truth_dir("enforcement-pingcha") / "violations.parquet")
 _t7 = _truth[(_truth["rule_id"] == "ZB-07") & _truth["case_id"].isin(_ids)]
 _ic = interview_check.set_index("case_id")
 assert set(_ic.index[_ic["zb07"]]) == set(_t7["case_id"]), "ZB-07 的案件与真值不符"
@@ -383,17 +382,16 @@ assert ruling_dates.loc[_edge, "zb05"].all(), "恰好满三个月之日终本也
 assert not ruling_dates.loc[ruling_dates["ruling_date"] > ruling_dates["filing_date"] + pd.DateOffset(months=LIMIT["zhongben_min_months"] + 1), "zb05"].any(), "立案四个月以后才终本的案件不命中 ZB-05"
 ### BEGIN HIDDEN TESTS
 import pandas as pd
-from synthgen import read_table
 
 from jianlab.grading.runtime import reference_dir, truth_dir
 
 _ref = reference_dir("enforcement-pingcha")
 _ids = sorted(p.name for p in (_ref / "casefiles").iterdir())
-_c = read_table(_ref, "enforcement_cases", ["case_id", "filing_date", "closing_date"]).set_index("case_id").loc[_ids]
+_c = pd.read_parquet(_ref / "enforcement_cases.parquet", columns=["case_id", "filing_date", "closing_date"]).set_index("case_id").loc[_ids]
 _r = ruling_dates.set_index("case_id").loc[_ids]
 assert (pd.to_datetime(_r["filing_date"]).to_numpy() == pd.to_datetime(_c["filing_date"]).to_numpy()).all(), "立案日"
 assert (pd.to_datetime(_r["ruling_date"]).to_numpy() == pd.to_datetime(_c["closing_date"]).to_numpy()).all(), "裁定日"
-_truth = read_table(truth_dir("enforcement-pingcha").parent, "_truth/violations")
+_truth = pd.read_parquet(truth_dir("enforcement-pingcha") / "violations.parquet")
 assert set(_r.index[_r["zb05"].astype(bool)]) == set(_truth.loc[_truth["rule_id"] == "ZB-05", "case_id"]) & set(_ids)
 ### END HIDDEN TESTS
 
@@ -609,12 +607,12 @@ for _rule, _text in zip(findings["rule_id"], findings["basis"].fillna("")):
     _doc, _art = _cite.loc[_rule]
     assert isinstance(_doc, float) or (_doc in _text and _art in _text), f"{_rule} 的法律依据应写明文件与条文，如“{_doc}{_art}……”"
 ### BEGIN HIDDEN TESTS
-from synthgen import read_table
+import pandas as pd
 
 from jianlab.grading.runtime import reference_dir, truth_dir
 
 _ids = set(p.name for p in (reference_dir("enforcement-pingcha") / "casefiles").iterdir())
-_truth = read_table(truth_dir("enforcement-pingcha").parent, "_truth/violations")
+_truth = pd.read_parquet(truth_dir("enforcement-pingcha") / "violations.parquet")
 _truth = _truth[_truth["case_id"].isin(_ids)]
 _key = lambda f: set(zip(f["case_id"].astype(str), f["rule_id"].astype(str), f["asset_id"].map(lambda a: a if isinstance(a, str) else "")))
 _want, _got = _key(_truth), _key(findings)
@@ -781,15 +779,14 @@ assert isinstance(grade_counts, pd.Series) and list(grade_counts.index) == _leve
 assert (grade_counts.to_numpy() == grades["grade"].value_counts().reindex(_levels, fill_value=0).to_numpy()).all(), "grade_counts 应与 grades 一致"
 assert isinstance(fig_title, str) and re.search(r"[\u4e00-\u9fff]", fig_title), "图要有中文标题"
 ### BEGIN HIDDEN TESTS
-from synthgen import read_table
-
+import pandas as pd
 from review import grade_findings
 
 from jianlab.grading.runtime import reference_dir, truth_dir
 
 _ref = reference_dir("enforcement-pingcha")
 _ids = sorted(p.name for p in (_ref / "casefiles").iterdir())
-_truth = read_table(truth_dir("enforcement-pingcha").parent, "_truth/violations")
+_truth = pd.read_parquet(truth_dir("enforcement-pingcha") / "violations.parquet")
 _want = grade_findings(_ref, _truth[["case_id", "rule_id"]]).set_index("case_id")["grade"].loc[_ids]
 _got = grades.set_index("case_id")["grade"].reindex(_ids)
 _accuracy = float((_got.to_numpy() == _want.to_numpy()).mean())
@@ -888,15 +885,14 @@ assert sorted(model_grades["case_id"]) == LAB_IDS, "本实验每件案件一行"
 assert model_grades["grade"].isin(["优质", "合格", "瑕疵", "不合格"]).all(), "等级只取优质、合格、瑕疵、不合格"
 assert isinstance(model_leads, (int, np.integer)) and model_leads > 0, "model_leads 是本实验案件的线索条数（kind == 'lead'）"
 ### BEGIN HIDDEN TESTS
-from synthgen import read_table
-
+import pandas as pd
 from review import grade_findings
 
 from jianlab.grading.runtime import reference_dir, truth_dir
 
 _ref = reference_dir("enforcement-pingcha")
 _ids = sorted(p.name for p in (_ref / "casefiles").iterdir())
-_truth = read_table(truth_dir("enforcement-pingcha").parent, "_truth/violations")
+_truth = pd.read_parquet(truth_dir("enforcement-pingcha") / "violations.parquet")
 _want = grade_findings(_ref, _truth[["case_id", "rule_id"]]).set_index("case_id")["grade"].loc[_ids]
 assert (model_grades.set_index("case_id")["grade"].reindex(_ids).to_numpy() == _want.to_numpy()).all()
 _lead_rules = {"ZB-04V", "ZB-04I"}
@@ -967,7 +963,7 @@ try:
 except FileNotFoundError as _missing:
     print(_missing)
 else:
-    _v = read_table(_truth_path.parent, "_truth/violations")
+    _v = pd.read_parquet(_truth_path / "violations.parquet")
     _v = _v[_v["case_id"].isin(LAB_IDS)]
     _want = set(zip(_v["case_id"], _v["rule_id"], _v["asset_id"].fillna("")))
     _mine = findings if "findings" in globals() and isinstance(findings, pd.DataFrame) else pd.DataFrame(columns=["case_id", "rule_id", "asset_id"])
