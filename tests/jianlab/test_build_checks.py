@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from jianlab.build_checks import (
@@ -21,10 +22,13 @@ from jianlab.build_checks import (
     YEAR_MAX,
     YEAR_MIN,
     OptionError,
+    RawBuild,
     parse_provinces,
     parse_years,
+    with_defaults,
 )
 from jianlab.cli import app
+from jianlab.specs import BuildSpec
 from zhcodes.divisions import PROVINCE_SHORT
 
 runner = CliRunner()
@@ -265,3 +269,31 @@ def test_random_valid_options_build_for_real(
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["seed"], manifest["years"]) == (seed, [int(year)])
     assert manifest["provinces"] == [province]
+
+
+def _spec(casefiles: float | None) -> BuildSpec:
+    return BuildSpec(generator="enforcement", title="t", teaches="t", seed=3, scale=0.001,
+                     years="2023-2023", provinces=["33"], casefiles=casefiles)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("spec_share", "typed", "want"),
+    [
+        (1.0, None, "1.0"),  # the build's share of case files when the user gives none
+        (1.0, "0", "0"),  # the command line wins
+        (None, None, None),  # neither: the parameter file's default
+        (None, "0.5", "0.5"),
+    ],
+)
+def test_manifest_build_fills_casefiles(
+    spec_share: float | None, typed: str | None, want: str | None
+) -> None:
+    raw = RawBuild(None, None, None, None, casefiles=typed)
+    filled = with_defaults(raw, _spec(spec_share), "enforcement")
+    assert filled.casefiles == want
+    assert (filled.seed, filled.years, filled.provinces) == ("3", "2023-2023", "33")
+
+
+def test_manifest_casefiles_share_is_bounded() -> None:
+    with pytest.raises(ValidationError, match="casefiles"):
+        _spec(1.5)

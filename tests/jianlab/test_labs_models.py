@@ -29,6 +29,12 @@ GOOD_LAB = {"id": "lab09-demo", "title": "示例", "points": 10, "datasets": ["c
         ({"data_policy": "sometimes"}, "键 data_policy"),
         ({"extra": 1}, "键 extra"),
         ({"id": "lab10-other"}, "必须与目录名"),
+        # a desensitized student copy: only a shipped policy that keeps keys and dates
+        ({"datasets": [{"name": "e", "release": "teaching"}]}, None),
+        ({"datasets": [{"name": "e", "release": "court", "casefiles": False}]}, None),
+        ({"datasets": [{"name": "e", "release": "research"}]}, "平移日期"),
+        ({"datasets": [{"name": "e", "release": "teachng"}]}, "未知的脱敏策略"),
+        ({"datasets": [{"name": "e", "release": ""}]}, "未知的脱敏策略"),
     ],
 )
 def test_lab_spec(tmp_path: Path, patch: dict[str, object], error: str | None) -> None:

@@ -57,6 +57,7 @@ def lab_folders(
     criminal_small: Path,
     enforcement_zj: Path,
     enforcement_extract: Path,
+    enforcement_casefiles: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
     folders = {}
@@ -65,6 +66,7 @@ def lab_folders(
         ("lab02-zhongben", "enforcement-teaching", enforcement_zj),
         ("lab03-lilun-jianyan", "criminal-teaching", criminal_small),
         ("lab06-tuomin-shenhe", "enforcement-extract", enforcement_extract),
+        ("lab04-anjian-pingcha", "enforcement-pingcha", enforcement_casefiles),
     ):
         folder = tmp_path_factory.mktemp(lab)
         (folder / "data").mkdir()

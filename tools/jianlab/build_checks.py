@@ -69,6 +69,9 @@ def with_defaults(raw: RawBuild, spec: BuildSpec | None, generator: str) -> RawB
         provinces=",".join(spec.provinces)
         if raw.provinces is None and spec.provinces
         else raw.provinces,
+        casefiles=str(spec.casefiles)
+        if raw.casefiles is None and spec.casefiles is not None
+        else raw.casefiles,
     )
 
 

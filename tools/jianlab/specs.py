@@ -29,6 +29,12 @@ class BuildSpec(StrictModel):
     scale: float = Field(gt=0, description="相对全国规模的比例")
     years: str = Field(description="年份，如 2018-2025")
     provinces: list[str] | None = Field(default=None, description="省级代码（GB/T 2260 前两位）")
+    casefiles: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="enforcement：终本案件中生成电子卷宗的比例（缺省取参数文件）",
+    )
     content_hash: str | None = Field(
         default=None, description="同一锁文件下应当得到的内容哈希（make test 核对）"
     )

@@ -82,7 +82,10 @@ def _student_data(
         full = root / "instructor" / spec.id / "reference" / student.id / ref.name
         datasets.generate(ref, seed, full)
         datasets.copy_tables(
-            full, root / "handout" / student.id / spec.id / "data" / ref.name, ref.casefiles
+            full,
+            root / "handout" / student.id / spec.id / "data" / ref.name,
+            ref.casefiles,
+            ref.release,
         )
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -108,7 +111,8 @@ def write_lab(root: Path, course_lab: CourseLab, opts: BuildOptions) -> LabSpec:
     if spec.data_policy is DataPolicy.shared:
         for ref in spec.datasets:
             path = datasets.resolve_shared(ref)
-            datasets.copy_tables(path, root / "source" / spec.id / "data" / ref.name, ref.casefiles)
+            dest = root / "source" / spec.id / "data" / ref.name
+            datasets.copy_tables(path, dest, ref.casefiles, ref.release)
             shared = root / "instructor" / spec.id / "reference" / "_shared" / ref.name
             datasets.link_reference(path, shared)
     courseroot.generate_assignment(root, spec.id, due=course_lab.due)

@@ -115,11 +115,11 @@ def _stage_data(spec: LabSpec, root: Path, work: Path, students: list[str]) -> l
                 path = datasets.generate(ref, seed, work / "generated" / ref.name)
                 for who in students:
                     dest = root / "submitted" / who / spec.id / "data" / ref.name
-                    datasets.copy_tables(path, dest, ref.casefiles)
+                    datasets.copy_tables(path, dest, ref.casefiles, ref.release)
             else:
                 path = datasets.resolve_shared(ref)
                 datasets.copy_tables(
-                    path, root / "source" / spec.id / "data" / ref.name, ref.casefiles
+                    path, root / "source" / spec.id / "data" / ref.name, ref.casefiles, ref.release
                 )
         except datasets.DatasetError as exc:
             problems.append(str(exc))

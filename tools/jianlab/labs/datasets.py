@@ -65,12 +65,23 @@ def generate(ref: DatasetRef, seed: int, out: Path) -> Path:
     return out
 
 
-def copy_tables(dataset: Path, dest: Path, casefiles: bool = True) -> None:
+def copy_tables(
+    dataset: Path, dest: Path, casefiles: bool = True, release: str | None = None
+) -> None:
     """Student-visible copy: every table, never `_truth/`, metadata without instructor parts;
-    the case files only when the lab reads them."""
+    the case files only when the lab reads them. With ``release`` (a policy name) the copy is
+    that policy's desensitized release of the dataset instead (`jianlab.labs.release`)."""
     from synthgen import student_copy
 
-    student_copy(dataset, dest, documents=casefiles)
+    if release is None:
+        student_copy(dataset, dest, documents=casefiles)
+        return
+    from jianlab.labs.release import released_copy
+
+    try:
+        released_copy(dataset, dest, release, documents=casefiles)
+    except ValueError as exc:
+        raise DatasetError(str(exc)) from exc
 
 
 def link_reference(dataset: Path, dest: Path) -> None:

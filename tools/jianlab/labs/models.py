@@ -47,6 +47,16 @@ class DatasetRef(BaseModel):
         description="学生是否拿到电子卷宗；只读表的执行类实验设为 false，免去为每位学生、"
         "每份提交生成和复制上万份文书",
     )
+    release: str | None = Field(
+        default=None,
+        description="学生拿到的不是原始构建，而是按这个脱敏策略（如 teaching）发布的副本；"
+        "策略必须保留关联键与日期，评分端才能按案号与真值对照",
+    )
+
+    @field_validator("release")
+    @classmethod
+    def _keeps_keys_and_dates(cls, value: str | None) -> str | None:
+        return None if value is None else check_release_policy(value)
 
     @property
     def build_name(self) -> str:
@@ -117,6 +127,20 @@ class CourseSpec(BaseModel):
             if dupes:
                 raise ValueError(f"{label} id 重复：{', '.join(dupes)}")
         return self
+
+
+def check_release_policy(name: str) -> str:
+    """A shipped policy that keeps key columns and dates: the grader joins the student's
+    findings to `_truth/` by case number and the review rules count days, so a policy that
+    pseudonymizes keys or shifts dates would make every hidden test fail."""
+    from desensitize import SHIPPED, load_policy
+
+    if name not in SHIPPED:
+        raise ValueError(f"未知的脱敏策略 “{name}”；可用：{', '.join(sorted(SHIPPED))}")
+    tables = load_policy(name).tables
+    if tables.key_columns != "keep" or tables.date_shift:
+        raise ValueError(f"脱敏策略 “{name}” 替换关联键或平移日期，评分端无法按案号对照真值")
+    return name
 
 
 def _where(path: Path) -> str:
