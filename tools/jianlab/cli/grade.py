@@ -127,6 +127,9 @@ def feedback_command(
         "--truth-before-due",
         help="截止前也生成“真值对照”（仅供教师测试或演示，这样的反馈页不要返还给学生）",
     ),
+    workers: int = typer.Option(
+        DEFAULT_WORKERS, "--workers", min=1, help="同时运行的真值对照内核数（默认：CPU 核数）"
+    ),
 ) -> None:
     from jianlab.grading.feedback import generate_feedback
     from jianlab.grading.truth_release import for_course
@@ -137,7 +140,9 @@ def feedback_command(
     console.print(f"[{style}]{release.message}[/{style}]")
     notes: list[str] = []
     with console.status("正在生成反馈…"):
-        pages, problems = generate_feedback(root, lab, truth=release.include, notes=notes)
+        pages, problems = generate_feedback(
+            root, lab, truth=release.include, notes=notes, workers=workers
+        )
     for note in notes:
         console.print(f"[yellow]{note}[/yellow]")
     for problem in problems:

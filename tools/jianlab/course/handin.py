@@ -9,6 +9,7 @@ Late submissions are collected like any other; the late policy acts in the expor
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,7 +85,10 @@ def return_feedback(root: Path, lab: str) -> HandinResult:
         spec = None
     release = for_course(root, lab, spec)
     notes = [release.message]
-    pages, problems = generate_feedback(root, lab, truth=release.include, notes=notes)
+    workers = os.cpu_count() or 1
+    pages, problems = generate_feedback(
+        root, lab, truth=release.include, notes=notes, workers=workers
+    )
     config = courseroot.load_config(root)
     releaser = ExchangeReleaseFeedback(
         coursedir=courseroot.coursedir(config, lab),

@@ -11,8 +11,10 @@ and a flag for the instructor; the other students are unaffected. The leak scan 
 
 from __future__ import annotations
 
+import multiprocessing
 import tempfile
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +99,22 @@ def _publish(root: Path, lab: str, result: StudentTruth, outcome: TruthOutcome) 
     outcome.added.append(result.student)
 
 
-def add_truth_sections(root: Path, lab: str, students: list[str]) -> TruthOutcome:
+def _results(
+    root: Path, lab: str, groups: dict[Path | None, list[str]], nb: NotebookNode, workers: int
+) -> list[StudentTruth]:
+    """Every group's results; groups run in parallel processes when there are several (one per
+    student with per-student data, each running the whole solution)."""
+    jobs = [(root, lab, ref, group, nb) for ref, group in sorted(groups.items(), key=str)]
+    if workers <= 1 or len(jobs) <= 1:
+        return [r for job in jobs for r in _run_group(*job).values()]
+    # spawn: the command's progress display runs a thread, and forking it is unsafe
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        done = pool.map(_run_group, *zip(*jobs, strict=True))
+        return [r for results in done for r in results.values()]
+
+
+def add_truth_sections(root: Path, lab: str, students: list[str], workers: int = 1) -> TruthOutcome:
     """The section on the page of every student in `students` who has a feedback page."""
     outcome = TruthOutcome()
     nb = nbformat.read(root / "instructor" / lab / f"{lab}.ipynb", as_version=4)
@@ -110,9 +127,6 @@ def add_truth_sections(root: Path, lab: str, students: list[str]) -> TruthOutcom
         outcome.skipped = f"读不到实验 {lab} 的导出声明，反馈页不含真值对照：{exc}"
         return outcome
     with_pages = [s for s in students if _page(root, lab, s) is not None]
-    for reference, group in sorted(
-        _groups(root, lab, with_pages).items(), key=lambda kv: str(kv[0])
-    ):
-        for result in _run_group(root, lab, reference, group, nb).values():
-            _publish(root, lab, result, outcome)
+    for result in _results(root, lab, _groups(root, lab, with_pages), nb, workers):
+        _publish(root, lab, result, outcome)
     return outcome
