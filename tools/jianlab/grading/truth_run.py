@@ -128,7 +128,6 @@ class TruthKernel:
             interrupt_on_timeout=True,
             resources={"metadata": {"path": str(workdir)}},
         )
-        self.workdir = workdir
 
     def run(self, cell: NotebookNode) -> NotebookNode:
         """Execute a copy of `cell`; kernel failures come back as an error output."""
