@@ -27,6 +27,7 @@ from nbclient.exceptions import CellControlSignal, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_notebook
 
+from jianlab.grading.autograde import SINGLE_THREAD
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.labs.exports import is_autograded_test
 
@@ -77,6 +78,8 @@ def split_cells(instructor: NotebookNode) -> tuple[list[NotebookNode], list[Note
 def _env(reference: Path | None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(SECRET_PREFIXES)}
     env.pop("MPLBACKEND", None)  # ipykernel's inline backend: figures become outputs
+    # one BLAS thread, as in grading: several kernels share the cores (docs/performance.md)
+    env.update(dict.fromkeys(SINGLE_THREAD, "1"))
     env.pop(REFERENCE_ENV, None)
     if reference is not None:
         env[REFERENCE_ENV] = str(reference)
