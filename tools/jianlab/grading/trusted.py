@@ -149,9 +149,13 @@ class TrustedVerdicts(NbGraderPreprocessor):
         with tempfile.TemporaryDirectory(prefix="jianlab-answers-") as tmp:
             values.snapshot(answers, plan, Path(tmp))
             verdicts = run_hidden_tests(Path(tmp), questions, cwd, env, self.hidden_test_seconds)
-            # the truth section of the feedback shows these values (docs/grading.md)
+            # the truth section of the feedback shows these values (docs/grading.md); failing to
+            # keep them costs that section a note, never the grade
             root = Path(CourseDirectory(config=self.config).root)
-            answer_store.keep(Path(tmp), root, info["assignment"], info["student"])
+            try:
+                answer_store.keep(Path(tmp), root, info["assignment"], info["student"])
+            except OSError as exc:
+                self.log.warning("无法保存导出值供真值对照使用：%s", exc)
         values.clear(answers)
         return verdicts
 
