@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from jianlab.grading.answer_store import answers_path, keep
 from jianlab.grading.answers import export_answers
 from jianlab.grading.truth_bind import bind, restore
 
@@ -71,3 +72,15 @@ def test_an_unreadable_or_forged_answer_is_left_out(tmp_path: Path) -> None:
     namespace: dict[str, Any] = dict(SOLUTION)
     assert bind(namespace, str(answers), EXPORTS) == ["rate", "table", "coef", "ci"]
     assert "rate" not in namespace and "ci" not in namespace
+
+
+def test_kept_answers_are_replaced_whole_at_regrade(tmp_path: Path) -> None:
+    first = _answers(tmp_path / "first", {"rate": 0.5, "ci": [1, 2]})
+    keep(first, tmp_path / "course", "lab", "s01")
+    second = _answers(tmp_path / "second", {"rate": 0.7})
+    keep(second, tmp_path / "course", "lab", "s01")
+    kept = answers_path(tmp_path / "course", "lab", "s01")
+    namespace: dict[str, Any] = {}
+    assert bind(namespace, str(kept), EXPORTS) == ["table", "coef", "ci"]
+    assert namespace["rate"] == 0.7
+    assert [p.name for p in kept.parent.iterdir()] == ["s01"]  # no staging folder left

@@ -22,12 +22,16 @@ def answers_path(root: Path, lab: str, student: str) -> Path:
 
 
 def keep(snapshot: Path, root: Path, lab: str, student: str) -> None:
-    """Replace the stored answers of (lab, student) with `snapshot` (a folder of regular files)."""
+    """Replace the stored answers of (lab, student) with `snapshot` (a folder of regular files).
+
+    The old copy goes first, so a failed copy leaves no answers (the page then says so) rather
+    than the previous grading's."""
     dest = answers_path(root, lab, student)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(dest, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{student}-", dir=dest.parent))
-    shutil.copytree(snapshot, staging / "answers", symlinks=False)
-    if dest.exists():
-        shutil.rmtree(dest)
-    (staging / "answers").rename(dest)
-    staging.rmdir()
+    try:
+        shutil.copytree(snapshot, staging / "answers", symlinks=False)
+        (staging / "answers").rename(dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
