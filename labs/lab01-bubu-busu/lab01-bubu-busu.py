@@ -574,9 +574,8 @@ _ar = _ar[(_ar["province_code"] == "33") & (_ar["decision_date"].dt.year >= 2022
 _d = _ar.merge(read_table(_ref, "suspects")[["suspect_id", *_cov]], on="suspect_id")
 _d["non_arrest"] = (_d["decision"] == "不批准逮捕").astype(int)
 _d["decision_year"] = _d["decision_date"].dt.year
-_m = BinomialBayesMixedGLM.from_formula(
-    "non_arrest ~ " + " + ".join(_cov) + " + C(decision_year)", {"procuratorate": "0 + C(procuratorate_id)"}, _d
-).fit_vb()
+_f = "non_arrest ~ " + " + ".join(_cov) + " + C(decision_year)"
+_m = BinomialBayesMixedGLM.from_formula(_f, {"procuratorate": "0 + C(procuratorate_id)"}, _d).fit_vb()
 _mean = pd.Series(_m.fe_mean, index=_m.model.exog_names)[_cov]
 assert np.allclose(re_coef[_cov].to_numpy(float), _mean.to_numpy(), atol=0.02), "系数不正确"
 assert abs(float(re_sd) - float(np.exp(_m.vcp_mean[0]))) < 0.02, "随机截距标准差不正确"

@@ -10,7 +10,7 @@ import pytest
 from scipy import integrate, special, stats
 
 from research import random_intercept_logit
-from research.multilevel import _Data, _objective
+from research.multilevel import _collapse, _Data, _objective
 
 
 def _simulate(
@@ -85,3 +85,21 @@ def test_mismatched_lengths_are_refused() -> None:
     y, x, g = _simulate(5, 4, 5, 0.5)
     with pytest.raises(ValueError, match="行数"):
         random_intercept_logit(y.iloc[:-1], x, g)
+
+
+@pytest.mark.parametrize("sigma", [0.3, 1.5])
+def test_collapsed_binomial_rows_have_the_same_likelihood(sigma: float) -> None:
+    """Fits collapse rows sharing group and covariates into binomial counts: the likelihood and
+    its gradient must not change."""
+    y, x, g = _simulate(6, 12, 30, sigma)
+    codes = g.to_numpy(np.int64)
+    rows = _Data(x.to_numpy(float), y.to_numpy(float), codes, 12)
+    collapsed = _collapse(x.to_numpy(float), y.to_numpy(float), codes)
+    assert len(collapsed.y) < len(y) and collapsed.trials.sum() == len(y)
+    nodes, raw = np.polynomial.hermite_e.hermegauss(9)
+    w = raw * np.exp(nodes**2 / 2)
+    theta = np.array([-0.4, 0.5, np.log(sigma)])
+    value, grad = _objective(theta, rows, nodes, w)
+    value_c, grad_c = _objective(theta, collapsed, nodes, w)
+    assert value_c == pytest.approx(value, rel=1e-10)
+    np.testing.assert_allclose(grad_c, grad, rtol=1e-8, atol=1e-8)

@@ -115,14 +115,36 @@ def autograde_command(
 
 
 @app.command(
-    "feedback", help="为每位学生生成 HTML 反馈：不含隐藏测试代码、期望值或隐藏测试的报错行。"
+    "feedback",
+    help="为每位学生生成 HTML 反馈：不含隐藏测试代码、期望值或隐藏测试的报错行；"
+    "截止之后附“真值对照”（该生的估计与其数据的真值并列，在评分端可信环境中计算）。",
 )
-def feedback_command(course: CourseOpt, lab: LabOpt) -> None:
+def feedback_command(
+    course: CourseOpt,
+    lab: LabOpt,
+    truth_before_due: bool = typer.Option(
+        False,
+        "--truth-before-due",
+        help="截止前也生成“真值对照”（仅供教师测试或演示，这样的反馈页不要返还给学生）",
+    ),
+    workers: int = typer.Option(
+        DEFAULT_WORKERS, "--workers", min=1, help="同时运行的真值对照内核数（默认：CPU 核数）"
+    ),
+) -> None:
     from jianlab.grading.feedback import generate_feedback
+    from jianlab.grading.truth_release import for_course
 
     root = _check_root(course, lab)
+    release = for_course(root, lab, course_spec(root), override=truth_before_due)
+    style = "yellow" if truth_before_due or not release.include else "green"
+    console.print(f"[{style}]{release.message}[/{style}]")
+    notes: list[str] = []
     with console.status("正在生成反馈…"):
-        pages, problems = generate_feedback(root, lab)
+        pages, problems = generate_feedback(
+            root, lab, truth=release.include, notes=notes, workers=workers
+        )
+    for note in notes:
+        console.print(f"[yellow]{note}[/yellow]")
     for problem in problems:
         err.print(f"[red]✗ {problem}[/red]")
     console.print(f"已生成 {len(pages)} 份反馈：{root / 'feedback'}")

@@ -72,6 +72,8 @@ def return_command(course: CourseOpt, lab: LabOpt) -> None:
     root = _root(course, lab)
     with console.status("生成并发放反馈…"):
         result = return_feedback(root, lab)
+    for note in result.notes:
+        console.print(note)
     for problem in result.problems:
         err.print(f"[red]✗ {problem}[/red]")
     console.print(

@@ -9,6 +9,7 @@ Late submissions are collected like any other; the late policy acts in the expor
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from jianlab.course.exchange import stage_personal
 from jianlab.course.exchange_log import ChineseExchangeLog
 from jianlab.grading import courseroot
 from jianlab.grading.standing import LATE, standing_table
-from jianlab.labs.models import SpecError
+from jianlab.labs.models import CourseSpec, SpecError
 
 LOG = logging.getLogger("jianlab.exchange")
 LOG.addFilter(ChineseExchangeLog())
@@ -33,6 +34,7 @@ class HandinResult:
     students: list[str] = field(default_factory=list)
     late: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _exchange(root: Path) -> tuple[Path, str]:
@@ -74,8 +76,19 @@ def collect(root: Path, lab: str) -> HandinResult:
 def return_feedback(root: Path, lab: str) -> HandinResult:
     """Generate leak-checked feedback, then release it to the exchange for `fetch_feedback`."""
     from jianlab.grading.feedback import generate_feedback
+    from jianlab.grading.truth_release import for_course
 
-    pages, problems = generate_feedback(root, lab)
+    # the truth section only after the due date: returned pages reach students (no override)
+    try:
+        spec: CourseSpec | None = read_manifest(root)
+    except SpecError:
+        spec = None
+    release = for_course(root, lab, spec)
+    notes = [release.message]
+    workers = os.cpu_count() or 1
+    pages, problems = generate_feedback(
+        root, lab, truth=release.include, notes=notes, workers=workers
+    )
     config = courseroot.load_config(root)
     releaser = ExchangeReleaseFeedback(
         coursedir=courseroot.coursedir(config, lab),
@@ -85,4 +98,4 @@ def return_feedback(root: Path, lab: str) -> HandinResult:
     )
     releaser.start()
     students = sorted({page.parent.parent.name for page in pages})
-    return HandinResult(students=students, problems=problems)
+    return HandinResult(students=students, problems=problems, notes=notes)

@@ -49,8 +49,15 @@ def _run_converter(root: Path, lab: str) -> None:
     converter.start()
 
 
-def generate_feedback(root: Path, lab: str) -> tuple[list[Path], list[str]]:
-    """(feedback pages kept, problems). A failed or leaking page is reported, never published."""
+def generate_feedback(
+    root: Path, lab: str, truth: bool = False, notes: list[str] | None = None, workers: int = 1
+) -> tuple[list[Path], list[str]]:
+    """(feedback pages kept, problems). A failed or leaking page is reported, never published.
+
+    With `truth`, each page also gets its "真值对照" section (`truth_section`) before the leak
+    scan; whether the section may be released is the caller's decision (`truth_release`).
+    Messages that are not problems (e.g. a lab without instructor cells) go to `notes`;
+    `workers` truth-section kernels run at once."""
     problems: list[str] = []
     try:
         _run_converter(root, lab)
@@ -62,8 +69,23 @@ def generate_feedback(root: Path, lab: str) -> tuple[list[Path], list[str]]:
                 shutil.rmtree(root / "feedback" / student / lab, ignore_errors=True)
                 add_flags(root, lab, student, [FAILED_FLAG])
                 problems.append(f"{student}：{FAILED_FLAG}")
+        if truth:
+            problems += _truth_sections(root, lab, notes, workers)
         kept, leaks = scan_pages(root, lab)
     return kept, problems + leaks
+
+
+def _truth_sections(root: Path, lab: str, notes: list[str] | None, workers: int) -> list[str]:
+    from jianlab.grading.truth_section import add_truth_sections
+
+    try:
+        outcome = add_truth_sections(root, lab, graded_students(root, lab), workers)
+    except Exception as exc:  # never skip the leak scan: report and carry on without the section
+        LOG.exception("真值对照生成失败")
+        return [f"真值对照生成失败，反馈页不含该部分：{type(exc).__name__}: {exc}"]
+    if outcome.skipped and notes is not None:
+        notes.append(outcome.skipped)
+    return outcome.problems
 
 
 def scan_pages(root: Path, lab: str) -> tuple[list[Path], list[str]]:

@@ -24,7 +24,7 @@ from nbformat.v4 import new_code_cell, new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from jianlab.grading import values
+from jianlab.grading import answer_store, values
 from jianlab.grading.answers import ANSWERS_DIR, cell_source
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.verdicts import HIDDEN_FAILED, Verdict, run_hidden_tests, trusted_env
@@ -145,9 +145,17 @@ class TrustedVerdicts(NbGraderPreprocessor):
         ]
         cwd = master_dir(self.config, resources["nbgrader"]["assignment"])
         env = trusted_env(os.environ.get(REFERENCE_ENV))
+        info = resources["nbgrader"]
         with tempfile.TemporaryDirectory(prefix="jianlab-answers-") as tmp:
             values.snapshot(answers, plan, Path(tmp))
             verdicts = run_hidden_tests(Path(tmp), questions, cwd, env, self.hidden_test_seconds)
+            # the truth section of the feedback shows these values (docs/grading.md); failing to
+            # keep them costs that section a note, never the grade
+            root = Path(CourseDirectory(config=self.config).root)
+            try:
+                answer_store.keep(Path(tmp), root, info["assignment"], info["student"])
+            except OSError as exc:
+                self.log.warning("无法保存导出值供真值对照使用：%s", exc)
         values.clear(answers)
         return verdicts
 
