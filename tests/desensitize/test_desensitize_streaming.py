@@ -119,6 +119,15 @@ def _whole_table_bytes(frame: pd.DataFrame, path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _pieces(arr: pa.Array, cuts: list[int]) -> list[pa.Array]:
+    """``arr`` cut into pieces of the given lengths and the rest (record batches of a scan)."""
+    out, lo = [], 0
+    for size in cuts:
+        out.append(arr.slice(lo, size))
+        lo += size
+    return [*out, arr.slice(lo)]
+
+
 def test_row_groups_and_pandas_types_match_the_whole_table_write(tmp_path: Path) -> None:
     """More rows than one row group, an integer column whose only null is in the last row
     group (float64 for the whole column), text with nulls."""
@@ -128,7 +137,7 @@ def test_row_groups_and_pandas_types_match_the_whole_table_write(tmp_path: Path)
     table = pa.table({"i": ints, "s": text})
     expected = _whole_table_bytes(table.to_pandas(), tmp_path / "whole.parquet")
     columns = [
-        untouched("i", table.column("i"), tmp_path / "i.arrow"),
+        untouched("i", pa.int32(), _pieces(ints, [1000, ROW_GROUP]), tmp_path / "i.arrow"),
         from_series(table.select(["s"]).to_pandas()["s"], tmp_path / "s.arrow"),
     ]
     write_parquet(tmp_path / "streamed.parquet", columns, n)

@@ -11,6 +11,7 @@ memory.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,26 @@ class TableSource:
         assert self.dataset is not None
         try:
             return self.dataset.to_table(columns=[column]).column(0)
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError(f"{self.path}：无法读取 Parquet 列 {column}（{exc}）") from exc
+
+    def schema_type(self, column: str) -> pa.DataType:
+        if self.frame is not None:
+            return self.arrow(column).type
+        assert self.dataset is not None
+        return self.dataset.schema.field(column).type
+
+    def pieces(self, column: str) -> Iterator[pa.Array]:
+        """A column a record batch at a time, partition after partition, in the row order of
+        ``arrow`` (a hundred-million-row column is never in memory at once)."""
+        if self.frame is not None:
+            yield from self.arrow(column).chunks
+            return
+        assert self.dataset is not None
+        try:
+            for fragment in self.dataset.get_fragments():
+                for batch in fragment.to_batches(columns=[column], schema=self.dataset.schema):
+                    yield batch.column(0)
         except (OSError, pa.ArrowException) as exc:
             raise InputError(f"{self.path}：无法读取 Parquet 列 {column}（{exc}）") from exc
 

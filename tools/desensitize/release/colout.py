@@ -13,6 +13,7 @@ Peak memory is about one column, not one dataset.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,16 +55,52 @@ def _spill(column: pa.ChunkedArray | pa.Array, name: str, path: Path) -> None:
             writer.write_batch(pa.record_batch([arr], schema=schema))
 
 
-def untouched(name: str, column: pa.ChunkedArray, path: Path) -> OutColumn:
-    """A column the release keeps: Arrow → pandas → Arrow without the trip (``cast`` to the
-    type the two-row probe gets, which is the type the whole column gets)."""
-    picks = _probe_positions(column)
-    small = column.take(pa.array(picks, type=pa.int64())) if picks else column.slice(0, 0)
+class _Spiller:
+    """Arrays of any lengths in, IPC batches of exactly ``ROW_GROUP`` rows out."""
+
+    def __init__(self, name: str, type_: pa.DataType, path: Path) -> None:
+        self.schema = pa.schema([pa.field(name, type_)])
+        self.writer = ipc.new_file(str(path), self.schema, options=_IPC)
+        self.pending: list[pa.Array] = []
+        self.size = 0
+
+    def add(self, arr: pa.Array) -> None:
+        self.pending.append(arr)
+        self.size += len(arr)
+        if self.size >= ROW_GROUP:
+            whole = pa.concat_arrays(self.pending)
+            cut = len(whole) - len(whole) % ROW_GROUP
+            for lo in range(0, cut, ROW_GROUP):
+                self._write(whole.slice(lo, ROW_GROUP))
+            rest = whole.slice(cut)
+            self.pending, self.size = ([rest] if len(rest) else []), len(rest)
+
+    def _write(self, arr: pa.Array) -> None:
+        self.writer.write_batch(pa.record_batch([arr], schema=self.schema))
+
+    def close(self) -> None:
+        if self.pending:
+            self._write(pa.concat_arrays(self.pending))
+        self.writer.close()
+
+
+def untouched(name: str, type_: pa.DataType, pieces: Iterable[pa.Array], path: Path) -> OutColumn:
+    """A column the release keeps, a record batch at a time: spilled in its own type and cast
+    when written to the type pandas gives it (Arrow → pandas → Arrow without the trip). The
+    two-row probe (first non-null value, and a null if there is one) gets the dtype and type
+    the whole column gets."""
+    spill = _Spiller(name, type_, path)
+    first: pa.Array | None = None
+    nulls = False
+    for arr in pieces:
+        if first is None and arr.null_count < len(arr):
+            first = arr.slice(pc.index(pc.is_valid(arr), True).as_py(), 1)
+        nulls = nulls or arr.null_count > 0
+        spill.add(arr)
+    spill.close()
+    cells = ([first] if first is not None else []) + ([pa.nulls(1, type_)] if nulls else [])
+    small = pa.concat_arrays((cells * 2)[:2]) if cells else pa.array([], type=type_)
     probe = pa.table({name: small}).to_pandas()[name]
-    target = pa.Table.from_pandas(probe.to_frame(), preserve_index=False).schema.field(0).type
-    if len(column) == 0:
-        target = column.type
-    _spill(column if column.type == target else column.cast(target), name, path)
     return OutColumn(name, path, probe)
 
 

@@ -145,7 +145,8 @@ def write_surrogate_hashes(path: Path, produced: list[pa.Array], work: Path) -> 
     con = connect(work)
     con.register("produced", pa.table({"v": pa.chunked_array(arrays, type=pa.string())}))
     con.execute(
-        "CREATE TEMP TABLE h AS SELECT DISTINCT sha256(v) AS h FROM produced WHERE v IS NOT NULL"
+        "CREATE TEMP TABLE h AS SELECT sha256(v) AS h FROM "
+        "(SELECT DISTINCT v FROM produced WHERE v IS NOT NULL)"
     )
     con.unregister("produced")
     n = con.execute("SELECT count(*) FROM h").fetchone()

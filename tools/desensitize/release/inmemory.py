@@ -14,10 +14,8 @@ through a key (suspect_id → suspects.case_id), by one dataset-wide offset othe
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,37 +23,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from desensitize.io.readers import TABLE_SUFFIXES, TEXT_SUFFIXES, read_table, read_text
+from desensitize.io.readers import read_table
 from desensitize.io.tableshape import check_required_columns
 from desensitize.operators.base import OperatorContext
 from desensitize.operators.pseudonym import forbid_originals
 from desensitize.policy import OperatorConfig, Policy
+from desensitize.release import dataset as shared
 from desensitize.release.checks import CheckInputs, FrameCells, run_checks
-from desensitize.release.parties import common_word_parties, party_spans
+from desensitize.release.parties import common_word_parties
 from desensitize.release.quasi import generalize_to_k, shift_dates
 from desensitize.release.record import Release, ReleaseRefused
 from desensitize.release.report import surrogate_hash, write_reports
 from desensitize.tables.columns import FREE_TEXT, KEY, ColumnPlan, apply_column, apply_free_text
 from desensitize.tables.roles import identifier_values, infer_columns, unruled_columns
 from desensitize.text.desensitizer import Desensitizer
-from desensitize.types import Span
-
-TRUTH = "_truth"
-CASEFILES = "casefiles"
-BATCH = 2000  # case files analyzed together
-Progress = Callable[[str], None]
-
-
-def _tables(in_dir: Path) -> dict[str, Path]:
-    found = {}
-    for p in sorted(in_dir.iterdir()):
-        if p.name.startswith((".", "_")) or p.name == CASEFILES:
-            continue
-        if p.is_dir() and any(p.rglob("*.parquet")):
-            found[p.name] = p
-        elif p.suffix.lower() in TABLE_SUFFIXES:
-            found[p.stem] = p
-    return found
 
 
 @dataclass
@@ -83,11 +64,11 @@ def release_in_memory(
     key: bytes,
     qi: dict[str, list[str]] | None = None,
     sensitive: dict[str, str] | None = None,
-    progress: Progress | None = None,
+    progress: shared.Progress | None = None,
 ) -> Release:
     """Release ``in_dir`` into ``out_dir``: read, find every identifier column and value, draw
     surrogates that equal no original, transform tables and case files, check, then write."""
-    _check_dirs(in_dir, out_dir)
+    shared._check_dirs(in_dir, out_dir)
     tick = progress or (lambda _msg: None)
     release = Release(policy=policy.name)
     frames = _read_frames(in_dir, release)
@@ -98,9 +79,9 @@ def release_in_memory(
     run.parties = common_word_parties(frames)  # before any key column is replaced
     # Case files are analyzed before any replacement is drawn, so that no surrogate equals or
     # holds a name or number that only a document mentions (a relative, an agent).
-    docs = _analyze_casefiles(in_dir, des, release, run.originals, tick)
-    _mark_parties(docs, run.parties)
-    for kind, values in _detected(docs, des).items():
+    docs = shared._analyze_casefiles(in_dir, des, release, run.originals, tick)
+    shared._mark_parties(docs, run.parties)
+    for kind, values in shared._detected(docs, des).items():
         forbid_originals(run.ctx, kind, values)
     if policy.tables.date_shift:
         shift_dates(frames, key, policy.tables.max_shift_weeks, set(run.overrides))
@@ -108,7 +89,7 @@ def release_in_memory(
         tick(f"表 {name}")
         for plan in release.tables[name]:
             _transform_column(run, des, name, df, plan)
-    texts = _anonymize_casefiles(docs, des, release, tick)
+    texts = shared._anonymize_casefiles(docs, des, release, tick)
     qi_map = qi if qi is not None else policy.risk.quasi_identifiers
     if policy.risk.generalize_to_k:
         for table, cols in qi_map.items():
@@ -133,18 +114,9 @@ def release_in_memory(
     return release
 
 
-def _check_dirs(in_dir: Path, out_dir: Path) -> None:
-    if (in_dir / TRUTH).resolve() == out_dir.resolve() or out_dir.resolve().is_relative_to(
-        in_dir.resolve()
-    ):
-        raise ValueError(f"输出目录 {out_dir} 不能位于输入数据集 {in_dir} 之内")
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise ValueError(f"输出目录 {out_dir} 已存在且非空；为防止覆盖，请指定新目录")
-
-
 def _read_frames(in_dir: Path, release: Release) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
-    for name, path in _tables(in_dir).items():
+    for name, path in shared._tables(in_dir).items():
         frames[name], release.encodings[name] = read_table(path)
         check_required_columns(name, list(frames[name].columns), path)
     return frames
@@ -213,107 +185,13 @@ def _transform_column(
             counts[(name, col, cfg.operator)] += int(df[col].notna().sum())
 
 
-@dataclass
-class _CaseFile:
-    rel: str  # path relative to the dataset
-    name: str  # output path (a .docx is written as .txt)
-    case_id: str
-    text: str
-    spans: list[Span]
-
-
-def _analyze_casefiles(
-    in_dir: Path,
-    des: Desensitizer,
-    release: Release,
-    originals: dict[str, set[str]],
-    tick: Progress,
-) -> list[_CaseFile]:
-    """Every readable case file with its detections, analyzed ``BATCH`` documents at a time
-    (one regex pass per batch, see ``engine``)."""
-    out: list[_CaseFile] = []
-    root = in_dir / CASEFILES
-    if not root.is_dir():
-        return out
-    for path in sorted(root.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(in_dir).as_posix()
-        if path.suffix.lower() not in TEXT_SUFFIXES | {".docx"}:
-            release.skipped.append(rel)
-            continue
-        tick(f"读取 {rel}")
-        decoded = read_text(path)
-        release.encodings[rel] = decoded.encoding
-        name = rel if path.suffix.lower() != ".docx" else rel[:-5] + ".txt"
-        out.append(_CaseFile(rel, name, path.parent.name, decoded.text, []))
-    for lo in range(0, len(out), BATCH):
-        batch = out[lo : lo + BATCH]
-        tick(f"识别 {batch[0].rel} 等 {len(batch)} 份")
-        for doc, spans in zip(batch, des.analyze_many([d.text for d in batch]), strict=True):
-            doc.spans = spans
-    for doc in out:
-        for s in doc.spans:
-            if des.policy.operator_for(s.entity).operator != "keep" and s.entity != "DATE":
-                bucket = "PERSON" if s.entity == "PERSON" else "OTHER"
-                originals[bucket].add(doc.text[s.start : s.end])
-    return out
-
-
-def _mark_parties(docs: list[_CaseFile], parties: dict[str, frozenset[str]] | None) -> None:
-    """The structured-field pass (``release.parties``): a party of the case whose name is also a
-    common word is replaced wherever it occurs in that case's documents."""
-    if not parties:
-        return
-    for doc in docs:
-        extra = party_spans(doc.text, parties.get(doc.case_id, frozenset()), doc.spans)
-        if extra:
-            doc.spans = sorted([*doc.spans, *extra], key=lambda s: s.start)
-
-
-def _detected(docs: list[_CaseFile], des: Desensitizer) -> dict[str, list[str]]:
-    """Replaced values found in the documents, by entity."""
-    found: dict[str, list[str]] = {}
-    for doc in docs:
-        for s in doc.spans:
-            if des.policy.operator_for(s.entity).operator != "keep" and s.entity != "DATE":
-                found.setdefault(s.entity, []).append(doc.text[s.start : s.end])
-    return found
-
-
-def _anonymize_casefiles(
-    docs: list[_CaseFile], des: Desensitizer, release: Release, tick: Progress
-) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for doc in docs:
-        tick(f"卷宗 {doc.rel}")
-        des.context.case_id = doc.case_id
-        result = des.anonymize(doc.text, doc.spans)
-        out[doc.name] = result.text
-        release.documents += 1
-        for item in result.items:
-            release.counts[(doc.rel, item.entity, item.operator)] += 1
-            release.audit.append(
-                {
-                    "file": doc.name,
-                    "start": item.start,
-                    "end": item.end,
-                    "entity": item.entity,
-                    "operator": item.operator,
-                    "new": item.new_text,
-                }
-            )
-    des.context.case_id = None
-    return out
-
-
 def _write(
     out_dir: Path,
     frames: dict[str, pd.DataFrame],
     texts: dict[str, str],
     release: Release,
     in_dir: Path,
-    tick: Progress,
+    tick: shared.Progress,
 ) -> None:
     if release.failures:
         raise ReleaseRefused(release.failures)
@@ -330,7 +208,7 @@ def _write(
         for extra in ("codebook.md", "codebook.csv", "codebook.json"):
             if (in_dir / extra).is_file():
                 shutil.copy2(in_dir / extra, tmp / extra)
-        _write_datapackage(in_dir, tmp, set(frames))
+        shared._write_datapackage(in_dir, tmp, set(frames))
         write_reports(tmp, release)
         if out_dir.exists():
             out_dir.rmdir()
@@ -338,24 +216,6 @@ def _write(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _write_datapackage(in_dir: Path, tmp: Path, tables: set[str]) -> None:
-    """The input's data package (schemas, and the as-of date the rule engine needs to find the
-    same deadline violations) describing only the tables released, each now one Parquet file;
-    ``_truth`` resources are dropped."""
-    source = in_dir / "datapackage.json"
-    if not source.is_file():
-        return
-    package = json.loads(source.read_text(encoding="utf-8"))
-    kept = []
-    for resource in package.get("resources", []):
-        if resource.get("name") in tables:
-            kept.append({**resource, "path": f"{resource['name']}.parquet"})
-    package["resources"] = kept
-    (tmp / "datapackage.json").write_text(
-        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
 
 
 __all__ = ["release_in_memory"]

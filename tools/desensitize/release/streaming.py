@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,19 +33,11 @@ from desensitize.operators.pseudonym import (
 )
 from desensitize.operators.registry import get_operator
 from desensitize.policy import OperatorConfig, Policy
+from desensitize.release import dataset as shared
 from desensitize.release.checks import CheckInputs, run_checks
 from desensitize.release.colout import OutColumn, from_arrow_text, from_series, untouched
 from desensitize.release.colout import write_parquet as write_columns
 from desensitize.release.filechecks import FileCells, produced_arrays, write_surrogate_hashes
-from desensitize.release.inmemory import (
-    _analyze_casefiles,
-    _anonymize_casefiles,
-    _check_dirs,
-    _detected,
-    _mark_parties,
-    _tables,
-    _write_datapackage,
-)
 from desensitize.release.parties import common_word_parties
 from desensitize.release.record import Release, ReleaseRefused
 from desensitize.release.report import SURROGATES_FILE, write_reports
@@ -55,8 +46,6 @@ from desensitize.tables.columns import FREE_TEXT, KEY, ColumnPlan, apply_column,
 from desensitize.tables.roles import load_roles, unruled_columns
 from desensitize.text.desensitizer import Desensitizer
 
-Progress = Callable[[str], None]
-Steps = Callable[[str, int, int], None]  # table, columns done, columns in the table
 _NO_RULE = OperatorConfig(operator="keep")
 
 
@@ -85,11 +74,11 @@ def release_streaming(
     key: bytes,
     qi: dict[str, list[str]] | None = None,
     sensitive: dict[str, str] | None = None,
-    progress: Progress | None = None,
-    steps: Steps | None = None,
+    progress: shared.Progress | None = None,
+    steps: shared.Steps | None = None,
 ) -> Release:
     """Release ``in_dir`` into ``out_dir`` (see the module docstring)."""
-    _check_dirs(in_dir, out_dir)
+    shared._check_dirs(in_dir, out_dir)
     tick = progress or (lambda _msg: None)
     release = Release(policy=policy.name)
     sources = _open_sources(in_dir, release)
@@ -98,17 +87,18 @@ def release_streaming(
     des = _plan(run, tick)
     doc_other: set[str] = set()
     found = {"PERSON": run.person, "OTHER": doc_other}
-    docs = _analyze_casefiles(in_dir, des, release, found, tick)
+    docs = shared._analyze_casefiles(in_dir, des, release, found, tick)
     parties = common_word_parties(_party_frames(sources)) if docs else None
-    _mark_parties(docs, parties)
-    for kind, values in _detected(docs, des).items():
+    shared._mark_parties(docs, parties)
+    for kind, values in shared._detected(docs, des).items():
         forbid_originals(run.ctx, kind, values)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.work.", dir=out_dir.parent))
     try:
         files = _write_tables(run, des, tmp, work, tick, steps)
-        texts = _anonymize_casefiles(docs, des, release, tick)
+        texts = shared._anonymize_casefiles(docs, des, release, tick)
+        _drop_drawing_state(run.ctx)
         cells = FileCells(files, work, [*run.other, pa.array(sorted(doc_other), pa.string())])
         inputs = _check_inputs(run, des, texts, cells, doc_other, qi, sensitive)
         if parties is not None:
@@ -128,7 +118,7 @@ def release_streaming(
 
 def _open_sources(in_dir: Path, release: Release) -> dict[str, TableSource]:
     sources = {}
-    for name, path in _tables(in_dir).items():
+    for name, path in shared._tables(in_dir).items():
         src = open_table(name, path)
         release.encodings[name] = src.encoding
         check_required_columns(name, src.columns, path)
@@ -143,7 +133,7 @@ def _names(sources: dict[str, TableSource]) -> list[str]:
     return [str(v) for v in distinct_text(persons.arrow("name")).to_pylist()]
 
 
-def _plan(run: _Stream, tick: Progress) -> Desensitizer:
+def _plan(run: _Stream, tick: shared.Progress) -> Desensitizer:
     """``inmemory._plan_columns``: roles, forbidden originals, the engine knowing every name."""
     des = run.desensitizer(run.names)
     forbid_originals(run.ctx, "PERSON", run.names)
@@ -210,7 +200,12 @@ def _rule(run: _Stream, plan: ColumnPlan) -> tuple[str, OperatorConfig] | None:
 
 
 def _write_tables(
-    run: _Stream, des: Desensitizer, tmp: Path, work: Path, tick: Progress, steps: Steps | None
+    run: _Stream,
+    des: Desensitizer,
+    tmp: Path,
+    work: Path,
+    tick: shared.Progress,
+    steps: shared.Steps | None,
 ) -> dict[str, Path]:
     files = {}
     for name, src in run.sources.items():
@@ -240,9 +235,9 @@ def _out_column(
     if rule is None:
         if src.frame is not None:
             return from_series(src.frame[col], path)
-        arrow = src.arrow(col)
-        if is_text(arrow.type) or plain(arrow.type):
-            return untouched(col, arrow, path)
+        type_ = src.schema_type(col)
+        if is_text(type_) or plain(type_):
+            return untouched(col, type_, src.pieces(col), path)
         return from_series(src.series(col), path)
     entity, cfg = rule
     if entity != FREE_TEXT and cfg.operator == "pseudonym" and src.frame is None:
@@ -274,6 +269,16 @@ def _pseudonym_arrow(
     valid = pc.is_valid(column).combine_chunks()
     mapped = op.map_column(entity, pc.drop_null(column), params, des.context)
     return pc.replace_with_mask(pa.nulls(len(column), pa.string()), valid, mapped.cast(pa.string()))
+
+
+def _drop_drawing_state(ctx: OperatorContext) -> None:
+    """Every replacement is drawn: the originals that forbade some and the books' keys (real
+    values) are not needed by the checks, which read only the replacements (several GiB for a
+    national year)."""
+    ctx.bulk_originals.clear()
+    for book in ctx.books.values():
+        book.keys.clear()
+        book.drop_index()
 
 
 def _check_inputs(
@@ -314,7 +319,7 @@ def _finish(
     work: Path,
     run: _Stream,
     texts: dict[str, str],
-    tick: Progress,
+    tick: shared.Progress,
 ) -> None:
     """Documents, codebook, data package, reports and the surrogate hashes, then the rename."""
     for rel, body in texts.items():
@@ -324,7 +329,7 @@ def _finish(
     for extra in ("codebook.md", "codebook.csv", "codebook.json"):
         if (in_dir / extra).is_file():
             shutil.copy2(in_dir / extra, tmp / extra)
-    _write_datapackage(in_dir, tmp, set(run.sources))
+    shared._write_datapackage(in_dir, tmp, set(run.sources))
     tick("写出假名摘要")
     run.release.surrogates_written = write_surrogate_hashes(
         tmp / SURROGATES_FILE, produced_arrays(run.ctx), work

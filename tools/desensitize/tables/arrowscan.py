@@ -65,7 +65,7 @@ def scan_arrow(
     column: pa.ChunkedArray, des: Desensitizer, n: int, validate: bool = True
 ) -> str | None:
     """``roles.scan_column`` for a text column in Arrow."""
-    non_null = pc.drop_null(column)
+    non_null = pc.drop_null(column) if column.null_count else column
     if len(non_null) == 0:
         return None
     if len(non_null) > n:  # the positions pandas' ``sample(n, random_state=0)`` draws
@@ -85,7 +85,7 @@ def validate_arrow(column: pa.ChunkedArray, entity: str) -> str:
     pattern = load_roles().patterns.get(entity)
     if pattern is None:
         return entity
-    cells = pc.drop_null(column)
+    cells = pc.drop_null(column) if column.null_count else column
     if len(cells) == 0:
         return entity
     hits = pc.match_substring_regex(pc.utf8_trim_whitespace(cells), pattern)
