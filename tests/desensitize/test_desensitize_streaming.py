@@ -57,6 +57,12 @@ def _persons(n: int = len(NAMES)) -> pd.DataFrame:
             "score": [i if i % 5 else None for i in range(n)],  # int with nulls → float64
             "flag": [bool(i % 2) if i % 3 else None for i in range(n)],  # bool with nulls
             "note": [None] * n,  # all null
+            "memo": [  # free text: a few cells name someone, most are routine notes
+                f"被执行人{NAMES[i]}称无可供执行财产，联系电话1391234{5670 + i}"
+                if i % 4 == 1
+                else ("已向申请执行人送达执行通知书及财产报告令" if i % 2 else None)
+                for i in range(n)
+            ],
         }
     )
 
@@ -112,6 +118,8 @@ def test_streaming_writes_the_bytes_of_the_in_memory_path(
     release_in_memory(root, old, load_policy(policy), KEY_BYTES)
     release_streaming(root, new, load_policy(policy), KEY_BYTES)
     assert _digest_tree(new) == _digest_tree(old)
+    if make is not _csv:  # the free-text path ran: the memo column has names in some cells
+        assert '"entity": "FREE_TEXT"' in (new / "release_report.json").read_text("utf-8")
 
 
 def _whole_table_bytes(frame: pd.DataFrame, path: Path) -> bytes:

@@ -59,12 +59,11 @@ class FileCells:
                     out.append((table, f.name))
         return out
 
-    def free_text(self, release: Release) -> Iterator[tuple[str, str, pd.Series]]:
+    def free_text(self, release: Release) -> Iterator[tuple[str, str, pa.ChunkedArray]]:
         for table, col in self._text_columns():
             plan = {p.column: p for p in release.tables[table]}.get(col)
             if plan is not None and plan.entity == FREE_TEXT:
-                cells = pq.read_table(self.files[table], columns=[col]).to_pandas()[col]
-                yield table, col, cells.dropna().astype(str)
+                yield table, col, pq.read_table(self.files[table], columns=[col]).column(0)
 
     def _cells_sql(self, release: Release | None) -> str:
         parts = [

@@ -42,7 +42,14 @@ from desensitize.release.parties import common_word_parties
 from desensitize.release.record import Release, ReleaseRefused
 from desensitize.release.report import SURROGATES_FILE, write_reports
 from desensitize.tables.arrowscan import distinct_text, infer_source_columns, is_text, plain
-from desensitize.tables.columns import FREE_TEXT, KEY, ColumnPlan, apply_column, apply_free_text
+from desensitize.tables.columns import (
+    FREE_TEXT,
+    KEY,
+    ColumnPlan,
+    apply_column,
+    apply_free_text,
+    free_text_arrow,
+)
 from desensitize.tables.roles import load_roles, unruled_columns
 from desensitize.text.desensitizer import Desensitizer
 
@@ -245,6 +252,13 @@ def _out_column(
         if is_text(arrow.type) and arrow.null_count < len(arrow):
             run.release.counts[(src.name, col, "pseudonym")] += len(arrow) - arrow.null_count
             return from_arrow_text(col, _pseudonym_arrow(entity, cfg, arrow, des), path)
+    if entity == FREE_TEXT and src.frame is None:
+        arrow = src.arrow(col)
+        if is_text(arrow.type) and arrow.null_count < len(arrow):
+            out_arrow, found = free_text_arrow(arrow, des)
+            for (ent, op), n in found.items():
+                run.release.counts[(src.name, f"{col}:{ent}", op)] += n
+            return from_arrow_text(col, out_arrow, path)
     series = src.series(col)
     if entity == FREE_TEXT:
         out, found = apply_free_text(series, des)

@@ -50,10 +50,10 @@ def infer_source_columns(
     for name in source.columns:
         hinted = roles.header_entity(source.name, name)
         validate = hinted in (None, KEY)
-        column = source.arrow(name)
-        if is_text(column.type):
-            found = scan_arrow(column, des, sample_rows, validate)
-        elif plain(column.type):
+        type_ = source.schema_type(name)
+        if is_text(type_):
+            found = scan_arrow(source.arrow(name), des, sample_rows, validate)
+        elif plain(type_):
             found = None
         else:  # dictionary, binary, nested: as pandas sees them
             found = scan_column(source.series(name), des, sample_rows, validate)
