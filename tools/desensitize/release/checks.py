@@ -119,6 +119,9 @@ class CheckInputs:
     sensitive: dict[str, str]
     # document → names of its case's parties that are common words; None: no case linkage
     parties: dict[str, frozenset[str]] | None = None
+    # the surrogates as Arrow arrays when ``produced`` was not built (a national release
+    # issues ~10^8: free-text columns are then checked against them by ``_present``)
+    produced_arrays: list[pa.Array] | None = None
 
 
 def run_checks(release: Release, inputs: CheckInputs, policy: Policy) -> None:
@@ -164,12 +167,31 @@ def _column_residual(where: str, column: pa.ChunkedArray, inputs: CheckInputs) -
     found: list[list[Span]] = []
     for lo in range(0, len(distinct), BATCH):
         found += inputs.des.residual_many(distinct[lo : lo + BATCH], inputs.produced)
+    if inputs.produced_arrays is not None:
+        made = _present(found, distinct, inputs.produced_arrays)
+        found = [
+            [s for s in spans if text[s.start : s.end] not in made]
+            for text, spans in zip(distinct, found, strict=True)
+        ]
     per_value = np.array([len(f) for f in found], dtype=np.int64)
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     out = []
     for i in np.flatnonzero(per_value[codes] if len(codes) else np.zeros(0, dtype=np.int64)):
         out += [f"{where}[{rows[i]}]:{s.entity}" for s in found[codes[i]]]
     return out
+
+
+def _present(found: list[list[Span]], texts: list[str], produced: list[pa.Array]) -> set[str]:
+    """Which detected strings are surrogates of this run: the few candidates are hashed and
+    the surrogates scanned, not the other way round."""
+    candidates = {t[s.start : s.end] for t, spans in zip(texts, found, strict=True) for s in spans}
+    if not candidates:
+        return set()
+    value_set = pa.array(sorted(candidates), type=pa.string())
+    made: set[str] = set()
+    for arr in produced:
+        made.update(arr.filter(pc.is_in(arr, value_set=value_set)).to_pylist())
+    return made
 
 
 def _check_key(release: Release, inputs: CheckInputs) -> None:

@@ -304,17 +304,17 @@ def _check_inputs(
     qi: dict[str, list[str]] | None,
     sensitive: dict[str, str] | None,
 ) -> CheckInputs:
-    """The checks' inputs; Python sets of every identifier and surrogate only when documents
-    or free-text columns need them (a table-only national release never builds them)."""
+    """The checks' inputs; Python sets of every identifier and surrogate only when there are
+    documents to search (a table-only national release never builds them: its free-text
+    columns are checked against the surrogates as Arrow arrays)."""
     free_text = any(p.entity == FREE_TEXT for ps in run.release.tables.values() for p in ps)
     produced: set[str] = set()
     other = set(doc_other)
-    if texts or free_text:
-        produced = {str(v) for arr in produced_arrays(run.ctx) for v in arr.to_pylist()}
     if texts:
+        produced = {str(v) for arr in produced_arrays(run.ctx) for v in arr.to_pylist()}
         other.update(str(v) for arr in run.other for v in arr.to_pylist())
     qi_map = qi if qi is not None else run.policy.risk.quasi_identifiers
-    return CheckInputs(
+    inputs = CheckInputs(
         cells,
         texts,
         des,
@@ -324,6 +324,9 @@ def _check_inputs(
         qi_map,
         sensitive or run.policy.risk.sensitive,
     )
+    if free_text and not texts:
+        inputs.produced_arrays = produced_arrays(run.ctx)
+    return inputs
 
 
 def _finish(
