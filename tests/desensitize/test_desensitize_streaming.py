@@ -94,6 +94,20 @@ def _csv(root: Path) -> None:
     (root / "parties.csv").write_text(frame.to_csv(index=False), encoding="utf-8")
 
 
+def _many_notes(root: Path) -> None:
+    """More free-text cells than one ``text_many`` batch: names recur across batches (drawn in
+    the first, looked up in the next), new names appear late, most notes name nobody."""
+    n = 12_000
+    notes = [
+        f"被执行人{NAMES[i % 3]}未到庭" if i % 7 == 0
+        else (f"申请执行人{NAMES[5 + i % 4]}提交财产线索" if i > 9_000 and i % 11 == 0
+              else "已向申请执行人送达执行通知书及财产报告令")
+        for i in range(n)
+    ]  # fmt: skip
+    frame = pd.DataFrame({"action_id": [f"A{i}" for i in range(n)], "note": notes})
+    frame.to_parquet(root / "enforcement_actions.parquet")
+
+
 def _digest_tree(out: Path) -> dict[str, str]:
     return {
         p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -104,8 +118,8 @@ def _digest_tree(out: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "make",
-    [_single_files, _hive, _csv],
-    ids=["single-files-with-casefiles", "hive-partitions-nulls", "csv-chinese-header"],
+    [_single_files, _hive, _csv, _many_notes],
+    ids=["single-files-with-casefiles", "hive-partitions-nulls", "csv-chinese-header", "notes"],
 )
 @pytest.mark.parametrize("policy", ["teaching", "court"])
 def test_streaming_writes_the_bytes_of_the_in_memory_path(

@@ -48,8 +48,8 @@ from desensitize.tables.columns import (
     ColumnPlan,
     apply_column,
     apply_free_text,
-    free_text_arrow,
 )
+from desensitize.tables.freetext import free_text_arrow
 from desensitize.tables.roles import load_roles, unruled_columns
 from desensitize.text.desensitizer import Desensitizer
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from desensitize.operators.pseudonym import Pseudonym, PseudonymParams
 from desensitize.operators.registry import get_operator
@@ -66,43 +64,3 @@ def apply_free_text(
     out = series.astype(object).copy()
     out[series.notna()] = new
     return out, counts
-
-
-def free_text_arrow(
-    column: pa.ChunkedArray, des: Desensitizer
-) -> tuple[pa.Array, Counter[tuple[str, str]]]:
-    """``apply_free_text`` for an Arrow column, without a Python object per cell.
-
-    Analysis is per text (``text.engine``), so each distinct cell value is analyzed once; a
-    batch of ``TEXT_BATCH`` cells none of which has a detection comes out of ``text_many``
-    unchanged and touches no operator state, so it is skipped. The other batches are the same
-    ``text_many`` calls on the same cells as before: the output and the pseudonym draws are
-    those of ``apply_free_text`` (a national column of 60 million short notes holds 38 values).
-    """
-    counts: Counter[tuple[str, str]] = Counter()
-    cells = pc.drop_null(column).cast(pa.string()).combine_chunks()
-    encoded = pc.dictionary_encode(cells)
-    distinct = encoded.dictionary.to_pylist()
-    spanned = np.zeros(len(distinct), dtype=bool)
-    for lo in range(0, len(distinct), TEXT_BATCH):
-        found = des.analyze_many(distinct[lo : lo + TEXT_BATCH])
-        spanned[lo : lo + len(found)] = [bool(f) for f in found]
-    hit = spanned[encoded.indices.to_numpy(zero_copy_only=False)]
-    where: list[int] = []
-    new: list[str] = []
-    for lo in range(0, len(cells), TEXT_BATCH):
-        if not hit[lo : lo + TEXT_BATCH].any():
-            continue
-        batch = cells.slice(lo, TEXT_BATCH).to_pylist()
-        for j, result in enumerate(des.text_many(batch)):
-            counts.update((i.entity, i.operator) for i in result.items)
-            where.append(lo + j)
-            new.append(result.text)
-    if where:
-        mask = np.zeros(len(cells), dtype=bool)
-        mask[where] = True
-        cells = pc.replace_with_mask(cells, pa.array(mask), pa.array(new, type=pa.string()))
-    valid = pc.is_valid(column).combine_chunks() if isinstance(column, pa.ChunkedArray) else None
-    if valid is None:
-        valid = pc.is_valid(column)
-    return pc.replace_with_mask(pa.nulls(len(column), pa.string()), valid, cells), counts
