@@ -270,7 +270,10 @@ def forbid_bulk(ctx: OperatorContext, entity: str, values: pa.Array) -> None:
         for lo in range(0, len(values), NORMALIZE_SLICE)
     ]
     if parts:
-        ctx.bulk_originals.setdefault(entity, []).append(pc.unique(pa.concat_arrays(parts)))
+        normalized = pc.unique(pa.concat_arrays(parts))
+        # already normalized (ID numbers, phones as digits): share the caller's buffers
+        same = normalized.type == values.type and normalized.equals(values)
+        ctx.bulk_originals.setdefault(entity, []).append(values if same else normalized)
 
 
 def _bulk(ctx: OperatorContext, entity: str) -> pa.Array | None:
