@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import pyarrow as pa
 from pydantic import BaseModel, ConfigDict
 
 from desensitize.operators.book import Book
@@ -30,6 +31,9 @@ class OperatorContext:
     reference_date: dt.date = field(default_factory=dt.date.today)
     books: dict[tuple[str, str], Book] = field(default_factory=dict)
     originals: dict[str, set[str]] = field(default_factory=dict)
+    # the same for whole columns of a national dataset (tens of millions of numbers): distinct
+    # normalized values kept as Arrow arrays, not Python strings (see ``forbid_bulk``)
+    bulk_originals: dict[str, list[pa.Array]] = field(default_factory=dict)
     mou_members: dict[str, list[str]] = field(default_factory=dict)
 
     def book(self, entity: str, style: str) -> Book:

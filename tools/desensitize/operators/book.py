@@ -47,6 +47,10 @@ class Book:
             self._index = pd.Index(pa.chunked_array(self.keys).to_pandas())
         return self._index, pa.concat_arrays(self.values)
 
+    def drop_index(self) -> None:
+        """Forget the lookup index of the bulk keys (rebuilt on the next look-up)."""
+        self._index = None
+
     def get_many(self, values: list[str]) -> list[str | None]:
         """Replacements of normalized ``values`` (None where the book has none yet)."""
         out: list[str | None] = [self.small.get(v) for v in values]

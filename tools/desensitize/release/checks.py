@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,6 +26,7 @@ from desensitize.release.risk import measure
 from desensitize.tables.columns import FREE_TEXT, KEY
 from desensitize.text.desensitizer import Desensitizer
 from desensitize.trie import trie_regex
+from desensitize.types import Span
 
 BATCH = 2000  # documents analyzed together by the residual scan
 
@@ -36,12 +40,76 @@ def _string_cells(frames: dict[str, pd.DataFrame]) -> list[tuple[str, str, pd.Se
     return cells
 
 
+class TableCells(Protocol):
+    """The released tables as the checks read them: frames in memory, or the written files
+    (``release.filechecks``) when the dataset is too large to hold."""
+
+    def free_text(self, release: Release) -> Iterator[tuple[str, str, pa.ChunkedArray]]:
+        """(table, column, the released column with its nulls) of every free-text column."""
+        ...
+
+    def leaks(self, release: Release, inputs: CheckInputs) -> list[str]:
+        """``表.列（n 处）`` for every column holding an original value."""
+        ...
+
+    def key_hits(self, secret: str) -> list[str]:
+        """``表.列`` for every column with a cell containing ``secret``."""
+        ...
+
+    def frame(self, table: str, columns: list[str]) -> pd.DataFrame | None:
+        """These columns of a released table (None when there is no such table)."""
+        ...
+
+
+def _processed(release: Release, table: str, col: str) -> bool:
+    plan = {p.column: p for p in release.tables[table]}.get(col)
+    return plan is not None and plan.entity not in (None, KEY)
+
+
+class FrameCells:
+    """Released tables held as pandas frames."""
+
+    def __init__(self, frames: dict[str, pd.DataFrame]) -> None:
+        self.frames = frames
+
+    def free_text(self, release: Release) -> Iterator[tuple[str, str, pa.ChunkedArray]]:
+        for name, col, _values in _string_cells(self.frames):
+            plan = {p.column: p for p in release.tables[name]}.get(col)
+            if plan is not None and plan.entity == FREE_TEXT:
+                series = self.frames[name][col]
+                cells = series.astype(str).where(series.notna(), None).to_numpy(dtype=object)
+                yield name, col, pa.chunked_array([pa.array(cells, pa.string(), from_pandas=True)])
+
+    def leaks(self, release: Release, inputs: CheckInputs) -> list[str]:
+        identifiers, names = inputs.originals["OTHER"], inputs.originals["PERSON"]
+        ids = pa.array(sorted(identifiers), type=pa.string())
+        both = pa.array(sorted(identifiers | names), type=pa.string())
+        hits = []
+        for table, col, cells in _string_cells(self.frames):
+            arr = pa.array(cells.to_numpy(dtype=object), type=pa.string())
+            value_set = both if _processed(release, table, col) else ids
+            n = pc.sum(pc.is_in(arr, value_set=value_set)).as_py() or 0
+            if n:
+                hits.append(f"{table}.{col}（{n} 处）")
+        return hits
+
+    def key_hits(self, secret: str) -> list[str]:
+        return [
+            f"{n}.{c}"
+            for n, c, v in _string_cells(self.frames)
+            if v.str.contains(secret, regex=False).any()
+        ]
+
+    def frame(self, table: str, columns: list[str]) -> pd.DataFrame | None:
+        return self.frames.get(table)
+
+
 @dataclass
 class CheckInputs:
     """What the release checks read: the released tables and documents, the engine that found
     identifiers, and the originals and surrogates of this run."""
 
-    frames: dict[str, pd.DataFrame]
+    tables: TableCells
     texts: dict[str, str]
     des: Desensitizer
     produced: set[str]
@@ -51,13 +119,16 @@ class CheckInputs:
     sensitive: dict[str, str]
     # document → names of its case's parties that are common words; None: no case linkage
     parties: dict[str, frozenset[str]] | None = None
+    # the surrogates as Arrow arrays when ``produced`` was not built (a national release
+    # issues ~10^8: free-text columns are then checked against them by ``_present``)
+    produced_arrays: list[pa.Array] | None = None
 
 
 def run_checks(release: Release, inputs: CheckInputs, policy: Policy) -> None:
     """Every check a release must pass; failures are recorded on ``release``."""
     edits = _edits(release)
     _check_residual(release, inputs, edits)
-    leaked = _leaks(inputs, release, edits)
+    leaked = inputs.tables.leaks(release, inputs) + _document_hits(inputs, edits)
     release.checks["原值不出现"] = not leaked
     if leaked:
         release.failures.append(f"输出中仍出现原始标识值：{'、'.join(leaked[:5])}")
@@ -77,25 +148,56 @@ def _check_residual(release: Release, inputs: CheckInputs, edits: dict[str, _Edi
                 for s in spans
                 if not edits.get(name) or not edits[name].touches(s.start, s.end)
             ]
-    for name, col, values in _string_cells(inputs.frames):
-        plan = {p.column: p for p in release.tables[name]}.get(col)
-        if plan is not None and plan.entity == FREE_TEXT:
-            found = inputs.des.residual_many(values.tolist(), inputs.produced)
-            for idx, spans in zip(values.index, found, strict=True):
-                residual += [f"{name}.{col}[{idx}]:{s.entity}" for s in spans]
+    for name, col, column in inputs.tables.free_text(release):
+        residual += _column_residual(f"{name}.{col}", column, inputs)
     release.checks["残留扫描"] = not residual
     if residual:
         release.failures.append(f"残留扫描发现 {len(residual)} 处个人信息，例如 {residual[:3]}")
 
 
+def _column_residual(where: str, column: pa.ChunkedArray, inputs: CheckInputs) -> list[str]:
+    """Residual detections of a free-text column, ``表.列[行]:实体`` in row order. Analysis is
+    per text, so each distinct value is scanned once (a national column of 60 million notes
+    holds a few dozen values)."""
+    valid = pc.is_valid(column).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(valid)
+    cells = pc.drop_null(column).cast(pa.string()).combine_chunks()
+    encoded = pc.dictionary_encode(cells)
+    distinct = encoded.dictionary.to_pylist()
+    found: list[list[Span]] = []
+    for lo in range(0, len(distinct), BATCH):
+        found += inputs.des.residual_many(distinct[lo : lo + BATCH], inputs.produced)
+    if inputs.produced_arrays is not None:
+        made = _present(found, distinct, inputs.produced_arrays)
+        found = [
+            [s for s in spans if text[s.start : s.end] not in made]
+            for text, spans in zip(distinct, found, strict=True)
+        ]
+    per_value = np.array([len(f) for f in found], dtype=np.int64)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    out = []
+    for i in np.flatnonzero(per_value[codes] if len(codes) else np.zeros(0, dtype=np.int64)):
+        out += [f"{where}[{rows[i]}]:{s.entity}" for s in found[codes[i]]]
+    return out
+
+
+def _present(found: list[list[Span]], texts: list[str], produced: list[pa.Array]) -> set[str]:
+    """Which detected strings are surrogates of this run: the few candidates are hashed and
+    the surrogates scanned, not the other way round."""
+    candidates = {t[s.start : s.end] for t, spans in zip(texts, found, strict=True) for s in spans}
+    if not candidates:
+        return set()
+    value_set = pa.array(sorted(candidates), type=pa.string())
+    made: set[str] = set()
+    for arr in produced:
+        made.update(arr.filter(pc.is_in(arr, value_set=value_set)).to_pylist())
+    return made
+
+
 def _check_key(release: Release, inputs: CheckInputs) -> None:
     secret = inputs.key.decode("latin-1")
     key_hits = [n for n, b in inputs.texts.items() if secret in b]
-    key_hits += [
-        f"{n}.{c}"
-        for n, c, v in _string_cells(inputs.frames)
-        if v.str.contains(secret, regex=False).any()
-    ]
+    key_hits += inputs.tables.key_hits(secret)
     release.checks["密钥不出现"] = not key_hits
     if key_hits:
         release.failures.append(f"密钥出现在 {key_hits[:3]}")
@@ -103,10 +205,12 @@ def _check_key(release: Release, inputs: CheckInputs) -> None:
 
 def _check_risk(release: Release, inputs: CheckInputs, policy: Policy) -> None:
     for table, cols in inputs.qi_map.items():
-        if table not in inputs.frames:
+        sens = inputs.sensitive.get(table)
+        df = inputs.tables.frame(table, [*cols, *([sens] if sens else [])])
+        if df is None:
             release.failures.append(f"声明了准标识符的表 {table} 不存在")
             continue
-        r = measure(inputs.frames[table], cols, inputs.sensitive.get(table), policy.risk.k)
+        r = measure(df, cols, sens, policy.risk.k)
         release.risk[table] = r
         ok = r.k >= policy.risk.k and r.prosecutor_risk_max <= max(
             policy.risk.max_prosecutor_risk, 1 / policy.risk.k
@@ -160,20 +264,12 @@ def _inside(edits: _Edits, start: int, end: int) -> bool:
     return bool(i) and edits.ends[i - 1] >= end
 
 
-def _leaks(inputs: CheckInputs, release: Release, edits: dict[str, _Edits]) -> list[str]:
-    """Where an original value survives: identifiers anywhere; names in processed or free-text
-    columns and documents (a name such as 高中 may equal an unrelated category elsewhere)."""
+def _document_hits(inputs: CheckInputs, edits: dict[str, _Edits]) -> list[str]:
+    """Where an original value survives in a document. In tables, identifiers count anywhere
+    and names in processed or free-text columns (a name such as 高中 may equal an unrelated
+    category elsewhere): ``TableCells.leaks``."""
+    hits: list[str] = []
     identifiers, names = inputs.originals["OTHER"], inputs.originals["PERSON"]
-    ids = pa.array(sorted(identifiers), type=pa.string())
-    both = pa.array(sorted(identifiers | names), type=pa.string())
-    hits = []
-    for table, col, cells in _string_cells(inputs.frames):
-        plan = {p.column: p for p in release.tables[table]}.get(col)
-        processed = plan is not None and plan.entity not in (None, KEY)
-        arr = pa.array(cells.to_numpy(dtype=object), type=pa.string())
-        n = pc.sum(pc.is_in(arr, value_set=both if processed else ids)).as_py() or 0
-        if n:
-            hits.append(f"{table}.{col}（{n} 处）")
     if not inputs.texts:  # a national table-only release holds ~10^8 values: no regex of them
         return hits
     pattern = trie_regex(v for v in identifiers | names if len(v) >= 2)

@@ -55,7 +55,7 @@ def release_dict(release: Release) -> dict[str, object]:
         "checks": release.checks,
         "failures": release.failures,
         "skipped": release.skipped,
-        "surrogates_sha256": {"file": SURROGATES_FILE, "n": len(release.produced_sha256)},
+        "surrogates_sha256": {"file": SURROGATES_FILE, "n": release.surrogate_count},
     }
 
 
@@ -86,9 +86,10 @@ def write_reports(out: Path, release: Release) -> None:
         json.dumps(release_dict(release), ensure_ascii=False, indent=2, default=str),
         encoding="utf-8",
     )
-    (out / SURROGATES_FILE).write_text(
-        "".join(f"{h}\n" for h in release.produced_sha256), encoding="ascii"
-    )
+    if release.surrogates_written is None:
+        (out / SURROGATES_FILE).write_text(
+            "".join(f"{h}\n" for h in release.produced_sha256), encoding="ascii"
+        )
     with (out / "audit_log.jsonl").open("w", encoding="utf-8") as fh:
         for entry in release.audit:
             fh.write(json.dumps(entry, ensure_ascii=False) + "\n")

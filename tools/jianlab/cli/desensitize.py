@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from jianlab.cli.common import err, fail
 
@@ -151,14 +159,24 @@ def dataset_command(
     except (PolicyError, KeyError_, ValueError) as exc:
         raise fail(str(exc)) from None
     progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err
-    )
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err,
+    )  # fmt: skip
+    bars: dict[str, TaskID] = {}
+
+    def step(table: str, done: int, total: int) -> None:
+        """One bar per table: its columns (then the file) as they are written."""
+        if table not in bars:
+            bars[table] = progress.add_task(f"表 {table}（列）", total=total)
+        progress.update(bars[table], completed=done)
+
     with progress:
         task = progress.add_task("脱敏数据集", total=None)
         try:
             release = desensitize_dataset(
                 in_dir, out_dir, pol, key, qi=qi_map, sensitive=sens,
                 progress=lambda msg: progress.update(task, description=f"处理 {msg}"),
+                steps=step,
             )  # fmt: skip
         except ReleaseRefused as exc:
             progress.stop()

@@ -1,0 +1,101 @@
+"""Column roles of a table read column by column as Arrow (docs/desensitize.md, 列的角色).
+
+The decisions are those of ``tables.roles`` (same sample, same recognizers, same full-column
+check); only the cells come from an Arrow column instead of a pandas frame of the whole table,
+so that a national table with a hundred million rows is never turned into Python objects: the
+sample is 200 cells, and the full-column check is one Arrow regex pass.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from desensitize.io.sources import TableSource
+from desensitize.tables.columns import FREE_TEXT, KEY, ColumnPlan
+from desensitize.tables.roles import (
+    MIN_SHARE,
+    _decide,
+    _looks_like_names,
+    _whole_entity,
+    load_roles,
+    scan_column,
+)
+from desensitize.text.desensitizer import Desensitizer
+
+
+def is_text(t: pa.DataType) -> bool:
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
+
+
+def plain(t: pa.DataType) -> bool:
+    """Types pandas never turns into ``str`` cells: their role is None without a look."""
+    return bool(
+        pa.types.is_integer(t)
+        or pa.types.is_floating(t)
+        or pa.types.is_boolean(t)
+        or pa.types.is_temporal(t)
+        or pa.types.is_null(t)
+        or pa.types.is_decimal(t)
+    )
+
+
+def infer_source_columns(
+    source: TableSource, des: Desensitizer, sample_rows: int
+) -> list[ColumnPlan]:
+    """``roles.infer_columns`` for a table read one column at a time."""
+    roles = load_roles()
+    plans = []
+    for name in source.columns:
+        hinted = roles.header_entity(source.name, name)
+        validate = hinted in (None, KEY)
+        type_ = source.schema_type(name)
+        if is_text(type_):
+            found = scan_arrow(source.arrow(name), des, sample_rows, validate)
+        elif plain(type_):
+            found = None
+        else:  # dictionary, binary, nested: as pandas sees them
+            found = scan_column(source.series(name), des, sample_rows, validate)
+        plans.append(_decide(name, hinted, found, roles))
+    return plans
+
+
+def scan_arrow(
+    column: pa.ChunkedArray, des: Desensitizer, n: int, validate: bool = True
+) -> str | None:
+    """``roles.scan_column`` for a text column in Arrow."""
+    non_null = pc.drop_null(column) if column.null_count else column
+    if len(non_null) == 0:
+        return None
+    if len(non_null) > n:  # the positions pandas' ``sample(n, random_state=0)`` draws
+        positions = pd.RangeIndex(len(non_null)).to_series().sample(n, random_state=0)
+        non_null = non_null.take(pa.array(positions.to_numpy()))
+    sample = pd.Series(non_null.to_pylist(), dtype=object)
+    entity = _whole_entity(sample, des)
+    if entity is None and _looks_like_names(sample, des):
+        entity = "PERSON"
+    if validate and entity is not None and entity != FREE_TEXT:
+        entity = validate_arrow(column, entity)
+    return entity
+
+
+def validate_arrow(column: pa.ChunkedArray, entity: str) -> str:
+    """``roles._validate`` in one Arrow pass over the whole column."""
+    pattern = load_roles().patterns.get(entity)
+    if pattern is None:
+        return entity
+    cells = pc.drop_null(column) if column.null_count else column
+    if len(cells) == 0:
+        return entity
+    hits = pc.match_substring_regex(pc.utf8_trim_whitespace(cells), pattern)
+    share = (pc.sum(hits).as_py() or 0) / len(cells)
+    return entity if share >= MIN_SHARE else FREE_TEXT
+
+
+def distinct_text(column: pa.ChunkedArray) -> pa.Array:
+    """Distinct non-null values of a column as strings (``astype(str)`` for other types)."""
+    if is_text(column.type):
+        return pc.unique(pc.drop_null(column).cast(pa.string()))
+    values = pa.table({"c": column}).to_pandas()["c"].dropna().astype(str)
+    return pc.unique(pa.array(values.to_numpy(dtype=object), type=pa.string()))
