@@ -131,7 +131,7 @@ EXPORT_CASES = {
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+def pass_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("passrule")
     spec = {
         "id": "jl-pass",
@@ -163,6 +163,12 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
                     grade.auto_score = score
                 grade.needs_manual_grade = False
             gb.db.commit()
+    return root
+
+
+@pytest.fixture(scope="module")
+def exported(pass_course: Path) -> pd.DataFrame:
+    root = pass_course
     result = CliRunner().invoke(grade_app, ["export", "--course", str(root)])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(root / "exports" / "grades.csv", encoding="utf-8-sig", dtype={"学号": str})
@@ -178,3 +184,14 @@ def test_export_says_whether_each_student_passed(exported: pd.DataFrame, student
         verdict_text,
         reason,
     )
+
+
+@pytest.mark.integration
+def test_dashboard_shows_the_verdicts(pass_course: Path) -> None:
+    result = CliRunner().invoke(grade_app, ["report", "--course", str(pass_course), "--html"])
+    assert result.exit_code == 0, result.output
+    page = (pass_course / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "合格线：扣除迟交后加权百分制不低于 60 分，且论述题（lab00-fixture q3_essay）" in page
+    assert '<tr><td>合格</td><td class="num">1</td></tr>' in page
+    assert '<tr><td>不合格</td><td class="num">3</td></tr>' in page
+    assert "论述题 2.4 分，低于最低要求 3 分" in page

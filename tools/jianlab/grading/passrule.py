@@ -24,6 +24,16 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def rule_text(rule: PassRule) -> str:
+    """The rule in one Chinese sentence, for the dashboard."""
+    parts = [f"扣除迟交后加权百分制不低于 {_points(rule.min_total_percent)} 分"]
+    parts += [
+        f"{i.label}（{i.lab} {i.question}）扣除迟交后不低于 {_points(i.min_points)} 分"
+        for i in rule.item_minimums
+    ]
+    return "，且".join(parts)
+
+
 def item_scores(long: pd.DataFrame, standing: pd.DataFrame, item: ItemMinimum) -> pd.Series:
     """Student id → the item's score after the lab's late penalty (NaN where there is none)."""
     rows = long[(long["lab"] == item.lab) & (long["question"] == item.question)]
