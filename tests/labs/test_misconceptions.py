@@ -61,6 +61,7 @@ def lab_folders(
         ("lab01-bubu-busu", "criminal-teaching", criminal_small),
         ("lab02-zhongben", "enforcement-teaching", enforcement_zj),
         ("lab03-lilun-jianyan", "criminal-teaching", criminal_small),
+        ("lab05-jiandu-moxing", "enforcement-teaching", enforcement_zj),
     ):
         folder = tmp_path_factory.mktemp(lab)
         (folder / "data").mkdir()
