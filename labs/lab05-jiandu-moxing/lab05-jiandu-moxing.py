@@ -7,9 +7,9 @@
 # ---
 
 # %% [markdown]
-# # 实验五：大数据法律监督模型——车辆“查而不扣”、保单现金价值与带财终本
+# # 实验五：大数据法律监督模型——车辆“查而不扣”、保单现金价值、带财终本与失信识别
 #
-# **预计用时**：3 小时（阅读背景与数据 30 分钟，第 1—7 题约 2 小时，第 8 题成果转化清单 30 分钟）。
+# **预计用时**：3.5 小时（阅读背景与数据 30 分钟，第 1—7 题约 2 小时，第 8 题失信与失能 30 分钟，第 9 题成果转化清单 30 分钟）。
 #
 # **先修**：实验二（终本的法律规定与口径）；SQL 的 `JOIN`、`GROUP BY`、`NOT EXISTS`；pandas 的 `merge` 与 `groupby`。
 #
@@ -21,11 +21,14 @@
 # 3. 用精确率与召回率衡量一个模型，说明粗筛规则为什么会产生大量无用线索；
 # 4. 写出保单现金价值模型与登记财产的带财终本筛查，按所有权历史判断“终本时属于被执行人的财产”；
 # 5. 从公司股东名册中追查终本前转给亲属的股权，并说清数据能证明什么、不能证明什么；
-# 6. 把模型写成一条成果转化清单，供检察院与法院试点使用。
+# 6. 用限制消费令之后被执行人本人付款的高消费记录，区分“有能力而拒不履行”（失信）与“无履行能力”（失能），
+#    并用精确率与召回率说明划线的代价；
+# 7. 把模型写成一条成果转化清单，供检察院与法院试点使用。
 #
-# **评分**：共 30 分。第 1—7 题自动评分（24 分），第 8 题由教师按评分细则人工评分（6 分）。可见测试只检查常见错误
+# **评分**：共 36 分。第 1—8 题自动评分（30 分），第 9 题由教师按评分细则人工评分（6 分）。可见测试只检查常见错误
 # （提示你复查什么，不给出答案）；隐藏测试在评分程序中用评分端的数据副本与**埋设的真值**核对你的清单——清单中每多
-# 一条非线索（精确率低于 1）或少一条线索（召回率低于 1）都不得分。每道题自成一体：请从下面载入的表出发重新计算，
+# 一条非线索（精确率低于 1）或少一条线索（召回率低于 1）都不得分；第 8 题是分类问题，名单的精确率与召回率须达到题中
+# 给出的标准。每道题自成一体：请从下面载入的表出发重新计算，
 # 不要使用其他题的变量。截止后发布反馈，附“真值对照”一节。
 
 # %% [markdown]
@@ -33,8 +36,10 @@
 #
 # **法律依据。**
 #
-# - 《中华人民共和国民事诉讼法》（2023 年修正）第二百四十六条：人民检察院有权对民事执行活动实行法律监督；最高人民检察院《人民检察院民事诉讼
-#   监督规则》（2021 年 6 月 26 日公布，2021 年 8 月 1 日施行）规定了执行监督的案件来源、调查核实与检察建议。
+# - 《中华人民共和国民事诉讼法》（2023 年 9 月 1 日第五次修正，2024 年 1 月 1 日施行）第二百四十六条：人民检察院有权对
+#   民事执行活动实行法律监督（2012 年修正时增设，当时为第二百三十五条；2021、2023 年两次修正在其前面增加条文，序号
+#   随之后移）；最高人民检察院《人民检察院民事诉讼监督规则》（2021 年 6 月 26 日公布，2021 年 8 月 1 日施行）规定了
+#   执行监督的案件来源、调查核实与检察建议。
 # - 最高人民法院《关于严格规范终结本次执行程序的规定（试行）》（法〔2016〕373 号，2016 年 10 月 29 日印发，
 #   2016 年 12 月 1 日施行，下称“终本规定”）：
 #   - **第一条第（三）项**：终本须“已穷尽财产调查措施，未发现被执行人有可供执行的财产或者发现的财产不能处置”；
@@ -43,6 +48,14 @@
 #   - **第九条第二款**：终本后五年内每六个月通过网络执行查控系统查询一次，发现可供执行财产的，应当及时恢复执行。
 # - 最高人民法院《关于适用〈中华人民共和国民事诉讼法〉的解释》（2022 年修正）第四百八十五条：冻结存款不超过一年，
 #   查封动产不超过二年，查封不动产、冻结其他财产权不超过三年（条文序号以 2022 年修正本为准）。
+# - 最高人民法院《关于限制被执行人高消费及有关消费的若干规定》（2010 年发布；2015 年 7 月 6 日最高人民法院审判委员会
+#   第 1657 次会议决定修正，2015 年 7 月 22 日起施行，下称“限制高消费规定”）：**第一条**，
+#   被执行人未按执行通知书指定的期间履行的，人民法院可以采取限制消费措施，纳入失信被执行人名单的，应当采取；
+#   **第三条第一款**，自然人被执行人被采取限制消费措施后，不得乘坐飞机、列车软卧、轮船二等以上舱位，不得在星级以上
+#   宾馆、酒店、夜总会、高尔夫球场等场所高消费，不得旅游、度假，子女不得就读高收费私立学校，不得支付高额保费购买
+#   保险理财产品，不得乘坐 G 字头动车组列车全部座位、其他动车组列车一等以上座位，等等（共九项）。违反限制消费令
+#   消费的，经查证属实，可以罚款、拘留，构成犯罪的依法追究刑事责任。终本规定第一条第（二）项要求终本前已发出
+#   限制消费令，所以终本之后它仍然有效。
 # - 保险产品的现金价值可以执行：最高人民法院（2020）最高法执复 71 号执行裁定；江苏省高级人民法院
 #   苏高法电〔2018〕506 号列明生存保险金、现金红利、退保现金价值等可以执行。
 #
@@ -57,7 +70,7 @@
 # “数字检察”：把执行案件与车辆登记、交通违法、不动产登记、保险等数据碰撞，批量发现线索。浙江省检察机关 2021 年以来
 # 在民事执行监督中发出检察建议 14,202 件、被采纳 14,151 件，其涉车辆查封扣押专项监督经验由最高人民检察院推广
 # （浙江省人民检察院发布，《检察日报》报道；项目文档 `docs/domain.md` 第 6 节列有出处）。这类模型的成果通常以
-# “成果转化清单”记录：数据来源、规则、产出、试点方式与风险——第 8 题就写这样一条。
+# “成果转化清单”记录：数据来源、规则、产出、试点方式与风险——第 9 题就写这样一条。
 
 # %% [markdown]
 # ## 数据
@@ -80,9 +93,11 @@
 # | `policies` | `insurance_policies` | 一份保单：投保人、现金价值 |
 # | `shareholders` | `company_shareholders` | 一段持股：股东、比例、起止日期（`to_date` 为空表示至今） |
 # | `persons` | `persons` | 一个自然人（本实验只用编号与姓名） |
+# | `consumption` | `consumption_records` | 一条终本被执行人名下的高消费记录：类别、日期、金额、付款人类型 `payer_type`（本人、单位、他人）与付款人 `payer_id` |
 #
 # `actions` 只保留本实验用到的执行行为（`ACTION_TYPES`：网络查控、查封、轮候查封、续封、扣押、冻结、扣划、拍卖、
-# 拍卖成交、变卖、以物抵债），执行通知、终本约谈等其他行为不载入，以节省内存与时间。
+# 拍卖成交、变卖、以物抵债、限制消费令），执行通知、终本约谈等其他行为不载入，以节省内存与时间。`AS_OF` 是数据
+# 截止日（`datapackage.json` 的 `as_of_date`）：此后发生的事不在数据中。
 # 下面的单元载入这些表，在 DuckDB 中以同名视图注册（SQL 里直接写 `FROM cases`），并从编码手册中取出各列的说明。
 # `MIN_VALUE` 是保单现金价值的门槛（元），从 jianlab 的法律参数文件读出，不要手写数字。
 
@@ -118,9 +133,12 @@ _columns = {
     "insurance_policies": ["policy_id", "holder_id", "cash_value", "start_date"],
     "company_shareholders": ["company_id", "holder_id", "holder_type", "share_pct", "from_date", "to_date"],
     "persons": ["person_id", "name"],
+    "consumption_records": ["record_id", "person_id", "category", "record_date", "amount", "payer_type", "payer_id"],
 }
-ACTION_TYPES = ["网络查控", "查封", "轮候查封", "续封", "扣押", "冻结", "扣划", "拍卖", "拍卖成交", "变卖", "以物抵债"]
-cases, vehicles, vehicle_events, estates, transfers, policies, shareholders, persons = (
+ACTION_TYPES = ["网络查控", "查封", "轮候查封", "续封", "扣押", "冻结", "扣划", "拍卖", "拍卖成交", "变卖", "以物抵债",
+                "限制消费令"]
+AS_OF = pd.Timestamp(json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["as_of_date"])
+cases, vehicles, vehicle_events, estates, transfers, policies, shareholders, persons, consumption = (
     read_table(DATA, table, columns) for table, columns in _columns.items() if table != "enforcement_actions"
 )
 _actions = read_arrow(DATA, "enforcement_actions", _columns["enforcement_actions"])
@@ -128,7 +146,7 @@ actions = _actions.filter(pc.is_in(_actions["action_type"], pa.array(ACTION_TYPE
 con = duckdb.connect()
 for _name, _frame in {"cases": cases, "actions": actions, "vehicles": vehicles, "vehicle_events": vehicle_events,
                       "estates": estates, "transfers": transfers, "policies": policies,
-                      "shareholders": shareholders, "persons": persons}.items():
+                      "shareholders": shareholders, "persons": persons, "consumption": consumption}.items():
     con.register(_name, _frame)
 
 
@@ -588,7 +606,7 @@ assert not (_want - _got), "漏掉了带财终本的财产（召回率低于 1�
 # 姓名的第一个字相同，布尔值）。同一被执行人在几件终本案件中，每件案件各列一次。
 #
 # 数据没有亲属关系表：`same_surname` 只是佐证——父母、子女、兄弟姐妹通常同姓，配偶通常不同姓，复姓与改姓也会让它出错。
-# 认定“亲属”需要户籍、婚姻登记等数据（见第 8 题）。
+# 认定“亲属”需要户籍、婚姻登记等数据（见第 9 题）。
 
 # %% nbgrader={"grade_id": "q7_answer", "solution": true}
 ### BEGIN SOLUTION
@@ -635,7 +653,157 @@ assert not (_want - _got), "漏掉了转给亲属的股权（召回率低于 1�
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 第 8 题（人工评分，6 分）：成果转化清单
+# ## 第 8 题（自动评分，6 分）：失信还是失能？限制消费令之后的高消费
+#
+# 终本的自然人被执行人中，有的隐匿财产、**有能力而拒不履行**（口语中的“失信”），有的确实**没有履行能力**（“失能”）。
+# 对前者，检察机关可以建议法院恢复执行、对违反限制消费令的消费依法罚款拘留，情节严重的还是
+# 拒不执行判决、裁定罪的线索；对后者，继续强制只会浪费执行力量。`consumption` 是终本被执行人名下的高消费记录
+# （民航、铁路、住宿、学校、保险数据；类别对应限制高消费规定第三条第一款各项）。
+#
+# **人群**：以终本结案的**首次执行**案件中，被执行人为自然人、且本案在终本日（含）前发出过限制消费令的案件，每案一行。
+# **令日 O** = 本案第一次限制消费令的日期（`actions` 中 `action_type == "限制消费令"`）。
+#
+# **信号**：
+#
+# - 只算令日**之后**（消费日期晚于 O；数据中令日当天没有记录）：限制消费令之前坐飞机、住宾馆都是合法的，也说明不了
+#   现在有没有钱；
+# - 只算**被执行人本人付款**（`payer_id` 等于被执行人编号）：单位因公出差买的机票、亲属代付的费用，说明不了被执行人
+#   自己有隐匿的财产。`person_id` 是记录登记在谁名下（乘机人、住客），不是谁付的钱；
+# - `years` = 令日至数据截止日 `AS_OF` 的天数 ÷ 365.25，`rate` = `n_own_after` ÷ `years`（每年次数），让令日早晚
+#   不同的人可以相互比较。
+#
+# 1. 保存 `spend_signals`：每案一行，列 `case_id`、`respondent_id`、`order_date`（O）、`n_own_after`（令日之后本人
+#    付款的记录数，没有记录的为 0）、`years`、`rate`。（3 分）
+# 2. 选一条划线 `RATE_CUT`（浮点数，每年次数），把 `rate` 不低于它的被执行人列为“有能力而拒不履行”的嫌疑名单，保存为
+#    `shixin_list`（列 `case_id`、`respondent_id`）。隐藏测试用埋设的真值检查名单：**精确率不低于 0.75、召回率不低于
+#    0.6** 才得分。你看不到真值，只能从数据判断：先画 `rate` 的直方图（很多人是 0，另一群人每年几次），再想清楚两种
+#    错误的代价——把失能者列进名单（浪费核查力量、误伤），与漏掉失信者。（3 分）
+#
+# 提示：`groupby(...).size()` 之后用 `reindex(..., fill_value=0)` 让没有记录的人得到 0；名单只是**线索**，列入名单
+# 的人还要逐一调查核实（资金流水、付款账户），才能认定拒不履行。
+
+# %% nbgrader={"grade_id": "q8a_answer", "solution": true}
+### BEGIN SOLUTION
+_zb = cases.loc[(cases["closing_method"] == ZHONGBEN) & (cases["respondent_type"] == "自然人")
+                & (cases["case_type"] == "首次执行"), ["case_id", "respondent_id", "closing_date"]]
+_orders = actions[actions["action_type"] == "限制消费令"].merge(_zb, on="case_id")
+_orders = (
+    _orders[_orders["action_date"] <= _orders["closing_date"]]
+    .groupby(["case_id", "respondent_id"], as_index=False)["action_date"].min()
+    .rename(columns={"action_date": "order_date"})
+)
+_rec = consumption.merge(_orders, left_on="person_id", right_on="respondent_id")
+_rec = _rec[(_rec["record_date"] > _rec["order_date"]) & (_rec["payer_id"] == _rec["respondent_id"])]
+spend_signals = _orders.assign(
+    n_own_after=_rec.groupby("case_id").size().reindex(_orders["case_id"], fill_value=0).to_numpy(),
+    years=(AS_OF - _orders["order_date"]).dt.days / 365.25,
+)
+spend_signals["rate"] = spend_signals["n_own_after"] / spend_signals["years"]
+### END SOLUTION
+len(spend_signals), spend_signals["rate"].describe().round(2)
+
+# %% nbgrader={"grade_id": "q8a_tests", "grade": true, "points": 3} jianlab={"exports": {"spend_signals": "dataframe"}}
+assert isinstance(spend_signals, pd.DataFrame), "spend_signals 应为 pandas.DataFrame"
+_cols8 = ["case_id", "respondent_id", "order_date", "n_own_after", "years", "rate"]
+assert set(_cols8) <= set(spend_signals.columns), f"应有列 {_cols8}"
+assert not spend_signals.duplicated("case_id").any(), "每案一行：合并之后是否忘了汇总？"
+_pop8 = cases[(cases["closing_method"] == ZHONGBEN) & (cases["respondent_type"] == "自然人") & (cases["case_type"] == "首次执行")]
+assert spend_signals["case_id"].isin(_pop8["case_id"]).all(), "只看以终本结案的首次执行案件中的自然人被执行人"
+_first8 = actions[actions["action_type"] == "限制消费令"].groupby("case_id")["action_date"].min()
+assert (pd.to_datetime(spend_signals["order_date"]).to_numpy() == spend_signals["case_id"].map(_first8).to_numpy()).all(), "order_date 应是本案第一次限制消费令的日期"
+_s8 = spend_signals.astype({"case_id": str, "respondent_id": str}).assign(order_date=pd.to_datetime(spend_signals["order_date"]))
+_r8 = consumption.merge(_s8[["case_id", "respondent_id", "order_date"]], left_on="person_id", right_on="respondent_id")
+_after8 = _r8[_r8["record_date"] > _r8["order_date"]].groupby("case_id").size().reindex(_s8["case_id"], fill_value=0).to_numpy()
+_own8 = _r8[_r8["payer_id"] == _r8["person_id"]].groupby("case_id").size().reindex(_s8["case_id"], fill_value=0).to_numpy()
+assert (_s8["n_own_after"].to_numpy() <= _after8).all(), "是否把限制消费令之前的记录也算进去了？令前的消费是合法的，不是信号"
+assert (_s8["n_own_after"].to_numpy() <= _own8).all(), "是否把单位或他人付款的记录也算作被执行人本人的消费？看 payer_id，不看 person_id"
+assert (_s8["years"] > 0).all() and np.allclose(_s8["years"], (AS_OF - _s8["order_date"]).dt.days / 365.25), "years 应为令日至数据截止日 AS_OF 的天数 ÷ 365.25"
+assert np.allclose(_s8["rate"], _s8["n_own_after"] / _s8["years"]), "rate 应为 n_own_after ÷ years"
+### BEGIN HIDDEN TESTS
+import json
+
+import numpy as np
+import pandas as pd
+from synthgen import read_arrow, read_table
+
+from jianlab.grading.runtime import reference_dir
+
+_ref = reference_dir("enforcement-teaching")
+_end = pd.Timestamp(json.loads((_ref / "datapackage.json").read_text(encoding="utf-8"))["as_of_date"])
+_c = read_table(_ref, "enforcement_cases", ["case_id", "case_type", "respondent_id", "respondent_type", "closing_date", "closing_method"])
+_c = _c[(_c["closing_method"] == "终结本次执行程序") & (_c["respondent_type"] == "自然人") & (_c["case_type"] == "首次执行")]
+_a = read_arrow(_ref, "enforcement_actions", ["case_id", "action_type", "action_date"]).to_pandas(date_as_object=False)
+_o = _a[_a["action_type"] == "限制消费令"].merge(_c, on="case_id")
+_o = _o[_o["action_date"] <= _o["closing_date"]].groupby(["case_id", "respondent_id"], as_index=False)["action_date"].min()
+_r = read_table(_ref, "consumption_records", ["person_id", "record_date", "payer_id"]).merge(_o, left_on="person_id", right_on="respondent_id")
+_n = _r[(_r["record_date"] > _r["action_date"]) & (_r["payer_id"] == _r["person_id"])].groupby("case_id").size()
+_want = _o.assign(n=_o["case_id"].map(_n).fillna(0), y=(_end - _o["action_date"]).dt.days / 365.25).set_index("case_id")
+_got = spend_signals.assign(case_id=spend_signals["case_id"].astype(str)).set_index("case_id")
+assert set(_got.index) == set(_want.index), "人群不对：应是终本首次执行案件中发出过限制消费令的自然人被执行人"
+_got = _got.loc[_want.index]
+assert (_got["n_own_after"].to_numpy() == _want["n"].to_numpy()).all(), "n_own_after 不正确"
+assert np.allclose(_got["years"].to_numpy(float), _want["y"].to_numpy()), "years 不正确"
+assert np.allclose(_got["rate"].to_numpy(float), (_want["n"] / _want["y"]).to_numpy()), "rate 不正确"
+### END HIDDEN TESTS
+
+# %% nbgrader={"grade_id": "q8b_answer", "solution": true}
+### BEGIN SOLUTION
+_zb = cases.loc[(cases["closing_method"] == ZHONGBEN) & (cases["respondent_type"] == "自然人")
+                & (cases["case_type"] == "首次执行"), ["case_id", "respondent_id", "closing_date"]]
+_orders = actions[actions["action_type"] == "限制消费令"].merge(_zb, on="case_id")
+_orders = _orders[_orders["action_date"] <= _orders["closing_date"]].groupby(["case_id", "respondent_id"], as_index=False)["action_date"].min()
+_rec = consumption.merge(_orders, left_on="person_id", right_on="respondent_id")
+_rec = _rec[(_rec["record_date"] > _rec["action_date"]) & (_rec["payer_id"] == _rec["respondent_id"])]
+_rate = _rec.groupby("case_id").size().reindex(_orders["case_id"], fill_value=0).to_numpy() / (
+    (AS_OF - _orders["action_date"]).dt.days.to_numpy() / 365.25)
+fig, ax = plt.subplots(figsize=(7, 3.2))
+ax.hist(np.minimum(_rate, 12), bins=48, color="tab:blue")
+ax.set_xlabel("限制消费令之后本人付款的高消费（次/年，12 以上并入最后一格）")
+ax.set_ylabel("被执行人数")
+ax.set_title("终本被执行人令后本人高消费的分布")
+# 失能者令后几乎不自费高消费（大多为 0，偶有一两次），失信者每年几次：每年 1 次的划线把前者大多留在线下，
+# 又不会漏掉太多后者；划得更低会把偶尔出行一次的失能者列进名单，划得更高会漏掉消费较少的失信者。
+RATE_CUT = 1.0
+ax.axvline(RATE_CUT, color="tab:red", linestyle="--", label=f"划线：每年 {RATE_CUT:g} 次")
+ax.legend()
+show(fig, f"直方图：{len(_rate):,} 名终本被执行人限制消费令之后本人付款的高消费次数（每年），{(_rate == 0).mean():.0%} 为 0；"
+          f"红色虚线为划线每年 {RATE_CUT:g} 次，线上 {(_rate >= RATE_CUT).sum():,} 人。")
+shixin_list = _orders.loc[_rate >= RATE_CUT, ["case_id", "respondent_id"]].reset_index(drop=True)
+### END SOLUTION
+RATE_CUT, len(shixin_list)
+
+# %% nbgrader={"grade_id": "q8b_tests", "grade": true, "points": 3} jianlab={"exports": {"shixin_list": "dataframe"}}
+assert isinstance(RATE_CUT, float) and RATE_CUT > 0, "RATE_CUT 应为正的浮点数（每年次数）"
+assert isinstance(shixin_list, pd.DataFrame) and {"case_id", "respondent_id"} <= set(shixin_list.columns), "shixin_list 应为含 case_id、respondent_id 列的 DataFrame"
+assert not shixin_list.duplicated("case_id").any(), "每案只列一次"
+_ord9 = actions[actions["action_type"] == "限制消费令"].groupby("case_id")["action_date"].min().rename("order_date")
+_pop9 = cases[(cases["closing_method"] == ZHONGBEN) & (cases["respondent_type"] == "自然人") & (cases["case_type"] == "首次执行")]
+_pop9 = _pop9.join(_ord9, on="case_id").dropna(subset=["order_date"])
+_l9 = shixin_list.astype({"case_id": str, "respondent_id": str})
+assert _l9["case_id"].isin(_pop9["case_id"]).all(), "名单只含终本首次执行案件中发出过限制消费令的自然人被执行人"
+assert 0.05 <= len(_l9) / len(_pop9) <= 0.8, "名单几乎为空或几乎包括所有人：划线是否合理？先看 rate 的分布"
+_r9 = consumption.merge(_pop9[["case_id", "respondent_id", "order_date"]], left_on="person_id", right_on="respondent_id")
+_r9 = _r9[(_r9["record_date"] > _r9["order_date"]) & (_r9["payer_id"] == _r9["person_id"])]
+assert _l9["case_id"].isin(_r9["case_id"]).all(), "名单中有人在限制消费令之后没有任何本人付款的高消费记录：是否把令前的记录或他人付款的记录也算进去了？"
+### BEGIN HIDDEN TESTS
+from synthgen import read_arrow, read_table
+
+from jianlab.grading.runtime import reference_dir, truth_dir
+
+_ref = reference_dir("enforcement-teaching")
+_a = read_arrow(_ref, "enforcement_actions", ["case_id", "action_type"]).to_pandas()
+_ordered = set(_a.loc[_a["action_type"] == "限制消费令", "case_id"])
+_t = read_table(truth_dir("enforcement-teaching").parent, "_truth/payment_ability", ["case_id", "able"])
+_t = _t[_t["case_id"].isin(_ordered)]  # without a 限制消费令 there is no signal to read
+_able = set(_t.loc[_t["able"].astype(bool), "case_id"])
+_got = set(shixin_list["case_id"].astype(str))
+_hit = len(_got & _able)
+assert _got and _hit / len(_got) >= 0.75, "名单的精确率低于 0.75：列入了太多无履行能力的人"
+assert _hit / len(_able) >= 0.6, "名单的召回率低于 0.6：漏掉了太多有能力而拒不履行的人"
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## 第 9 题（人工评分，6 分）：成果转化清单
 #
 # 把本实验的车辆“查而不扣”模型（可以连同保单模型、带财终本筛查一起）写成一条**成果转化清单**，供检察院与法院的
 # 检校（检法）协同项目试点，600—1000 字，用下列五个小标题：
@@ -646,9 +814,9 @@ assert not (_want - _got), "漏掉了转给亲属的股权（召回率低于 1�
 # 4. **试点方式**：在哪一级院、哪个部门、多长时间试点，线索如何移送与核实（调查核实、检察建议、回复期限），用什么
 #    指标评价（核实属实率、恢复执行与执行到位金额）；
 # 5. **风险**：数据延迟与错误（过户登记滞后、号牌识别错误）、真实数据中的精确率不会是合成数据上的 1、个人信息保护、
-#    对法院正常执行工作的干扰；第 7 题的股权线索还缺什么数据才能认定。
+#    对法院正常执行工作的干扰；第 7 题的股权线索、第 8 题的失信名单还缺什么数据才能认定。
 
-# %% [markdown] nbgrader={"grade_id": "q8_essay", "grade": true, "solution": true, "points": 6}
+# %% [markdown] nbgrader={"grade_id": "q9_essay", "grade": true, "solution": true, "points": 6}
 # ### BEGIN SOLUTION
 # **参考答案（教师范文）：成果转化清单——终本案件车辆“查而不扣”与保单现金价值监督模型**
 #
@@ -683,7 +851,9 @@ assert not (_want - _got), "漏掉了转给亲属的股权（召回率低于 1�
 # 转给亲属的股权记录在 `_truth/equity_transfers.parquet`（含亲属关系）；学生的数据副本中没有。截止日期之后，教师运行
 # 本节，把每个清单相对真值的精确率与召回率随反馈发给每位同学。完整模型在合成数据上应当两者都是 1：规则与生成过程
 # 逐条对应，没有测量误差。粗筛规则的精确率说明了为什么模型必须逐条写出时点与行为条件；股权一节的“同姓”与真实亲属
-# 关系的对照说明了同姓只是弱证据（配偶几乎都不同姓）。真实数据中的精确率只能靠逐条核实来估计。
+# 关系的对照说明了同姓只是弱证据（配偶几乎都不同姓）。第 8 题的失信名单对照 `_truth/payment_ability.parquet` 中每名
+# 被执行人的潜在状态（有能力而拒不履行 / 无履行能力）：它不是逐条对应的规则，两类人的消费有重叠，任何划线都有误判，
+# 下表列出几条划线各自的精确率与召回率。真实数据中的精确率只能靠逐条核实来估计。
 
 # %% tags=["instructor"]
 # 教师版：各清单相对真值的精确率与召回率（学生版不含本单元；真值只在评分端提供）。
@@ -722,3 +892,17 @@ else:
     if "equity_moves" in globals():
         _pair = equity_moves.merge(_eq[["company_id", "to_person_id", "relation"]], on=["company_id", "to_person_id"], how="left")
         display(_pair.groupby("relation")["same_surname"].agg(["size", "mean"]).rename(columns={"size": "转让数", "mean": "同姓比例"}).round(3))
+    _pa = read_table(_truth_path.parent, "_truth/payment_ability", ["case_id", "state", "able"])
+    _pa = _pa[_pa["case_id"].isin(set(actions.loc[actions["action_type"] == "限制消费令", "case_id"]))]
+    _able = set(_pa.loc[_pa["able"].astype(bool), "case_id"])
+    _lists = {}
+    if "shixin_list" in globals():
+        _lists[f"你的名单（RATE_CUT = {globals().get('RATE_CUT')}）"] = set(shixin_list["case_id"].astype(str))
+    if "spend_signals" in globals():
+        for _cut in (0.5, 1.0, 1.5, 2.0):
+            _lists[f"你的 rate 按每年 {_cut:g} 次划线"] = set(spend_signals.loc[spend_signals["rate"] >= _cut, "case_id"].astype(str))
+    display(pd.DataFrame([{"失信名单": k, "人数": len(v), "精确率": len(v & _able) / len(v) if v else np.nan,
+                           "召回率": len(v & _able) / len(_able)} for k, v in _lists.items()]).set_index("失信名单").round(3))
+    if "spend_signals" in globals():
+        _by = spend_signals.assign(case_id=spend_signals["case_id"].astype(str)).merge(_pa, on="case_id")
+        display(_by.groupby("state")["rate"].describe()[["count", "mean", "25%", "50%", "75%"]].round(2))

@@ -67,6 +67,7 @@ def lab_folders(
         ("lab03-lilun-jianyan", "criminal-teaching", criminal_small),
         ("lab06-tuomin-shenhe", "enforcement-extract", enforcement_extract),
         ("lab04-anjian-pingcha", "enforcement-pingcha", enforcement_casefiles),
+        ("lab05-jiandu-moxing", "enforcement-teaching", enforcement_zj),
     ):
         folder = tmp_path_factory.mktemp(lab)
         (folder / "data").mkdir()

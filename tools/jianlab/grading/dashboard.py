@@ -20,6 +20,15 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from cjkplot import setup_cjk
+from jianlab.grading.export import wide_table
+from jianlab.grading.passrule import (
+    FAILED,
+    PASSED,
+    PENDING,
+    REASON_COLUMN,
+    VERDICT_COLUMN,
+    rule_text,
+)
 from jianlab.grading.report import distribution_figure, figure_svg, item_analysis
 from jianlab.grading.standing import GRADED, STATUS_ORDER, standing_table
 from jianlab.labs.models import CourseSpec
@@ -89,6 +98,25 @@ def _lab_context(root: Path, lab: str, rows: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def _pass_context(root: Path, spec: CourseSpec | None) -> dict[str, Any] | None:
+    """The course's 合格线 with how many students pass, fail or wait, and who fails and why."""
+    if spec is None or spec.pass_rule is None:
+        return None
+    table = wide_table(root, spec)
+    if VERDICT_COLUMN not in table:
+        return {"rule": rule_text(spec.pass_rule), "counts": [], "failed": []}
+    counts = table[VERDICT_COLUMN].value_counts()
+    failed = table[table[VERDICT_COLUMN] == FAILED]
+    return {
+        "rule": rule_text(spec.pass_rule),
+        "counts": [(v, int(counts.get(v, 0))) for v in (PASSED, FAILED, PENDING)],
+        "failed": [
+            {"student": r["学号"], "name": r["姓名"], "reason": r[REASON_COLUMN]}
+            for r in failed.to_dict("records")
+        ],
+    }
+
+
 def render_dashboard(root: Path, spec: CourseSpec | None, out: Path) -> Path:
     policy = spec.late_policy if spec is not None else LatePolicy()
     standing = standing_table(root, policy)
@@ -101,6 +129,7 @@ def render_dashboard(root: Path, spec: CourseSpec | None, out: Path) -> Path:
         generated=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
         policy=policy_text(policy),
         labs=labs,
+        passing=_pass_context(root, spec),
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")

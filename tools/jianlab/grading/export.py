@@ -4,7 +4,8 @@ Headers are readable (“第1题 (q1_tests)”: the grade id beside it, so a col
 to its cell in formgrader). An empty cell means “no grade yet” and the status column says why
 (未提交, 待人工评分, ...); only a real 0 shows as 0. Late penalties follow `late_policy` in
 course.yaml. The weighted total is filled when every lab of the student has a final score; a lab
-not handed in counts 0 once its due date has passed.
+not handed in counts 0 once its due date has passed. A course with a ``pass_rule`` gets two more
+columns, 是否合格 and 不合格原因 (passrule.py).
 
 CSV is UTF-8 with BOM so that Excel on Chinese Windows opens it without mojibake; XLSX is
 written with openpyxl. Both are written to a temporary file and renamed. The last column, 标记,
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jianlab.grading.passrule import pass_columns
 from jianlab.grading.sandbox_export import add_sandbox_column
 from jianlab.grading.scores import score_table
 from jianlab.grading.standing import NOT_SUBMITTED, standing_table
@@ -85,13 +87,21 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _weighted(standing: pd.DataFrame, spec: CourseSpec, now: dt.datetime) -> pd.Series:
+def _missed(standing: pd.DataFrame, spec: CourseSpec, now: dt.datetime) -> pd.Series:
+    """Per standing row: a lab of the course not handed in although its due date has passed."""
     due = {lab.id: _aware(lab.due) for lab in spec.labs}
+    mine = standing["lab"].isin(due)
+    return (
+        mine
+        & standing["statuses"].map(lambda s: s == [NOT_SUBMITTED])
+        & standing["lab"].map(lambda lab: lab in due and due[lab] < now)
+    )
+
+
+def _weighted(standing: pd.DataFrame, spec: CourseSpec, now: dt.datetime) -> pd.Series:
     weights = {lab.id: lab.weight for lab in spec.labs}
     frame = standing[standing["lab"].isin(weights)].copy()
-    missing_after_due = frame["statuses"].map(lambda s: s == [NOT_SUBMITTED]) & frame["lab"].map(
-        lambda lab: due[lab] < now
-    )
+    missing_after_due = _missed(frame, spec, now)
     final = frame["final"].where(~missing_after_due, 0.0)
     frame["part"] = final / frame["max_score"] * frame["lab"].map(weights)
     pct = frame.groupby("student_id")["part"].sum(min_count=1)
@@ -113,7 +123,12 @@ def wide_table(
     table = pd.DataFrame({"姓名": names["last_name"] + names["first_name"]}, index=names.index)
     table = table.join(_question_columns(long, many)).join(_lab_columns(standing, many))
     if spec is not None:
-        table["加权百分制"] = _weighted(standing, spec, now or dt.datetime.now(dt.UTC))
+        moment = now or dt.datetime.now(dt.UTC)
+        table["加权百分制"] = _weighted(standing, spec, moment)
+        if spec.pass_rule is not None:
+            missed = standing.loc[_missed(standing, spec, moment), ["student_id", "lab"]]
+            verdicts = pass_columns(table["加权百分制"], long, standing, missed, spec.pass_rule)
+            table = table.join(verdicts)
     table = table.rename_axis("学号").reset_index()
     flags = flag_texts(root)  # with no flags at all, map→fillna("") would fill a float column
     table[FLAG_COLUMN] = table["学号"].map(lambda sid: flags.get(sid, ""))

@@ -103,6 +103,32 @@ class CourseLab(BaseModel):
     )
 
 
+class ItemMinimum(BaseModel):
+    """A question that must reach a minimum on its own (e.g. the 成果转化清单 essay)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lab: str = Field(pattern=ID_PATTERN, description="实验编号（须在课程的 labs 中）")
+    question: str = Field(min_length=1, description="题目的评分单元编号（grade_id），如 q8_essay")
+    label: str = Field(min_length=1, description="成绩表中“不合格原因”里的名称，如 成果转化清单")
+    min_points: float = Field(
+        ge=0, description="最低得分（扣除迟交后，按该次实验的扣分比例同比扣减）"
+    )
+
+
+class PassRule(BaseModel):
+    """合格线: the weighted total after late penalties, and optional per-question minimums."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_total_percent: float = Field(
+        gt=0, le=100, description="加权百分制（扣除迟交后）的合格线，如 60 表示不低于 60 分"
+    )
+    item_minimums: list[ItemMinimum] = Field(
+        default_factory=list, description="逐项最低分：任一项未达到即不合格"
+    )
+
+
 class CourseSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -116,6 +142,21 @@ class CourseSpec(BaseModel):
     labs: list[CourseLab] = Field(min_length=1)
     roster: list[Student] = Field(default_factory=list)
     late_policy: LatePolicy = Field(default_factory=LatePolicy)
+    pass_rule: PassRule | None = Field(
+        default=None, description="合格线；设置后 `grade export` 增加“是否合格”与“不合格原因”两列"
+    )
+
+    @model_validator(mode="after")
+    def _pass_rule_labs(self) -> CourseSpec:
+        labs = {lab.id for lab in self.labs}
+        unknown = sorted(
+            {item.lab for item in (self.pass_rule.item_minimums if self.pass_rule else [])} - labs
+        )
+        if unknown:
+            raise ValueError(
+                f"pass_rule.item_minimums 引用了课程中没有的实验：{', '.join(unknown)}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> CourseSpec:

@@ -152,6 +152,38 @@ class Casefiles(StrictModel):
     formal_interview_rate: Sourced = Field(description="形式化约谈笔录的比例")
 
 
+class Rate(StrictModel):
+    mean: float = Field(gt=0.0, description="每人每年记录数的均值")
+    shape: float = Field(gt=0.0, description="gamma 分布的形状参数（越小，个人之间差异越大）")
+
+
+class OwnRates(StrictModel):
+    able_before: Rate = Field(description="有能力者在限制消费令之前、本人支付")
+    able_after: Rate = Field(description="有能力者在限制消费令之后、本人支付")
+    unable_before: Rate = Field(description="无能力者在限制消费令之前、本人支付")
+    unable_after: Rate = Field(description="无能力者在限制消费令之后、本人支付")
+
+
+class Category(StrictModel):
+    item: str = Field(description="限制高消费规定第三条第一款的项")
+    own: float = Field(ge=0.0, description="本人支付的记录中此类的份额")
+    others: float = Field(ge=0.0, description="单位或他人支付的记录中此类的份额")
+    median: float = Field(gt=0.0, description="单笔金额中位数（元）")
+    sigma: float = Field(ge=0.0, description="单笔金额的对数标准差")
+
+
+class Spending(StrictModel):
+    able_share: Sourced = Field(description="终本自然人被执行人中有能力而拒不履行的比例")
+    able_equity_moved: Sourced = Field(description="把股权转给亲属对有能力的 logit 效应")
+    able_log10_amount: Sourced = Field(description="log10 标的额（中心化）对有能力的 logit 效应")
+    lookback_days: Sourced = Field(description="记录从立案前多少日开始")
+    own: OwnRates = Field(description="本人支付的记录率")
+    others: Rate = Field(description="单位或他人支付的记录率（两组相同）")
+    others_company_share: float = Field(ge=0.0, le=1.0, description="他付记录中由单位支付的比例")
+    rates_source: str = Field(description="出处")
+    categories: dict[str, Category] = Field(description="消费类别")
+
+
 class Volumes(StrictModel):
     first_enforcement: dict[int, Sourced] = Field(description="各年度首次执行案件数（万件）")
 
@@ -175,6 +207,7 @@ class EnforcementParamsModel(StrictModel):
     estates: Estates = Field(description="不动产的抵押与唯一住房")
     disposal: Disposal = Field(description="财产处置与过户")
     casefiles: Casefiles = Field(description="电子卷宗")
+    spending: Spending = Field(description="终本自然人被执行人的消费记录")
     province_weights: dict[str, float] | None = Field(default=None, description="各省权重")
 
     @field_validator("violations")

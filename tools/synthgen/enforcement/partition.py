@@ -37,6 +37,7 @@ from synthgen.enforcement.registry import Registry
 from synthgen.enforcement.renew import renew_while_resting
 from synthgen.enforcement.restore import found_accounts, restored_cases
 from synthgen.enforcement.search import search_and_signoff
+from synthgen.enforcement.spending import spending_tables
 from synthgen.enforcement.tables import registry_tables
 from synthgen.enforcement.transfers import (
     Owners,
@@ -62,6 +63,8 @@ PARTITIONED = (
     "ownership_transfers",
     "_truth/equity_transfers",
     "_truth/case_assets",
+    "consumption_records",
+    "_truth/payment_ability",
 )
 
 
@@ -163,6 +166,17 @@ def generate_partition(task: EnforcementTask, shared: EnforcementShared) -> dict
     tables["_truth/violations"] = truth.to_table(prefix, case_ids)
     tables["_truth/case_assets"] = pa.table(
         {"case_id": case_ids.slice(0, d.n), "assets_found": pa.array(d.assets_found)}
+    )
+    tables.update(
+        spending_tables(
+            rng_for(task.seed, "spending", task.province, task.year, task.part),
+            params,
+            d,
+            parties,
+            case_ids,
+            tables["enforcement_actions"],
+            prefix,
+        )
     )
     if shared.casefiles_share > 0:
         files = partition_casefiles(
