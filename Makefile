@@ -23,6 +23,8 @@ BUILD_ROOT := datasets/synthetic/build
 # `make test` runs unit tests (no dataset build) first, then integration tests; both on 2 cores.
 UNIT_TESTS := not integration and not slow and not bench and not browser
 INTEGRATION_TESTS := integration and not slow and not bench and not browser
+# Which tests are integration tests: tests/support/tiers.py.
+PYTEST_PARALLEL := -n 2
 DEMO_DATASET := criminal-teaching
 DEMO_OUT := $(BUILD_ROOT)/$(DEMO_DATASET)
 # Steps of `make demo`, run in this order. To extend: DEMO_STEPS += demo-xxx, plus a demo-xxx rule.
@@ -76,16 +78,20 @@ demo-data-report: $(SYNCED)
 demo-course: $(SYNCED)
 	$(BIN)/python -m jianlab.course.demo $(DEMO_COURSE)
 
+# Each pytest process (4 xdist workers, CLI and kernel subprocesses) would otherwise recompile and
+# re-rewrite every test module: an environment with PYTHONDONTWRITEBYTECODE=1 costs ~4 s of CPU per
+# collection. An empty value lets Python write the (gitignored) __pycache__ folders.
+test test-slow: export PYTHONDONTWRITEBYTECODE :=
 test: $(SYNCED) ## ruff（lint + 格式）、mypy、导入分层、pytest（先单元测试，再集成测试；不含 slow/bench/browser）
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 -m "$(UNIT_TESTS)"
-	$(BIN)/pytest -n 2 -m "$(INTEGRATION_TESTS)"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "$(UNIT_TESTS)"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "$(INTEGRATION_TESTS)"
 
 test-slow: $(SYNCED) ## 只跑标记为 slow 的测试
-	$(BIN)/pytest -n 2 -m slow
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m slow
 
 # Needs Debian's chromium (/usr/bin/chromium) and the hub proxy (make hub-proxy); .ci/run installs
 # both. Screenshots: build/test-artifacts/browser/

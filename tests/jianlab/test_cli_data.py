@@ -74,6 +74,7 @@ def test_unwritable_output_folder(tmp_path: Path) -> None:
     assert "无法写入输出目录" in result.output
 
 
+@pytest.mark.integration
 def test_existing_output_needs_force(tmp_path: Path) -> None:
     """--force replaces a previous dataset; without it even a dataset folder is kept."""
     out = tmp_path / "out"
@@ -90,6 +91,7 @@ def test_existing_output_needs_force(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+@pytest.mark.integration
 def test_csv_extract_has_bom_and_chinese(tmp_path: Path) -> None:
     out = tmp_path / "csv"
     result = runner.invoke(
@@ -112,6 +114,7 @@ def test_list_shows_generators_and_builds() -> None:
         assert name in result.output
 
 
+@pytest.mark.integration
 def test_build_then_verify(tmp_path: Path) -> None:
     out = tmp_path / "ok"
     args = ["data", "build", "criminal", "--seed", "4", "--scale", "0.001", "--years", "2020-2021"]

@@ -99,6 +99,7 @@ def answer(notebook: Path) -> None:
     nbformat.write(nb, notebook)
 
 
+@pytest.mark.integration
 def test_exchange_cycle_delivers_own_data_and_marks_late(tmp_path: Path) -> None:
     root = build(tmp_path, dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
     runner = CliRunner()
@@ -165,6 +166,7 @@ def test_match_student(path: str, ids: list[str]) -> None:
     assert match_student(path, roster) == ids
 
 
+@pytest.mark.integration
 def test_offline_zips_and_import(tmp_path: Path) -> None:
     root = build(tmp_path, dt.datetime(2026, 12, 20, 23, 59, tzinfo=dt.UTC))
     runner = CliRunner()
@@ -204,6 +206,7 @@ def test_offline_zips_and_import(tmp_path: Path) -> None:
     assert not (root / "submitted" / "2024003").exists()
 
 
+@pytest.mark.integration
 def test_student_workspace_holds_no_solutions(tmp_path: Path) -> None:
     root = build(tmp_path, dt.datetime(2026, 12, 20, 23, 59, tzinfo=dt.UTC))
     out = tmp_path / "ws"

@@ -104,6 +104,7 @@ def student_work(root: Path) -> None:
         gb.db.commit()
 
 
+@pytest.mark.integration
 def test_adding_students_and_a_lab_loses_nothing(fixture_lab: Path, tmp_path: Path) -> None:
     second_lab(fixture_lab)
     out = tmp_path / "course"
@@ -169,6 +170,7 @@ def test_merge_keeps_what_the_new_yaml_dropped() -> None:
     assert (summary.new_students, summary.kept_students) == (["s2"], ["s1"])
 
 
+@pytest.mark.integration
 def test_force_rebuild_allowed_before_any_submission(fixture_lab: Path, tmp_path: Path) -> None:
     out = tmp_path / "course"
     spec = course_yaml(tmp_path / "c.yaml", [LAB], [("s01", "王", "晓明")])
@@ -179,6 +181,7 @@ def test_force_rebuild_allowed_before_any_submission(fixture_lab: Path, tmp_path
     assert "已构建课程" in result.output
 
 
+@pytest.mark.integration
 def test_archive_is_confirmed_verified_and_dated(fixture_lab: Path, tmp_path: Path) -> None:
     out = tmp_path / "course"
     spec = course_yaml(tmp_path / "c.yaml", [LAB], [("s01", "王", "晓明")])

@@ -146,6 +146,7 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.integration
 def test_export_statuses_penalties_and_blanks(graded_course: Path) -> None:
     result = CliRunner().invoke(grade_app, ["export", "--course", str(graded_course)])
     assert result.exit_code == 0, result.output
@@ -182,6 +183,7 @@ def test_export_statuses_penalties_and_blanks(graded_course: Path) -> None:
     assert pd.isna(table.loc["s03", "加权百分制"])
 
 
+@pytest.mark.integration
 def test_report_does_not_count_ungraded_as_zero(graded_course: Path) -> None:
     args = ["report", "--course", str(graded_course), "--lab", LAB]
     result = CliRunner().invoke(grade_app, args)
@@ -196,6 +198,7 @@ def test_report_does_not_count_ungraded_as_zero(graded_course: Path) -> None:
     assert essay["平均分"] == pytest.approx((5 + 5 + 3 + 0) / 4)
 
 
+@pytest.mark.integration
 def test_html_dashboard(graded_course: Path) -> None:
     result = CliRunner().invoke(grade_app, ["report", "--course", str(graded_course), "--html"])
     assert result.exit_code == 0, result.output

@@ -204,6 +204,7 @@ def _running(pid: int) -> bool:
     return "State:\tZ" not in status
 
 
+@pytest.mark.integration
 def test_refuses_without_sandbox_and_marks_unsafe_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

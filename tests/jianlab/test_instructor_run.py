@@ -60,6 +60,7 @@ CASES = {
 }
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("case", CASES)
 def test_instructor_cells_run_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str

@@ -131,6 +131,7 @@ def test_new_or_empty_folder_is_accepted(tmp_path: Path, exists: bool) -> None:
     check_output_dir(out, force=True)
 
 
+@pytest.mark.integration
 def test_force_replaces_a_dataset(tmp_path: Path) -> None:
     out = tmp_path / "data"
     assert runner.invoke(app, [*BUILD, "--out", str(out)]).exit_code == 0
