@@ -1,6 +1,7 @@
 """Cues added after the thirteenth hard-set batch (docs/desensitize-recall.md): bank branches
 stay whole, signature-line labels (复核：, 制单：) announce names, chat nicknames (阿X, 老X, 小X)
-of persons found in the same text are aliases, and 记录人 names an official only in a case file.
+of persons found in the same text are aliases, a time adverb (那天, 当晚) may open a clause
+whose subject is a name, and 记录人 names an official only in a case file.
 One row per rule, with the near misses each rule must leave alone."""
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def _names(text: str) -> list[str]:
         ("被害人金心怡说那天他说了句“小心”", ["金心怡"]),
         ("被告人王家明回老家后，“老地方”见面", ["王家明"]),
         ("“阿坤-建材”：钱再宽限半个月", []),
+        # a time adverb opening a clause, then a full name ending cleanly
+        ("那天翟海林在老林场门口等我", ["翟海林"]),
+        ("当晚王立军在家", ["王立军"]),
+        ("当天下午王某在家，随后向东逃离", []),
         # 记录人 is court or police staff in a case file, a private person in company minutes
         ("约谈人：王春梅　　记录人：周华\n被约谈人：崔婷婷", ["崔婷婷"]),
         ("会议纪要\n记录人：戚文杰    校对：邬海燕", ["戚文杰", "邬海燕"]),

@@ -19,7 +19,7 @@ recognizers and before propagation, so every other mention of the nickname is ta
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from desensitize.recognizers.base import CJK, SEP, Doc
 from desensitize.types import Hit
@@ -30,7 +30,10 @@ _PREFIXES = "阿老小"
 _OPEN = "“\"「『‘'"
 _CLOSE = "”\"」』’'"
 # 阿/老/小 + one character, opening a quote or a line
-_CANDIDATE = re.compile(f"(?:(?<=[{_OPEN}])|(?<=\\n)|^)[{_PREFIXES}]([{CJK}])")
+# (the prefix comes first, which the regex engine can skip ahead to; the negative look-behind
+# also holds at the very start of the text)
+_CANDIDATE = re.compile(f"[{_PREFIXES}](?<![^{_OPEN}\\n{SEP}][{_PREFIXES}])([{CJK}])")
+_HAN = re.compile(f"[{CJK}]+")
 # inside the quote, the nickname is cut off by a suffix or a gloss: “阿邦-五金”, “小娟(代购)”
 _SUFFIX_IN_QUOTE = re.compile(f"[-·_ (][^{_CLOSE}\\n]{{0,10}}[{_CLOSE}]|[{_CLOSE}]")
 # after the closing quote: a gloss, a colon, a clock time, or an alias word in the same clause
@@ -47,27 +50,25 @@ class NicknameFinder:
     """Nicknames (阿X, 老X, 小X) of the names found in each text, in alias positions."""
 
     def find(self, doc: Doc, bounds: list[int], spans: list[Hit]) -> list[Hit]:
-        chars = _name_chars(doc.original, bounds, spans)
-        if not chars:
-            return []
         text = doc.text
+        places = [
+            m
+            for m in doc.finditer(_CANDIDATE, (_PREFIXES,))
+            if _in_alias_position(text, m.start(), m.end())
+        ]
+        if not places:
+            return []
+        names = sorted((s[0], s[1]) for s in spans if s[2] == "PERSON" and s[1] - s[0] >= 2)
+        starts = [a for a, _ in names]
+        ends = [*bounds[1:], len(text) + 1]
         out: list[Hit] = []
-        for m in doc.finditer(_CANDIDATE, (_PREFIXES,)):
+        for m in places:
             i = bisect_right(bounds, m.start()) - 1
-            if m.group(1) in chars.get(i, ()) and _in_alias_position(text, m.start(), m.end()):
+            lo, hi = bisect_left(starts, bounds[i]), bisect_left(starts, ends[i])
+            held = (doc.original[a:b] for a, b in names[lo:hi])
+            if any(m.group(1) in n and _HAN.fullmatch(n) for n in held):
                 out.append((m.start(), m.end(), "PERSON", NICKNAME_SCORE, NAME))
         return out
-
-
-def _name_chars(original: str, bounds: list[int], spans: list[Hit]) -> dict[int, set[str]]:
-    """Characters of the Han names found in each text (by the text's index in the batch)."""
-    chars: dict[int, set[str]] = {}
-    for s in spans:
-        if s[2] == "PERSON" and s[1] - s[0] >= 2:
-            name = original[s[0] : s[1]]
-            if all("\u4e00" <= c <= "\u9fff" for c in name):
-                chars.setdefault(bisect_right(bounds, s[0]) - 1, set()).update(name)
-    return chars
 
 
 def _in_alias_position(text: str, start: int, end: int) -> bool:

@@ -45,9 +45,11 @@ _ORG_SUFFIXES = (
 # The units below a bank or a credit union, chained after its name: 中国农业银行洛阳西工支行,
 # 交通银行平顶山分行营业部. Without the chain the lazy body stops at 银行 and the branch's own
 # name is left bare, where 西工 reads as a job title (…工) and 支行 as a surname 支 and a name.
+# (only after a bank's, a union's or a post office's name: the look-behind fails at once after
+# 公司 or 法院, most organization matches)
 _BRANCH = (
-    f"(?:{_ORG_BODY}{{0,12}}?(?:支行|分行|分理处|营业部|营业所|营业室|储蓄所|信用社|信用分社"
-    "|分社|支局|分中心))*"
+    f"(?:(?<=[行社局]){_ORG_BODY}{{0,12}}?(?:支行|分行|分理处|营业部|营业所|营业室|储蓄所|信用社"
+    "|信用分社|分社|支局|分中心))*"
 )
 # The lazy organization body tries the suffix after every character; a look-ahead on the
 # suffixes' first characters fails most of those tries in one step (same matches).
