@@ -56,6 +56,9 @@ def _names(text: str) -> list[str]:
         ("那天翟海林在老林场门口等我", ["翟海林"]),
         ("当晚王立军在家", ["王立军"]),
         ("当天下午王某在家，随后向东逃离", []),
+        ("随后关机，次日凌晨方知", []),
+        # a weak cue inside a common word is none (方向 holds 向)
+        ("随后方向盘失灵。", []),
         # 记录人 is court or police staff in a case file, a private person in company minutes
         ("约谈人：王春梅　　记录人：周华\n被约谈人：崔婷婷", ["崔婷婷"]),
         ("会议纪要\n记录人：戚文杰    校对：邬海燕", ["戚文杰", "邬海燕"]),

@@ -38,6 +38,7 @@ class Lexicon:
     address_titles: tuple[str, ...]
     predicate_words: frozenset[str]
     signature_labels: tuple[str, ...]
+    clause_time_words: tuple[str, ...]
     # characters given names are made of: Faker's and the wide surrogate space's
     # (data/surrogate_names.yaml); 文明 and 和平 read as names, 单位 and 信息 do not
     name_chars: frozenset[str]
@@ -100,6 +101,7 @@ def load_lexicon() -> Lexicon:
         address_titles=tuple(raw["address_titles"]),
         predicate_words=frozenset(raw["predicate_words"]),
         signature_labels=_two_characters(raw["signature_labels"], "signature_labels"),
+        clause_time_words=tuple(raw["clause_time_words"]),
         name_chars=frozenset(given_chars) | _wide_name_chars(),
     )
 

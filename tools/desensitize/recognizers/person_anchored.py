@@ -27,6 +27,7 @@ from desensitize.recognizers.person_name import (
     PLACE_SUFFIXES,
     NameReader,
     address_form,
+    ends_common_word,
     is_cjk,
 )
 from desensitize.types import Hit
@@ -72,6 +73,7 @@ class AnchoredNameRecognizer(HitRecognizer):
         # a surname must follow (checked inside the regex: these words are frequent)
         heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
         self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
+        self.time_words = re.compile(f"{alternation(lex.clause_time_words)}(?=[{heads}])")
         # job titles ending in 长, 师, 员, 表, 记, 贩, 商 or 工 (店长, 厨师, 村民代表, 书记, 肉贩),
         # 主任 and 村民/居民/农民…; the
         # look-behind follows the title's last character so that the regex engine can skip
@@ -99,7 +101,16 @@ class AnchoredNameRecognizer(HitRecognizer):
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
-        return self.filter.hits(text, [*self._listed(text), *self._weak(text)])
+        found = [*self._listed(text), *self._weak(text), *self._after_time_words(text)]
+        return self.filter.hits(text, found)
+
+    def _after_time_words(self, text: str) -> Iterator[Candidate]:
+        """A three-character name opening a clause after a time adverb (那天翟海林在…)."""
+        parser = self.reader.parser
+        for a in self.time_words.finditer(text):
+            parsed = parser.parse(text, a.end())
+            if parsed is not None and parsed[1] >= 0.9 and parsed[0] - a.end() >= 3:
+                yield a.end(), parsed[0], 0.8, self.name
 
     def _listed(self, text: str) -> Iterator[Candidate]:
         """The name after each role word, and the names listed after it (、和及与)."""
@@ -185,8 +196,8 @@ class AnchoredNameRecognizer(HitRecognizer):
             parsed = parser.parse(text, a.end())
             if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in PLACE_SUFFIXES:
                 continue
-            if _ORG_UNIT.match(text, a.end()):
-                continue
+            if _ORG_UNIT.match(text, a.end()) or ends_common_word(text, a.end() - 1, 0):
+                continue  # 西工支行 goes on an organization; 方向盘失灵 holds no cue 向
             if (
                 places.match_at(text, a.start())
                 or text[a.start() : a.end() + 1] in places.short_forms
