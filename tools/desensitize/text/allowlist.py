@@ -99,15 +99,12 @@ class Protector:
             if m.end() > m.start()
         ]
         spans += _place_organizations(doc)
-        case_files: set[int] | None = None
+        case_files: dict[int, bool] = {}
         for a in self.official_anchor.finditer(text):
             if a.start() and text[a.start() - 1] in _PARTY_PREFIX:
                 continue  # 被约谈人, 受送达人 are parties
-            if _role(a) in self.case_file_roles:
-                if case_files is None:
-                    case_files = self._case_files(doc)
-                if bisect_right(doc.bounds, a.start()) - 1 not in case_files:
-                    continue  # the 记录人 of a company's minutes is no official
+            if _role(a) in self.case_file_roles and not self._case_file(doc, a.start(), case_files):
+                continue  # the 记录人 of a company's minutes is no official
             pos = a.end()
             while (parsed := self.parser.parse(text, pos, strict=False)) is not None:
                 spans.append((pos, parsed[0], "OFFICIAL", 1.0, "allowlist"))
@@ -116,12 +113,15 @@ class Protector:
                 pos = parsed[0] + 1  # 送达人：何建军、东方明
         return spans
 
-    def _case_files(self, doc: Doc) -> set[int]:
-        """Indices (in the batch) of the texts that read as case files (笔录, 送达, 法院 …)."""
-        return {
-            bisect_right(doc.bounds, m.start()) - 1
-            for m in self.official_context.finditer(doc.text)
-        }
+    def _case_file(self, doc: Doc, pos: int, seen: dict[int, bool]) -> bool:
+        """Whether the text holding ``pos`` reads as a case file (笔录, 送达, 法院 …); searched
+        in that text only, once per text."""
+        i = bisect_right(doc.bounds, pos) - 1
+        if i not in seen:
+            lo = doc.bounds[i]
+            hi = doc.bounds[i + 1] if i + 1 < len(doc.bounds) else len(doc.text)
+            seen[i] = self.official_context.search(doc.text, lo, hi) is not None
+        return seen[i]
 
     def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
         """Where a protected span starts: an organization begins after the last clause word
