@@ -20,6 +20,8 @@ class Lexicon:
     given_name_chars: tuple[str, ...]
     person_anchors: tuple[str, ...]
     official_anchors: tuple[str, ...]
+    case_file_roles: frozenset[str]
+    official_context: tuple[str, ...]
     name_stop_chars: frozenset[str]
     name_followers: tuple[str, ...]
     common_words: tuple[str, ...]
@@ -35,6 +37,8 @@ class Lexicon:
     anchor_fillers: tuple[str, ...]
     address_titles: tuple[str, ...]
     predicate_words: frozenset[str]
+    signature_labels: tuple[str, ...]
+    clause_time_words: tuple[str, ...]
     # characters given names are made of: Faker's and the wide surrogate space's
     # (data/surrogate_names.yaml); 文明 and 和平 read as names, 单位 and 信息 do not
     name_chars: frozenset[str]
@@ -76,6 +80,8 @@ def load_lexicon() -> Lexicon:
             *_composed(raw["occupation_stems"], raw["occupation_suffixes"]),
         ),
         official_anchors=tuple(raw["official_anchors"]),
+        case_file_roles=frozenset(raw["case_file_roles"]),
+        official_context=tuple(raw["official_context"]),
         name_stop_chars=frozenset(raw["name_stop_chars"]),
         name_followers=tuple(raw["name_followers"]),
         common_words=tuple(raw["common_words"]),
@@ -94,6 +100,8 @@ def load_lexicon() -> Lexicon:
         anchor_fillers=tuple(raw["anchor_fillers"]),
         address_titles=tuple(raw["address_titles"]),
         predicate_words=frozenset(raw["predicate_words"]),
+        signature_labels=_two_characters(raw["signature_labels"], "signature_labels"),
+        clause_time_words=tuple(raw["clause_time_words"]),
         name_chars=frozenset(given_chars) | _wide_name_chars(),
     )
 
@@ -102,6 +110,14 @@ def _composed(heads: list[str], tails: list[str]) -> tuple[str, ...]:
     """Every head + tail (其 + 妻子, 男子 + 名叫): relations and descriptions are open-ended in
     prose, their parts are not."""
     return tuple(h + t for h in heads for t in tails)
+
+
+def _two_characters(words: list[str], key: str) -> tuple[str, ...]:
+    """Words a fixed-width look-behind reads (the regex skips ahead to the colon after them)."""
+    wrong = [w for w in words if len(w) != 2]
+    if wrong:
+        raise ValueError(f"lexicon.yaml 的 {key} 只能是两个字的词：{wrong}")
+    return tuple(words)
 
 
 def _wide_name_chars() -> frozenset[str]:

@@ -27,6 +27,7 @@ from desensitize.recognizers.person_name import (
     PLACE_SUFFIXES,
     NameReader,
     address_form,
+    ends_common_word,
     is_cjk,
 )
 from desensitize.types import Hit
@@ -45,6 +46,9 @@ _LABEL_BEFORE = frozenset(f"\n{SEP}，。；;, \t\u3000")
 _PREPOSITIONS = frozenset("向和与同跟对把给从由于在将")
 # Words of organization names a low-score reading must not run into (王氏集团 → 王氏集)
 _ORG_WORD = re.compile("公司|集团|银行|合作社|商行|经营部|事务所|工厂|厂|中心|协会|医院|学校")
+# Units of a bank or credit union that read as surname + name (支行, 储蓄所, 信用社): after a weak
+# cue (西工支行: 工 ends a job title) they continue an organization name, never start a name
+_ORG_UNIT = re.compile("支行|分行|支局|储蓄|信用社|信用分社|营业[部所室厅]|分理处")
 
 
 class AnchoredNameRecognizer(HitRecognizer):
@@ -69,6 +73,7 @@ class AnchoredNameRecognizer(HitRecognizer):
         # a surname must follow (checked inside the regex: these words are frequent)
         heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
         self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
+        self.time_words = re.compile(f"{alternation(lex.clause_time_words)}(?=[{heads}])")
         # job titles ending in 长, 师, 员, 表, 记, 贩, 商 or 工 (店长, 厨师, 村民代表, 书记, 肉贩),
         # 主任 and 村民/居民/农民…; the
         # look-behind follows the title's last character so that the regex engine can skip
@@ -80,6 +85,10 @@ class AnchoredNameRecognizer(HitRecognizer):
         # a form's label ending in 人 before a colon (欠款人：, 证明人：): a role word the list
         # does not hold yet; the name after it must read cleanly
         self.label = re.compile("人[：:][ \\t]*")
+        # a signature line's two-character labels (复核：, 制单：); found from the colon
+        self.signature = re.compile(
+            f"[：:](?<=(?:{'|'.join(lex.signature_labels)})[：:])[ \\t\u3000]*"
+        )
         # a reading that is itself a role word (发现顾客使用…) names nobody
         self.filter = CandidateFilter(
             None,
@@ -92,7 +101,16 @@ class AnchoredNameRecognizer(HitRecognizer):
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
-        return self.filter.hits(text, [*self._listed(text), *self._weak(text)])
+        found = [*self._listed(text), *self._weak(text), *self._after_time_words(text)]
+        return self.filter.hits(text, found)
+
+    def _after_time_words(self, text: str) -> Iterator[Candidate]:
+        """A three-character name opening a clause after a time adverb (那天翟海林在…)."""
+        parser = self.reader.parser
+        for a in self.time_words.finditer(text):
+            parsed = parser.parse(text, a.end())
+            if parsed is not None and parsed[1] >= 0.9 and parsed[0] - a.end() >= 3:
+                yield a.end(), parsed[0], 0.8, self.name
 
     def _listed(self, text: str) -> Iterator[Candidate]:
         """The name after each role word, and the names listed after it (、和及与)."""
@@ -152,6 +170,14 @@ class AnchoredNameRecognizer(HitRecognizer):
             return described.end(), later
         return pos, read
 
+    def _signatures(self, text: str) -> Iterator[re.Match[str]]:
+        """Signature labels opening a line or a field (制单：温晓东    审核：姬文华): a label
+        inside a sentence (经复核：…) is not one."""
+        for m in self.signature.finditer(text):
+            lo = m.start() - 3
+            if lo < 0 or text[lo] in _LABEL_BEFORE:
+                yield m
+
     def _labels(self, text: str) -> Iterator[re.Match[str]]:
         """Labels "…人：" opening a line or a field (欠款人：), two to six characters."""
         for m in self.label.finditer(text):
@@ -165,10 +191,13 @@ class AnchoredNameRecognizer(HitRecognizer):
         """Names after weak anchors (帮, 向, 认识): only a full reading ending at a boundary."""
         parser = self.reader.parser
         places = self.reader.places
-        for a in chain(self.weak.finditer(text), self.titles.finditer(text), self._labels(text)):
+        cues = (self.weak.finditer(text), self.titles.finditer(text), self._labels(text))
+        for a in chain(*cues, self._signatures(text)):
             parsed = parser.parse(text, a.end())
             if parsed is None or parsed[1] < 0.9 or text[parsed[0] - 1] in PLACE_SUFFIXES:
                 continue
+            if _ORG_UNIT.match(text, a.end()) or ends_common_word(text, a.end() - 1, 0):
+                continue  # 西工支行 goes on an organization; 方向盘失灵 holds no cue 向
             if (
                 places.match_at(text, a.start())
                 or text[a.start() : a.end() + 1] in places.short_forms

@@ -147,6 +147,8 @@ class NameReader:
     def read(self, text: str, pos: int) -> tuple[int, float, bool] | None:
         """(end, score, read over a common word) of the name at ``pos``; score 0 for a name
         that is already masked."""
+        if pos >= len(text):
+            return None  # an alias word closing the text (…的微信昵称) announces nothing
         # each form is tried only when its telltale character is there (a batch reads
         # thousands of names, and most are plain surname + given name)
         masked = self.masked.match(text, pos) if "某" in text[pos + 1 : pos + 3] else None

@@ -39,7 +39,17 @@ _ORG_SUFFIXES = (
     r"(?:人民法院|人民检察院|法院|检察院|公安局|公安分局|"
     r"派出所|看守所|监狱|司法局|管理局|税务局|登记中心|车辆管理所|人民政府|委员会|"
     r"有限责任公司|股份有限公司|有限公司|分公司|合作社|信用社|商业银行|银行|支行|分行|"
+    r"分理处|营业部|营业所|储蓄所|信用联社|"
     r"事务所|集团|厂|商行|经营部|保险公司|公司)"
+)
+# The units below a bank or a credit union, chained after its name: 中国农业银行洛阳西工支行,
+# 交通银行平顶山分行营业部. Without the chain the lazy body stops at 银行 and the branch's own
+# name is left bare, where 西工 reads as a job title (…工) and 支行 as a surname 支 and a name.
+# (only after a bank's, a union's or a post office's name: the look-behind fails at once after
+# 公司 or 法院, most organization matches)
+_BRANCH = (
+    f"(?:(?<=[行社局]){_ORG_BODY}{{0,12}}?(?:支行|分行|分理处|营业部|营业所|营业室|储蓄所|信用社"
+    "|信用分社|分社|支局|分中心))*"
 )
 # The lazy organization body tries the suffix after every character; a look-ahead on the
 # suffixes' first characters fails most of those tries in one step (same matches).
@@ -62,7 +72,7 @@ _START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"|｜/／人系为与诉在�
 # Characters every match needs (one of each string): texts without them are not scanned.
 _GATES: dict[str, tuple[str, ...]] = {
     "CASE_NUMBER": ("号", "(（〔["),
-    "ORGANIZATION": ("院局所狱府会心司社行厂部团",),
+    "ORGANIZATION": ("院局所狱府会心司社行厂部团处",),
     "AMOUNT": ("元",),
     "DATE": ("年",),
     "CRIME": ("罪",),
@@ -74,6 +84,8 @@ _GATES: dict[str, tuple[str, ...]] = {
 class Protector:
     patterns: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]
     official_anchor: re.Pattern[str]
+    case_file_roles: frozenset[str]
+    official_context: re.Pattern[str]
     parser: NameParser
     breakers: re.Pattern[str]
     person_anchor: re.Pattern[str]
@@ -87,9 +99,12 @@ class Protector:
             if m.end() > m.start()
         ]
         spans += _place_organizations(doc)
+        case_files: dict[int, bool] = {}
         for a in self.official_anchor.finditer(text):
             if a.start() and text[a.start() - 1] in _PARTY_PREFIX:
                 continue  # 被约谈人, 受送达人 are parties
+            if _role(a) in self.case_file_roles and not self._case_file(doc, a.start(), case_files):
+                continue  # the 记录人 of a company's minutes is no official
             pos = a.end()
             while (parsed := self.parser.parse(text, pos, strict=False)) is not None:
                 spans.append((pos, parsed[0], "OFFICIAL", 1.0, "allowlist"))
@@ -97,6 +112,16 @@ class Protector:
                     break
                 pos = parsed[0] + 1  # 送达人：何建军、东方明
         return spans
+
+    def _case_file(self, doc: Doc, pos: int, seen: dict[int, bool]) -> bool:
+        """Whether the text holding ``pos`` reads as a case file (笔录, 送达, 法院 …); searched
+        in that text only, once per text."""
+        i = bisect_right(doc.bounds, pos) - 1
+        if i not in seen:
+            lo = doc.bounds[i]
+            hi = doc.bounds[i + 1] if i + 1 < len(doc.bounds) else len(doc.text)
+            seen[i] = self.official_context.search(doc.text, lo, hi) is not None
+        return seen[i]
 
     def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
         """Where a protected span starts: an organization begins after the last clause word
@@ -157,6 +182,11 @@ def _short_form_at(text: str, pos: int, short_forms: frozenset[str]) -> int:
     return 0
 
 
+def _role(anchor: re.Match[str]) -> str:
+    """The role word of an official-anchor match, without its colon and spacing."""
+    return "".join(c for c in anchor.group() if not c.isspace() and c not in "：:")
+
+
 def _official_anchor(words: tuple[str, ...]) -> re.Pattern[str]:
     """Official titles, also spaced out as judgments print them (审　判　长 folds to 审 判 长).
 
@@ -176,7 +206,7 @@ def protector() -> Protector:
         "CASE_NUMBER": rf"[（(]\d{{4}}[）)](?![^号\n{SEP}]{{0,20}}不动产)"
         rf"[{CJK}]{{0,8}}\d{{0,6}}[{CJK}]{{1,6}}(?:字第|第)?\d{{1,6}}(?:-\d+)?号"
         rf"|[{CJK}]{{1,10}}[〔\[]\d{{4}}[〕\]]\d{{1,6}}号",
-        "ORGANIZATION": rf"{_START}{_ORG_BODY}{{2,30}}?{_ORG_SUFFIX}",
+        "ORGANIZATION": rf"{_START}{_ORG_BODY}{{2,30}}?{_ORG_SUFFIX}{_BRANCH}",
         # a match inside a digit run implies one at the run's start, which the scan meets first
         "AMOUNT": r"(?:人民币\d|\d(?<!\d\d))\d*(?:,\d{3})*(?:\.\d+)?(?:余)?(?:万|亿)?元",
         "DATE": r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年度?",
@@ -188,6 +218,8 @@ def protector() -> Protector:
     return Protector(
         patterns=tuple((k, re.compile(v), _GATES.get(k, ())) for k, v in patterns.items()),
         official_anchor=_official_anchor(lex.official_anchors),
+        case_file_roles=lex.case_file_roles,
+        official_context=re.compile(alternation(lex.official_context)),
         parser=NameParser(lex),
         breakers=re.compile(alternation(lex.organization_breakers)),
         person_anchor=re.compile(alternation(lex.person_anchors)),

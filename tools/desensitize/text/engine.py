@@ -26,6 +26,7 @@ from desensitize.recognizers.person_name import (
     name_starts,
     pick_names,
 )
+from desensitize.recognizers.person_nickname import NicknameFinder
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
 from desensitize.text.allowlist import apply_protection, protector
 from desensitize.types import Hit, Span
@@ -93,6 +94,7 @@ class Analyzer:
         self.protect_officials = protect_officials
         self.protector = protector()
         self.lists = ListExtender()  # names continuing a 、-list of found names
+        self.nicknames = NicknameFinder()  # “阿邦-五金” beside 伍振邦
 
     def analyze(self, text: str, known: KnownNamesRecognizer | None = None) -> list[Span]:
         if not text:
@@ -128,6 +130,7 @@ class Analyzer:
         if not self.protect_officials:
             protected = [p for p in protected if p[2] != "OFFICIAL"]
         spans = apply_protection(spans, protected)
+        spans += apply_protection(self.nicknames.find(doc, bounds, spans), protected)
         spans += self._propagate(doc, bounds, spans, protected)
         spans += apply_protection(self.lists.extend(doc.text, spans), protected)
         places = division_names()
