@@ -74,6 +74,8 @@ class AnchoredNameRecognizer(HitRecognizer):
         heads = "".join(sorted(lex.single_surnames | {c[0] for c in lex.compound_surnames}))
         self.weak = re.compile(f"{alternation(lex.weak_person_anchors)}(?=[{heads}])")
         self.time_words = re.compile(f"{alternation(lex.clause_time_words)}(?=[{heads}])")
+        # a word the anchor's last character begins (同时, 同居): no anchor there
+        self.cue_compound = re.compile(alternation(lex.cue_compounds))
         # job titles ending in 长, 师, 员, 表, 记, 贩, 商 or 工 (店长, 厨师, 村民代表, 书记, 肉贩),
         # 主任 and 村民/居民/农民…; the
         # look-behind follows the title's last character so that the regex engine can skip
@@ -198,6 +200,8 @@ class AnchoredNameRecognizer(HitRecognizer):
                 continue
             if _ORG_UNIT.match(text, a.end()) or ends_common_word(text, a.end() - 1, 0):
                 continue  # 西工支行 goes on an organization; 方向盘失灵 holds no cue 向
+            if self.cue_compound.match(text, a.end() - 1):
+                continue  # 执行通知同时发出: 同 begins 同时, not a cue
             if (
                 places.match_at(text, a.start())
                 or text[a.start() : a.end() + 1] in places.short_forms
