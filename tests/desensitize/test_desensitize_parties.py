@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import desensitize.release.dataset as dataset_module
+import desensitize.release.common as common_module
 from desensitize import ReleaseRefused, desensitize_dataset, load_policy
 from desensitize.release.parties import common_word_parties, party_spans
 from desensitize.types import Span
@@ -70,7 +70,7 @@ def test_release_refused_when_own_party_name_left(
     structured-field pass switched off, the release is refused for C1's order only."""
     (tmp_path / "in").mkdir()
     src = _dataset(tmp_path / "in")
-    monkeypatch.setattr(dataset_module, "_mark_parties", lambda docs, parties: None)
+    monkeypatch.setattr(common_module, "_mark_parties", lambda docs, parties: None)
     with pytest.raises(ReleaseRefused) as refused:
         desensitize_dataset(src, tmp_path / "out", load_policy("teaching"), KEY)
     message = "".join(refused.value.failures)

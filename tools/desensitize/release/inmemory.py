@@ -28,7 +28,7 @@ from desensitize.io.tableshape import check_required_columns
 from desensitize.operators.base import OperatorContext
 from desensitize.operators.pseudonym import forbid_originals
 from desensitize.policy import OperatorConfig, Policy
-from desensitize.release import dataset as shared
+from desensitize.release import common as shared
 from desensitize.release.checks import CheckInputs, FrameCells, run_checks
 from desensitize.release.parties import common_word_parties
 from desensitize.release.quasi import generalize_to_k, shift_dates

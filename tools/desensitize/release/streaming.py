@@ -33,7 +33,7 @@ from desensitize.operators.pseudonym import (
 )
 from desensitize.operators.registry import get_operator
 from desensitize.policy import OperatorConfig, Policy
-from desensitize.release import dataset as shared
+from desensitize.release import common as shared
 from desensitize.release.checks import CheckInputs, run_checks
 from desensitize.release.colout import OutColumn, from_arrow_text, from_series, untouched
 from desensitize.release.colout import write_parquet as write_columns
