@@ -59,7 +59,13 @@ def preload(modules: list[str]) -> None:
                 importlib.import_module(name)
 
 
+def _die_with_parent() -> None:
+    """A fork does not inherit its parent's death signal: set it again in every level."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _confine(job: dict[str, Any]) -> None:
+    _die_with_parent()
     limit = int(job.get("memory_mb", MEMORY_MB)) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.environ.clear()
@@ -120,6 +126,7 @@ def fork_judge(
         try:
             for fd in (read_fd, *holder_fds):
                 os.close(fd)
+            _die_with_parent()
             verdict = judge(question, snapshot, seconds, prepared)
             _write_all(write_fd, json.dumps(asdict(verdict), ensure_ascii=False).encode("utf-8"))
             status = 0
@@ -233,7 +240,7 @@ class Server:
 
 def serve() -> None:
     """Answer jobs until the grader closes stdin; die with the grader."""
-    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _die_with_parent()
     # Hidden tests may print: keep a private copy of stdout for replies, send the rest to stderr.
     out_fd = os.dup(1)
     os.dup2(2, 1)
