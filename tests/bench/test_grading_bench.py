@@ -21,6 +21,7 @@ import pytest
 
 from jianlab.course.simulate import submit
 from jianlab.grading import courseroot
+from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.labs import datasets
 from jianlab.labs.models import load_lab_spec
 from jianlab.labs.paths import labs_dir
@@ -58,6 +59,9 @@ def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path, bench_figures:
     shutil.copytree(ours, theirs, symlinks=True)
     (theirs / courseroot.CONFIG_NAME).write_text(courseroot.config_text(theirs, "bench"), "utf-8")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    # Plain `nbgrader autograde` has no scheduler to point the hidden tests at the grader's
+    # reference data; without it lab01's q7 cannot find `_truth/` and scores 0 for everyone.
+    env[REFERENCE_ENV] = str((theirs / "instructor" / LAB / "reference" / "_shared").resolve())
 
     # jianlab first: it pays the cold caches, and if a run must be stopped while nbgrader is
     # still going, the time nbgrader has used so far already bounds the ratio from above.

@@ -20,7 +20,8 @@ from jianlab.grading.copydetect import normalized_tokens, similar_pairs
 from jianlab.grading.tamper import rebound, scan_code
 from jianlab.grading.trusted import restore_order
 from jianlab.grading.values import ValueLoadError, load_value, snapshot
-from jianlab.grading.verdicts import Verdict, judge, run_hidden_tests, trusted_env
+from jianlab.grading.verdict_client import run_hidden_tests
+from jianlab.grading.verdicts import Verdict, judge, trusted_env
 from jianlab.labs.decode import decoded_texts
 from jianlab.labs.exports import Kind, Plan, Question, build_plan, free_names
 

@@ -3,10 +3,10 @@
 `PrepareTrustedRun` (before execution) puts cells back in the master order of their grade ids,
 replaces every autograded test cell with its visible part only, and appends after it a cell that
 exports the question's declared values. `TrustedVerdicts` (after execution, the kernel gone)
-copies those values out, runs the hidden tests in `jianlab.grading.verdicts`, and prepends an
-error output to each test cell whose hidden tests failed, so nbgrader's own SaveAutoGrades
-writes the trusted score into the gradebook: a cell scores only if its visible tests passed in
-the kernel AND its hidden tests passed outside it.
+copies those values out, runs the hidden tests in forks of the trusted verdict server
+(`jianlab.grading.verdict_server`), and prepends an error output to each test cell whose hidden
+tests failed, so nbgrader's own SaveAutoGrades writes the trusted score into the gradebook: a
+cell scores only if its visible tests passed in the kernel AND its hidden tests passed outside it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from jianlab.grading import answer_store, values
 from jianlab.grading.answers import ANSWERS_DIR, cell_source
 from jianlab.grading.runtime import REFERENCE_ENV
-from jianlab.grading.verdicts import HIDDEN_FAILED, Verdict, run_hidden_tests, trusted_env
+from jianlab.grading.verdict_client import run_hidden_tests
+from jianlab.grading.verdicts import HIDDEN_FAILED, Verdict, trusted_env
 from jianlab.labs.exports import ExportError, Plan, build_plan, is_autograded_test
 
 EXPORT_KEY = "jianlab_export"

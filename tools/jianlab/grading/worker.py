@@ -189,6 +189,10 @@ def serve(root: Path, lab: str) -> None:
     # Kernels and libraries inherit or print to stdout; keep a private copy for the protocol and
     # send everything else to stderr (the worker log).
     die_with_parent()
+    # The gradebook puts alembic's folder on PATH at first use; do it before the first verdict
+    # job, so every job carries the same trusted environment and the verdict server keeps its
+    # reference parts instead of recomputing them once more after the first submission.
+    courseroot.ensure_tools_on_path()
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     for line in sys.stdin:
