@@ -791,8 +791,8 @@ _want = grade_findings(_ref, _truth[["case_id", "rule_id"]]).set_index("case_id"
 _got = grades.set_index("case_id")["grade"].reindex(_ids)
 _accuracy = float((_got.to_numpy() == _want.to_numpy()).mean())
 assert _accuracy >= 0.9, f"等级准确率 {_accuracy:.3f}，低于 0.9"
-_counts = grades["grade"].value_counts()
-assert all(int(grade_counts.get(g, 0)) == int(_counts.get(g, 0)) for g in ("优质", "合格", "瑕疵", "不合格"))
+_by_grade = grades["grade"].value_counts()
+assert all(int(grade_counts.get(g, 0)) == int(_by_grade.get(g, 0)) for g in ("优质", "合格", "瑕疵", "不合格"))
 assert isinstance(fig_title, str) and any("\u4e00" <= ch <= "\u9fff" for ch in fig_title)
 ### END HIDDEN TESTS
 

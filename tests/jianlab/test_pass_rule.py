@@ -110,9 +110,14 @@ def test_strict_model(rule: dict[str, object], error: str) -> None:
 def test_training_course_states_its_pass_rule() -> None:
     """The in-service course's threshold lives in course.yaml, not only in its syllabus."""
     root = Path(__file__).resolve().parents[2] / "courses" / "prosecutor-training"
-    rule = load_course_spec(root / "course.yaml").pass_rule
+    spec = load_course_spec(root / "course.yaml")
+    rule = spec.pass_rule
     assert rule is not None and rule.min_total_percent == 60
-    assert [(i.lab, i.question, i.min_points) for i in rule.item_minimums] == [(LAB, "q9_essay", 3)]
+    assert [(i.lab, i.question, i.min_points) for i in rule.item_minimums] == [
+        ("lab04-anjian-pingcha", "q6_essay", 3.5),  # 检察建议书, 7 points
+        (LAB, "q9_essay", 3),  # 成果转化清单, 6 points
+    ]
+    assert {i.lab for i in rule.item_minimums} <= {lab.id for lab in spec.labs}
 
 
 FIXTURE_LAB = "lab00-fixture"
