@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desensitize.io.readers import TABLE_SUFFIXES, TEXT_SUFFIXES, read_text
+from desensitize.operators.base import OperatorContext
+from desensitize.policy import Policy
 from desensitize.release.parties import party_spans
 from desensitize.release.record import Release
 from desensitize.text.desensitizer import Desensitizer
@@ -21,6 +23,20 @@ TRUTH = "_truth"
 CASEFILES = "casefiles"
 BATCH = 2000  # case files analyzed together
 Progress = Callable[[str], None]
+
+
+@dataclass
+class RunBase:
+    """What the phases of either release path share: the policy, the key and its operator
+    context, and the release record being filled."""
+
+    policy: Policy
+    key: bytes
+    release: Release
+    ctx: OperatorContext
+
+    def desensitizer(self, names: list[str]) -> Desensitizer:
+        return Desensitizer(self.policy, key=self.key, known_names=names, context=self.ctx)
 
 
 Steps = Callable[[str, int, int], None]  # table, columns done, columns in the table

@@ -40,21 +40,14 @@ from desensitize.text.desensitizer import Desensitizer
 
 
 @dataclass
-class _Run:
+class _Run(shared.RunBase):
     """What the phases of one release share."""
 
-    policy: Policy
-    key: bytes
-    release: Release
-    ctx: OperatorContext
     frames: dict[str, pd.DataFrame]
     names: list[str]
     originals: dict[str, set[str]] = field(default_factory=dict)
     overrides: dict[str, OperatorConfig] = field(default_factory=dict)
     parties: dict[str, frozenset[str]] | None = None  # case → common-word party names
-
-    def desensitizer(self, names: list[str]) -> Desensitizer:
-        return Desensitizer(self.policy, key=self.key, known_names=names, context=self.ctx)
 
 
 def release_in_memory(

@@ -57,21 +57,14 @@ _NO_RULE = OperatorConfig(operator="keep")
 
 
 @dataclass
-class _Stream:
+class _Stream(shared.RunBase):
     """What the phases of one streaming release share."""
 
-    policy: Policy
-    key: bytes
-    release: Release
-    ctx: OperatorContext
     sources: dict[str, TableSource]
     names: list[str]  # distinct names of the persons table, in order of first occurrence
     person: set[str] = field(default_factory=set)  # every original name (tables and documents)
     other: list[pa.Array] = field(default_factory=list)  # distinct identifiers of the tables
     overrides: dict[str, OperatorConfig] = field(default_factory=dict)
-
-    def desensitizer(self, names: list[str]) -> Desensitizer:
-        return Desensitizer(self.policy, key=self.key, known_names=names, context=self.ctx)
 
 
 def release_streaming(
