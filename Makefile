@@ -88,7 +88,9 @@ test: $(SYNCED) ## ruff（lint + 格式）、mypy、导入分层、pytest（先�
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m "$(UNIT_TESTS)"
-	$(BIN)/pytest $(PYTEST_PARALLEL) -m "$(INTEGRATION_TESTS)"
+	# --dist loadscope: a module's tests stay on one worker, so its module-scoped fixtures (a class
+	# graded, a release made, a build of its own) are made once, not once per worker
+	$(BIN)/pytest $(PYTEST_PARALLEL) --dist loadscope -m "$(INTEGRATION_TESTS)"
 
 test-slow: $(SYNCED) ## 只跑标记为 slow 的测试
 	$(BIN)/pytest $(PYTEST_PARALLEL) -m slow

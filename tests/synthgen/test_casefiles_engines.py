@@ -88,9 +88,16 @@ def test_engine_finds_the_formal_records_in_the_hive_layout(hive: Path) -> None:
     )
 
 
+# Two local workers in the default tier; each Dask run starts a cluster (about 5 s of CPU more),
+# so the Dask layouts run in `make test-slow` (the criminal build's Dask run stays in the default
+# tier: tests/synthgen/test_determinism.py).
 @pytest.mark.parametrize(
     ("layout", "engine", "workers"),
-    [("single", "local", 2), ("single", "dask", 2), ("hive", "dask", 2)],
+    [
+        ("single", "local", 2),
+        pytest.param("single", "dask", 2, marks=pytest.mark.slow),
+        pytest.param("hive", "dask", 2, marks=pytest.mark.slow),
+    ],
 )
 def test_same_content_whatever_engine_and_workers(
     flat: Path, hive: Path, tmp_path: Path, layout: str, engine: str, workers: int

@@ -522,7 +522,11 @@ def test_rule_engine_finds_exactly_the_truth(enf: Path, tables: dict[str, pd.Dat
     assert keys(findings) == keys(tables["truth"])
 
 
+@pytest.mark.slow
 def test_same_seed_same_content_whatever_workers(enf: Path, tmp_path: Path) -> None:
+    """Four years at scale 0.01 with two workers (about 11 s): in `make test-slow`. The default
+    tier checks the same property on a smaller enforcement build with case files
+    (tests/synthgen/test_casefiles_engines.py, one worker against two)."""
     opts = BuildOptions(
         seed=SEED,
         scale=0.01,
