@@ -35,10 +35,12 @@ _NUM = "0-9零〇一二三四五六七八九十百千"
 _ORG_BODY = f'[^\\s{SEP}，。；：,;:、的在系于与诉向和及被（）()“”"|｜/／{_NUM[:3]}]'
 _ARTICLE = f"第[{_NUM}]+条(?:之[{_NUM}]+)?(?:第[{_NUM}]+款)?(?:第[{_NUM}]+项)?"
 _PLACE_ORG_BODY = _ORG_BODY.replace("和", "")
+# 银行 before 卡 is a bank card, not an institution: "三哥说有人高价收银行卡" names no bank, and
+# protecting it as one hid the nickname inside it.
 _ORG_SUFFIXES = (
     r"(?:人民法院|人民检察院|法院|检察院|公安局|公安分局|"
     r"派出所|看守所|监狱|司法局|管理局|税务局|登记中心|车辆管理所|人民政府|委员会|"
-    r"有限责任公司|股份有限公司|有限公司|分公司|合作社|信用社|商业银行|银行|支行|分行|"
+    r"有限责任公司|股份有限公司|有限公司|分公司|合作社|信用社|商业银行|银行(?!卡)|支行|分行|"
     r"分理处|营业部|营业所|储蓄所|信用联社|"
     r"事务所|集团|厂|商行|经营部|保险公司|公司)"
 )
@@ -124,11 +126,17 @@ class Protector:
         return seen[i]
 
     def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
-        """Where a protected span starts: an organization begins after the last clause word
+        """Where a protected span starts: a crime after the last 涉嫌 in it; an organization
+        begins after the last clause word
         inside the match (申屠宏亮另控制金华市宏亮物流有限公司 → 金华市宏亮物流有限公司), and
         after the last role word and the name it announces, when that name ends cleanly
         (法定代表人之妻钱淑芬拒绝透露公司 → 拒绝透露公司: the generic 公司 ends a clause about a
         person; 被执行人金星建材经营部 stays whole)."""
+        if kind == "CRIME":
+            # 高峰、朱文明、金星涉嫌抢劫罪: a crime after a list's 、 starts after 涉嫌, not at
+            # the last name of the list
+            cut = text.rfind("涉嫌", m.start(), m.end())
+            return m.start() if cut < 0 else cut + 2
         if kind != "ORGANIZATION":
             return m.start()
         start = m.start()

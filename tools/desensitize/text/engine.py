@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from desensitize.divisions import division_names
+from desensitize.lexicon import load_lexicon
 from desensitize.recognizers.base import SEP, Doc
 from desensitize.recognizers.person_lists import ListExtender
 from desensitize.recognizers.person_name import (
@@ -27,6 +28,8 @@ from desensitize.recognizers.person_name import (
     pick_names,
 )
 from desensitize.recognizers.person_nickname import NicknameFinder
+from desensitize.recognizers.person_short import NAME as SHORT_FORM
+from desensitize.recognizers.person_short import SHORT_FORM_SCORE, ShortForms
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
 from desensitize.text.allowlist import apply_protection, protector
 from desensitize.types import Hit, Span
@@ -75,6 +78,16 @@ def overlapping(spans: list[Hit], others: list[Hit]) -> list[bool]:
     return out
 
 
+def _names_by_text(doc: Doc, bounds: list[int], spans: list[Hit]) -> dict[int, set[str]]:
+    """Index of each text → the person names detected in it."""
+    names: dict[int, set[str]] = {}
+    for s in spans:
+        if s[2] == "PERSON":
+            i = bisect_right(bounds, s[0]) - 1
+            names.setdefault(i, set()).add(doc.original[s[0] : s[1]])
+    return names
+
+
 def _bounds(texts: Sequence[str]) -> list[int]:
     """Start offset of each text in the joined string."""
     return list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
@@ -95,6 +108,7 @@ class Analyzer:
         self.protector = protector()
         self.lists = ListExtender()  # names continuing a 、-list of found names
         self.nicknames = NicknameFinder()  # “阿邦-五金” beside 伍振邦
+        self.short = ShortForms(load_lexicon())  # 海燕 beside 何海燕
 
     def analyze(self, text: str, known: KnownNamesRecognizer | None = None) -> list[Span]:
         if not text:
@@ -131,8 +145,12 @@ class Analyzer:
             protected = [p for p in protected if p[2] != "OFFICIAL"]
         spans = apply_protection(spans, protected)
         spans += apply_protection(self.nicknames.find(doc, bounds, spans), protected)
-        spans += self._propagate(doc, bounds, spans, protected)
-        spans += apply_protection(self.lists.extend(doc.text, spans), protected)
+        spans += self._propagate(doc, bounds, spans, spans, protected)
+        listed = apply_protection(self.lists.extend(doc.text, spans), protected)
+        spans += listed
+        # a name found only as a list's continuation (熊美华、涂建新) is a name everywhere else
+        spans += self._propagate(doc, bounds, listed, spans, protected)
+        spans += self._short_forms(doc, bounds, spans, protected)
         places = division_names()
         spans = [
             s for s in spans
@@ -141,14 +159,16 @@ class Analyzer:
         return resolve_conflicts(spans)
 
     def _propagate(
-        self, doc: Doc, bounds: list[int], spans: list[Hit], protected: list[Hit]
+        self,
+        doc: Doc,
+        bounds: list[int],
+        sources: list[Hit],
+        spans: list[Hit],
+        protected: list[Hit],
     ) -> list[Hit]:
-        """A name found once (anchored) is a name everywhere else in the same text."""
-        names: dict[int, set[str]] = {}
-        for s in spans:
-            if s[2] == "PERSON":
-                i = bisect_right(bounds, s[0]) - 1
-                names.setdefault(i, set()).add(doc.original[s[0] : s[1]])
+        """A name found once (anchored) is a name everywhere else in the same text: the names
+        of ``sources``, where none of ``spans`` is already."""
+        names = _names_by_text(doc, bounds, sources)
         if not names:
             return []
         ends = [*bounds[1:], len(doc.original) + 1]
@@ -164,6 +184,28 @@ class Analyzer:
         clash = overlapping(found, [s for s in spans if s[3] >= PROPAGATED_SCORE])
         extra = [self._over_word(doc.text, h) for h, c in zip(found, clash, strict=True) if not c]
         return apply_protection(extra, protected)
+
+    def _short_forms(
+        self, doc: Doc, bounds: list[int], spans: list[Hit], protected: list[Hit]
+    ) -> list[Hit]:
+        """The short forms of the names found in each text (海燕 after 何海燕, 古丽娜尔 after
+        古丽娜尔·阿不都拉, 财哥 after “财哥-稳赚”), where no detection is already."""
+        names = _names_by_text(doc, bounds, spans)
+        ends = [*bounds[1:], len(doc.original) + 1]
+        text = doc.original
+        found: list[Hit] = []
+        for i, group in names.items():
+            bounded, free = self.short.of(group)
+            if not bounded and not free:
+                continue
+            starts = name_starts(text, bounded | free, bounds[i], ends[i] - 1)
+            found += [
+                h
+                for h in pick_names(text, starts, bounds[i], SHORT_FORM_SCORE, SHORT_FORM)
+                if text[h[0] : h[1]] in free or self.short.ends_as_name(doc.text, h[1])
+            ]
+        clash = overlapping(found, spans)
+        return apply_protection([h for h, c in zip(found, clash, strict=True) if not c], protected)
 
     def _over_word(self, text: str, hit: Hit) -> Hit:
         """A mention of a name that starts with a common word (a party called 文明 or 和平)
