@@ -72,7 +72,11 @@ _PARTY_PREFIX = "被受"
 _START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"|｜/／人系为与诉在向由被的告至到经])|^)'
 
 # Characters every match needs (one of each string): texts without them are not scanned.
+# a landline as notices print it: area code, local number, optional extension
+_LANDLINE = r"\(?0\d{2,3}\)?[- ]?\d{7,8}(?:转\d{1,5})?(?!\d)"
+
 _GATES: dict[str, tuple[str, ...]] = {
+    "INSTITUTION_PHONE": ("话",),
     "CASE_NUMBER": ("号", "(（〔["),
     "ORGANIZATION": ("院局所狱府会心司社行厂部团处",),
     "AMOUNT": ("元",),
@@ -132,6 +136,8 @@ class Protector:
         after the last role word and the name it announces, when that name ends cleanly
         (法定代表人之妻钱淑芬拒绝透露公司 → 拒绝透露公司: the generic 公司 ends a clause about a
         person; 被执行人金星建材经营部 stays whole)."""
+        if kind == "INSTITUTION_PHONE":
+            return m.start(1)
         if kind == "CRIME":
             # 高峰、朱文明、金星涉嫌抢劫罪: a crime after a list's 、 starts after 涉嫌, not at
             # the last name of the list
@@ -222,6 +228,10 @@ def protector() -> Protector:
         rf"[^\s{SEP}，。；：,;:、的在系于与诉向和及被人某（）()“”0-9]{{2,12}}?罪",
         "ETHNIC_GROUP": rf"(?:{ethnic})族",
         "COMMON_WORD": alternation(lex.common_words),
+        # an official's work telephone, given as the office's contact in a notice (联系人：
+        # 检察官助理    联系电话：029-88452200): the institution's number, published with it
+        "INSTITUTION_PHONE": f"(?:{alternation(lex.official_anchors)})[：:]?[{CJK}]{{0,4}}"
+        f"[ \t\u3000,，]+(?:联系)?电话(?:号码)?[：:]?[ \t]*({_LANDLINE})",
     }
     return Protector(
         patterns=tuple((k, re.compile(v), _GATES.get(k, ())) for k, v in patterns.items()),
