@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import CJK, SEP, Candidate, CandidateFilter, Doc, HitRecognizer
-from desensitize.recognizers.person_name import LATIN_NAME, MaskedNameRecognizer
+from desensitize.recognizers.person_name import LATIN_NAME, MaskedNameRecognizer, NameParser
 from desensitize.types import Hit
 
 # A cell or a profile entry that can be a name: Han characters (with "·" between the parts
@@ -90,6 +90,7 @@ class TableNameRecognizer(HitRecognizer):
         self.headers = lex.table_name_headers
         self.header_word = re.compile(f"{alternation(sorted(self.headers))}|姓名|名字|户名|人")
         self.anchors = re.compile(alternation(lex.person_anchors))
+        self.parser = NameParser(lex)
         self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
@@ -101,11 +102,25 @@ class TableNameRecognizer(HitRecognizer):
             if lo < done or self.header_word.search(text, lo, hi) is None:
                 continue
             cells = _cells(text, lo, hi)
+            if self._holds_value(text, cells):
+                continue  # 受送达人      被告人杭玉山: a label and its value, not a header row
             columns = [i for i, (a, b) in enumerate(cells) if self._names_persons(text[a:b])]
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
                 found, done = self._rows(text, hi + 1, len(cells), columns)
                 out += found
         return self.filter.hits(text, out)
+
+    def _holds_value(self, text: str, cells: list[tuple[int, int]]) -> bool:
+        """Whether a cell that is no header holds a role word and a name after it (被告人杭玉山):
+        such a row fills a form in; it heads no columns."""
+        for a, b in cells:
+            role = self.anchors.match(text, a, b)
+            if role is None or b - role.end() < 2 or self._names_persons(text[a:b]):
+                continue
+            parsed = self.parser.parse(text, role.end())  # 签收日期 is a header
+            if parsed is not None and parsed[0] == b and parsed[1] >= 0.9:
+                return True
+        return False
 
     def _form_values(self, text: str, lines: list[tuple[int, int]]) -> list[Candidate]:
         """Key–value forms (a 送达回证, a registration form): consecutive rows of which at least
