@@ -20,6 +20,8 @@ from desensitize.types import Hit
 _CO_DEFENDANTS = f"(?:等[{CJK}]{{0,2}}人)?(?:涉嫌)?"
 # characters that may stand right before the name: it governs the title (审理…, 关于…)
 _BEFORE_NAME = frozenset("的了对就于将由在与和及理")
+# characters a title may take before its 案: 等三人涉嫌 + the longest crime + 罪一
+_LONGEST_TITLE = 32
 
 
 class CaseTitleNameRecognizer(HitRecognizer):
@@ -36,10 +38,15 @@ class CaseTitleNameRecognizer(HitRecognizer):
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
-        for m in doc.finditer(self.title, ("案",)):
-            start = self._name_before(text, m.start())
-            if start is not None:
-                out.append((start, m.start(), "PERSON", 0.9, self.name))
+        # from each 案, the title that ends there (the pattern has no literal to skip ahead to)
+        pos = text.find("案")
+        while pos >= 0:
+            for m in self.title.finditer(text, max(0, pos - _LONGEST_TITLE), pos + 1):
+                start = self._name_before(text, m.start()) if m.end() == pos + 1 else None
+                if start is not None:
+                    out.append((start, m.start(), "PERSON", 0.9, self.name))
+                    break
+            pos = text.find("案", pos + 1)
         return out
 
     def _name_before(self, text: str, end: int) -> int | None:

@@ -102,9 +102,9 @@ class TableNameRecognizer(HitRecognizer):
             if lo < done or self.header_word.search(text, lo, hi) is None:
                 continue
             cells = _cells(text, lo, hi)
-            if self._holds_value(text, cells):
-                continue  # 受送达人      被告人杭玉山: a label and its value, not a header row
             columns = [i for i, (a, b) in enumerate(cells) if self._names_persons(text[a:b])]
+            if columns and self._holds_value(text, cells):
+                continue  # 受送达人      被告人杭玉山: a label and its value, not a header row
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
                 found, done = self._rows(text, hi + 1, len(cells), columns)
                 out += found
@@ -129,11 +129,10 @@ class TableNameRecognizer(HitRecognizer):
         parentheses (龚建平（受送达人之父）), unless it is a label itself (当事人 | 姓名)."""
         out: list[Candidate] = []
         for block in _blocks(text, lines):
-            rows = [_cells(text, lo, hi) for lo, hi in block]
-            labelled = [r for r in rows if r and self._names_persons(text[r[0][0] : r[0][1]])]
-            if len(labelled) < 2:
+            labels = sum(self._names_persons(_first_cell(text, lo, hi)) for lo, hi in block)
+            if labels < 2:
                 continue
-            for cells in rows:
+            for cells in (_cells(text, lo, hi) for lo, hi in block):
                 for (a, b), (c, d) in pairwise(cells):
                     if self._names_persons(text[a:b]) and not self._names_persons(text[c:d]):
                         out.append(self._value(text, c, d))
@@ -206,6 +205,13 @@ def _row_lines(text: str) -> list[tuple[int, int]]:
             lines[lo] = hi
             pos = text.find(token, hi)
     return sorted(lines.items())
+
+
+def _first_cell(text: str, lo: int, hi: int) -> str:
+    """The first cell of a row line, found without splitting the whole line."""
+    line = text[lo:hi].lstrip(" \u3000|")
+    sep = _ROW_SEP.search(line)
+    return (line if sep is None else line[: sep.start()]).strip(" \u3000")
 
 
 def _blocks(text: str, lines: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

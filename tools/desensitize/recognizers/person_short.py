@@ -31,29 +31,40 @@ class ShortForms:
         self.lex = lex
         self.parser = NameParser(lex)
         self.heads = frozenset(lex.minority_name_heads)
+        self._cache: dict[str, tuple[str, int, bool]] = {}  # a corpus names the same persons often
 
-    def of(self, names: set[str]) -> tuple[set[str], set[str]]:
-        """(short forms that must end where a name ends, others) of ``names``: a two-character
-        given name or transliterated part needs that boundary, a display name's head (财哥
-        in “财哥-稳赚”, said as 财哥你…) and a longer part (古丽娜尔) do not."""
-        bounded: set[str] = set()
-        free: set[str] = set()
+    def of(self, names: set[str]) -> dict[str, tuple[bool, list[tuple[str, int]]]]:
+        """Short form → (whether it must end where a name ends, [(full name, offset of the
+        short form in it)]) for ``names``: a two-character given name or transliterated part
+        needs that boundary, a display name's head (财哥 in “财哥-稳赚”, said as 财哥你…) and a
+        longer part (古丽娜尔) do not. A short form that is itself a name of the text is none."""
+        out: dict[str, tuple[bool, list[tuple[str, int]]]] = {}
         for name in names:
-            parts = _DISPLAY_SUFFIX.split(name, maxsplit=1)
-            head = parts[0]
-            if len(parts) > 1:
-                if len(head) >= 2 and all(is_cjk(c) for c in head):
-                    display = "·" not in name
-                    (free if display or len(head) > 2 else bounded).add(head)
-                continue
-            if not all(is_cjk(c) for c in name):
-                continue
-            surname = self.lex.is_surname_at(name, 0)
-            if surname and len(name) - surname == 2:
-                bounded.add(name[surname:])  # 何海燕 → 海燕, 欧阳振华 → 振华
-            elif not surname and len(name) == 4 and name[2:] in self.heads:
-                free.add(name[2:])  # 次仁旺堆 → 旺堆
-        return bounded - names, free - names
+            if name not in self._cache:
+                self._cache[name] = self._short(name)
+            short, offset, needs_boundary = self._cache[name]
+            if short and short not in names:
+                bounded, fulls = out.get(short, (False, []))
+                out[short] = (bounded or needs_boundary, [*fulls, (name, offset)])
+        return out
+
+    def _short(self, name: str) -> tuple[str, int, bool]:
+        """(short form, its offset in ``name``, whether it must end at a name boundary) of one
+        name; "" if it has none."""
+        parts = _DISPLAY_SUFFIX.split(name, maxsplit=1)
+        head = parts[0]
+        if len(parts) > 1:
+            if len(head) < 2 or not all(is_cjk(c) for c in head):
+                return "", 0, False
+            return head, 0, "·" in name and len(head) == 2
+        if not all(is_cjk(c) for c in name):
+            return "", 0, False
+        surname = self.lex.is_surname_at(name, 0)
+        if surname and len(name) - surname == 2:
+            return name[surname:], surname, True  # 何海燕 → 海燕, 欧阳振华 → 振华
+        if not surname and len(name) == 4 and name[2:] in self.heads:
+            return name[2:], 2, False  # 次仁旺堆 → 旺堆
+        return "", 0, False
 
     def ends_as_name(self, text: str, end: int) -> bool:
         return self.parser.boundary(text, end)

@@ -245,29 +245,51 @@ def protector() -> Protector:
 
 
 def apply_protection(spans: list[Hit], protected: list[Hit]) -> list[Hit]:
-    """Drop detections covered by protected spans (DATE detections are exempt).
+    """Drop detections covered by protected spans (DATE detections are exempt); see
+    ``Protection``, which answers many such calls against the same protected spans."""
+    return Protection(protected).apply(spans)
+
+
+class _Index:
+    """Protected spans as sorted starts with a running maximum of ends: "inside one?" and
+    "touching one?" by bisection."""
+
+    def __init__(self, protected: list[Hit]) -> None:
+        order = sorted(protected)
+        self.starts = [p[0] for p in order]
+        self.max_end = list(accumulate((p[1] for p in order), max))
+
+
+class Protection:
+    """The protected spans of a batch, indexed once for every detection step of an analysis.
 
     Common words (马上, 和平, 劳动) only keep a name from starting there: they protect against
     PERSON detections, not against the address 和平路3号 or a number next to them.
-    Protected spans may overlap each other; sorted starts with a running maximum of ends answer
-    "inside one?" and "touching one?" by bisection, so a whole batch costs O(n log n).
+    Protected spans may overlap each other; the indexes answer by bisection, so a whole batch
+    costs O(n log n) once rather than a sort per step.
     """
-    if not protected:
-        return spans
-    words = [p for p in protected if p[2] == "COMMON_WORD"]
-    others = [p for p in protected if p[2] != "COMMON_WORD"] if words else protected
-    kept = _unprotected(spans, others, lambda s: True)
-    return _unprotected(
-        kept,
-        words,
-        lambda s: s[2] == "PERSON" and s[4] not in _OVER_COMMON_WORDS,
-        starts_only=lambda s: s[4] == KnownNamesRecognizer.name,
-    )
+
+    def __init__(self, protected: list[Hit]) -> None:
+        words = [p for p in protected if p[2] == "COMMON_WORD"]
+        others = [p for p in protected if p[2] != "COMMON_WORD"] if words else protected
+        self.words = _Index(words)
+        self.others = _Index(others)
+
+    def apply(self, spans: list[Hit]) -> list[Hit]:
+        if not spans:
+            return spans
+        kept = _unprotected(spans, self.others, lambda s: True)
+        return _unprotected(
+            kept,
+            self.words,
+            lambda s: s[2] == "PERSON" and s[4] not in _OVER_COMMON_WORDS,
+            starts_only=lambda s: s[4] == KnownNamesRecognizer.name,
+        )
 
 
 def _unprotected(
     spans: list[Hit],
-    protected: list[Hit],
+    index: _Index,
     applies: Callable[[Hit], bool],
     starts_only: Callable[[Hit], bool] = lambda s: False,
 ) -> list[Hit]:
@@ -275,11 +297,9 @@ def _unprotected(
     holds (a name already found in the text, met again) is dropped only when it starts inside a
     common word: 尚未 after 高尚 in "高尚未到庭" keeps no known name from ending there. A fresh
     reading that runs into a common word is still dropped (建设工程施工 does not hold 程施工)."""
-    if not protected:
+    starts, max_end = index.starts, index.max_end
+    if not starts:
         return spans
-    order = sorted(protected)
-    starts = [p[0] for p in order]
-    max_end = list(accumulate((p[1] for p in order), max))
     kept = []
     for s in spans:
         if s[2] != "DATE" and applies(s):

@@ -24,6 +24,7 @@ from desensitize.recognizers.person_lists import ListExtender
 from desensitize.recognizers.person_name import (
     PROPAGATED_OVER_WORD,
     KnownNamesRecognizer,
+    ends_common_word,
     name_starts,
     pick_names,
 )
@@ -31,7 +32,7 @@ from desensitize.recognizers.person_nickname import NicknameFinder
 from desensitize.recognizers.person_short import NAME as SHORT_FORM
 from desensitize.recognizers.person_short import SHORT_FORM_SCORE, ShortForms
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
-from desensitize.text.allowlist import apply_protection, protector
+from desensitize.text.allowlist import Protection, protector
 from desensitize.types import Hit, Span
 
 PROPAGATED_SCORE = 0.85
@@ -143,14 +144,19 @@ class Analyzer:
         protected = self.protector.find(doc)
         if not self.protect_officials:
             protected = [p for p in protected if p[2] != "OFFICIAL"]
-        spans = apply_protection(spans, protected)
-        spans += apply_protection(self.nicknames.find(doc, bounds, spans), protected)
-        spans += self._propagate(doc, bounds, spans, spans, protected)
-        listed = apply_protection(self.lists.extend(doc.text, spans), protected)
+        guard = Protection(protected)
+        spans = guard.apply(spans)
+        spans += guard.apply(self.nicknames.find(doc, bounds, spans))
+        names = _names_by_text(doc, bounds, spans)
+        spans += self._propagate(doc, bounds, names, spans, guard)
+        listed = guard.apply(self.lists.extend(doc.text, spans))
         spans += listed
         # a name found only as a list's continuation (熊美华、涂建新) is a name everywhere else
-        spans += self._propagate(doc, bounds, listed, spans, protected)
-        spans += self._short_forms(doc, bounds, spans, protected)
+        more = _names_by_text(doc, bounds, listed)
+        spans += self._propagate(doc, bounds, more, spans, guard)
+        for i, group in more.items():
+            names.setdefault(i, set()).update(group)
+        spans += self._short_forms(doc, bounds, names, guard)
         places = division_names()
         spans = [
             s for s in spans
@@ -162,13 +168,12 @@ class Analyzer:
         self,
         doc: Doc,
         bounds: list[int],
-        sources: list[Hit],
+        names: dict[int, set[str]],
         spans: list[Hit],
-        protected: list[Hit],
+        guard: Protection,
     ) -> list[Hit]:
-        """A name found once (anchored) is a name everywhere else in the same text: the names
-        of ``sources``, where none of ``spans`` is already."""
-        names = _names_by_text(doc, bounds, sources)
+        """A name found once (anchored) is a name everywhere else in the same text: ``names``
+        (text → names found in it), where none of ``spans`` is already."""
         if not names:
             return []
         ends = [*bounds[1:], len(doc.original) + 1]
@@ -183,29 +188,36 @@ class Analyzer:
         # conflict resolution, which prefers the higher score
         clash = overlapping(found, [s for s in spans if s[3] >= PROPAGATED_SCORE])
         extra = [self._over_word(doc.text, h) for h, c in zip(found, clash, strict=True) if not c]
-        return apply_protection(extra, protected)
+        return guard.apply(extra)
 
     def _short_forms(
-        self, doc: Doc, bounds: list[int], spans: list[Hit], protected: list[Hit]
+        self, doc: Doc, bounds: list[int], names: dict[int, set[str]], guard: Protection
     ) -> list[Hit]:
         """The short forms of the names found in each text (海燕 after 何海燕, 古丽娜尔 after
-        古丽娜尔·阿不都拉, 财哥 after “财哥-稳赚”), where no detection is already."""
-        names = _names_by_text(doc, bounds, spans)
-        ends = [*bounds[1:], len(doc.original) + 1]
+        古丽娜尔·阿不都拉, 财哥 after “财哥-稳赚”), outside the full names. Most occur only
+        inside their full names, so occurrences are looked up with ``str.find`` and compared
+        with the full names before anything else is tried; an overlap with another entity (an
+        address on 海燕路) is left to the conflict resolution, where the lower score loses."""
         text = doc.original
+        ends = [*bounds[1:], len(text) + 1]
         found: list[Hit] = []
         for i, group in names.items():
-            bounded, free = self.short.of(group)
-            if not bounded and not free:
-                continue
-            starts = name_starts(text, bounded | free, bounds[i], ends[i] - 1)
-            found += [
-                h
-                for h in pick_names(text, starts, bounds[i], SHORT_FORM_SCORE, SHORT_FORM)
-                if text[h[0] : h[1]] in free or self.short.ends_as_name(doc.text, h[1])
-            ]
-        clash = overlapping(found, spans)
-        return apply_protection([h for h, c in zip(found, clash, strict=True) if not c], protected)
+            lo, hi = bounds[i], ends[i] - 1
+            for short, (bounded, fulls) in self.short.of(group).items():
+                pos = text.find(short, lo, hi)
+                while pos >= 0:
+                    end = pos + len(short)
+                    inside = any(text.startswith(f, pos - k, hi) for f, k in fulls if pos >= k)
+                    if not inside and (not bounded or self.short.ends_as_name(doc.text, end)):
+                        found.append((pos, end, "PERSON", SHORT_FORM_SCORE, SHORT_FORM))
+                    pos = text.find(short, pos + 1, hi)
+        places = division_names()
+        found = [
+            h
+            for h in found
+            if not places.match_at(text, h[0]) and not ends_common_word(text, h[0], 0)
+        ]
+        return guard.apply(found)
 
     def _over_word(self, text: str, hit: Hit) -> Hit:
         """A mention of a name that starts with a common word (a party called 文明 or 和平)
