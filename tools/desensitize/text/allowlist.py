@@ -73,10 +73,13 @@ _START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"|｜/／人系为与诉在�
 
 # Characters every match needs (one of each string): texts without them are not scanned.
 # a landline as notices print it: area code, local number, optional extension
-_LANDLINE = r"\(?0\d{2,3}\)?[- ]?\d{7,8}(?:转\d{1,5})?(?!\d)"
+# A telephone field and the landline in it, and an official's title ending the text before the
+# field (联系人：检察官助理    联系电话：029-88452200): the office's number, published with it.
+_PHONE_FIELD = re.compile(
+    r"电话(?:号码)?[：:]?[ \t]*(\(?0\d{2,3}\)?[- ]?\d{7,8}(?:转\d{1,5})?)(?!\d)"
+)
 
 _GATES: dict[str, tuple[str, ...]] = {
-    "INSTITUTION_PHONE": ("话",),
     "CASE_NUMBER": ("号", "(（〔["),
     "ORGANIZATION": ("院局所狱府会心司社行厂部团处",),
     "AMOUNT": ("元",),
@@ -95,6 +98,7 @@ class Protector:
     parser: NameParser
     breakers: re.Pattern[str]
     person_anchor: re.Pattern[str]
+    official_field: re.Pattern[str]
 
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text
@@ -105,6 +109,7 @@ class Protector:
             if m.end() > m.start()
         ]
         spans += _place_organizations(doc)
+        spans += self._institution_phones(text)
         case_files: dict[int, bool] = {}
         for a in self.official_anchor.finditer(text):
             if a.start() and text[a.start() - 1] in _PARTY_PREFIX:
@@ -118,6 +123,20 @@ class Protector:
                     break
                 pos = parsed[0] + 1  # 送达人：何建军、东方明
         return spans
+
+    def _institution_phones(self, text: str) -> list[Hit]:
+        """Landlines in a telephone field right after an official's title on the same line:
+        found from each 电话, looking back to the line start (most texts have no 电话)."""
+        out: list[Hit] = []
+        pos = text.find("电话")
+        while pos >= 0:
+            m = _PHONE_FIELD.match(text, pos)
+            if m is not None:
+                lo = max(text.rfind("\n", 0, pos), text.rfind(SEP, 0, pos), pos - 40) + 1
+                if self.official_field.search(text, lo, pos):
+                    out.append((m.start(1), m.end(1), "INSTITUTION_PHONE", 1.0, "allowlist"))
+            pos = text.find("电话", pos + 2)
+        return out
 
     def _case_file(self, doc: Doc, pos: int, seen: dict[int, bool]) -> bool:
         """Whether the text holding ``pos`` reads as a case file (笔录, 送达, 法院 …); searched
@@ -136,15 +155,11 @@ class Protector:
         after the last role word and the name it announces, when that name ends cleanly
         (法定代表人之妻钱淑芬拒绝透露公司 → 拒绝透露公司: the generic 公司 ends a clause about a
         person; 被执行人金星建材经营部 stays whole)."""
-        if kind == "INSTITUTION_PHONE":
-            return m.start(1)
-        if kind == "CRIME":
+        if kind != "ORGANIZATION":
             # 高峰、朱文明、金星涉嫌抢劫罪: a crime after a list's 、 starts after 涉嫌, not at
             # the last name of the list
-            cut = text.rfind("涉嫌", m.start(), m.end())
+            cut = text.rfind("涉嫌", m.start(), m.end()) if kind == "CRIME" else -1
             return m.start() if cut < 0 else cut + 2
-        if kind != "ORGANIZATION":
-            return m.start()
         start = m.start()
         for b in self.breakers.finditer(text, m.start(), m.end()):
             start = b.end()
@@ -228,10 +243,6 @@ def protector() -> Protector:
         rf"[^\s{SEP}，。；：,;:、的在系于与诉向和及被人某（）()“”0-9]{{2,12}}?罪",
         "ETHNIC_GROUP": rf"(?:{ethnic})族",
         "COMMON_WORD": alternation(lex.common_words),
-        # an official's work telephone, given as the office's contact in a notice (联系人：
-        # 检察官助理    联系电话：029-88452200): the institution's number, published with it
-        "INSTITUTION_PHONE": f"(?:{alternation(lex.official_anchors)})[：:]?[{CJK}]{{0,4}}"
-        f"[ \t\u3000,，]+(?:联系)?电话(?:号码)?[：:]?[ \t]*({_LANDLINE})",
     }
     return Protector(
         patterns=tuple((k, re.compile(v), _GATES.get(k, ())) for k, v in patterns.items()),
@@ -241,6 +252,10 @@ def protector() -> Protector:
         parser=NameParser(lex),
         breakers=re.compile(alternation(lex.organization_breakers)),
         person_anchor=re.compile(alternation(lex.person_anchors)),
+        # an official's title, perhaps a name, then a field separator and (联系) before 电话
+        official_field=re.compile(
+            f"(?:{alternation(lex.official_anchors)})[：:]?[{CJK}]{{0,4}}[ \t\u3000,，]+(?:联系)?$"
+        ),
     )
 
 

@@ -204,6 +204,8 @@ class Analyzer:
         for i, group in names.items():
             lo, hi = bounds[i], ends[i] - 1
             for short, (bounded, fulls) in self.short.of(group).items():
+                if text.count(short, lo, hi) <= sum(text.count(f, lo, hi) for f, _ in fulls):
+                    continue  # every occurrence is inside a full name (the common case)
                 pos = text.find(short, lo, hi)
                 while pos >= 0:
                     end = pos + len(short)
