@@ -34,13 +34,19 @@ class CaseTitleNameRecognizer(HitRecognizer):
         lex = load_lexicon()
         self.parser = NameParser(lex)
         self.title = re.compile(f"{_CO_DEFENDANTS}(?:{alternation(lex.case_title_crimes)})罪?一?案")
+        self.tails = frozenset(c[-1] for c in lex.case_title_crimes) | {"罪", "一"}
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
         # from each 案, the title that ends there (the pattern has no literal to skip ahead to)
+        tails = self.tails
         pos = text.find("案")
         while pos >= 0:
+            # most 案 (本案, 案号, 案件) follow no crime: one look at the character before
+            if pos and text[pos - 1] not in tails:
+                pos = text.find("案", pos + 1)
+                continue
             for m in self.title.finditer(text, max(0, pos - _LONGEST_TITLE), pos + 1):
                 start = self._name_before(text, m.start()) if m.end() == pos + 1 else None
                 if start is not None:

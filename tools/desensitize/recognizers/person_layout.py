@@ -129,6 +129,8 @@ class TableNameRecognizer(HitRecognizer):
         parentheses (龚建平（受送达人之父）), unless it is a label itself (当事人 | 姓名)."""
         out: list[Candidate] = []
         for block in _blocks(text, lines):
+            if len(block) < 2:
+                continue
             labels = sum(self._names_persons(_first_cell(text, lo, hi)) for lo, hi in block)
             if labels < 2:
                 continue
