@@ -40,6 +40,7 @@ class Lexicon:
     signature_labels: tuple[str, ...]
     clause_time_words: tuple[str, ...]
     cue_compounds: tuple[str, ...]
+    case_title_crimes: tuple[str, ...]
     # characters given names are made of: Faker's and the wide surrogate space's
     # (data/surrogate_names.yaml); 文明 and 和平 read as names, 单位 and 信息 do not
     name_chars: frozenset[str]
@@ -104,6 +105,7 @@ def load_lexicon() -> Lexicon:
         signature_labels=_two_characters(raw["signature_labels"], "signature_labels"),
         clause_time_words=tuple(raw["clause_time_words"]),
         cue_compounds=tuple(raw["cue_compounds"]),
+        case_title_crimes=tuple(raw["case_title_crimes"]),
         name_chars=frozenset(given_chars) | _wide_name_chars(),
     )
 

@@ -89,10 +89,13 @@ class AliasRecognizer(HitRecognizer):
                 yield from bearer
 
     def _unquoted(self, text: str, pos: int) -> Iterator[Candidate]:
-        parsed = self.reader.parser.parse(text, pos)
+        """An unquoted name after 个叫, 人称 …: read in every form a name takes (一个叫次仁旺堆的,
+        a Tibetan name without a Han surname), but strictly, and not over a common word."""
+        parsed = self.reader.read(text, pos)
         if (
             parsed is not None
             and parsed[1] >= 0.9
+            and not parsed[2]
             and not self.address_form.fullmatch(text, pos, parsed[0])
         ):
             yield pos, parsed[0], 0.8, self.name

@@ -34,6 +34,8 @@ from desensitize.types import Hit
 
 _LIST_JOINERS = "、和及与"
 _BEFORE_ROLE = frozenset(_LIST_JOINERS + "的之其")
+# what ends a list item cleanly: the next joiner or the list's end
+_CLEAN_ITEM_END = frozenset("、，,。；;")
 # A remark in parentheses between the names of a list: （系陶建勋之兄）
 _ASIDE = re.compile(r"[(（][^()（）\n]{1,20}[)）](?=[、和及与]|[；;，,\n]\s*\d{1,2}[.、．])")
 # The next item of a numbered list: 出庭证人：1.宗立新；2.雷晓娟
@@ -143,8 +145,11 @@ class AnchoredNameRecognizer(HitRecognizer):
                     # 被告人向微信昵称… reads 向微信 only because no name ends there; 甲方：王氏
                     # 集团有限公司 reads 王氏集, into the word 集团
                     break
-                # score 0: an already-masked name, read to walk the list but not reported
-                score = score if first or not score else score - 0.05
+                # score 0: an already-masked name, read to walk the list but not reported; a
+                # later item that reads cleanly up to the next joiner keeps its score, so a
+                # common word inside it (孔亮、盛文明、和平) does not hide it
+                clean = score >= 0.9 and text[end : end + 1] in _CLEAN_ITEM_END
+                score = score if first or not score or clean else score - 0.05
                 yield pos, end, score, OVER_WORD if over_word else self.name
                 first = False
                 after = text[end : end + 1]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import CJK, SEP, Candidate, CandidateFilter, Doc, HitRecognizer
-from desensitize.recognizers.person_name import LATIN_NAME, MaskedNameRecognizer
+from desensitize.recognizers.person_name import LATIN_NAME, MaskedNameRecognizer, NameParser
 from desensitize.types import Hit
 
 # A cell or a profile entry that can be a name: Han characters (with "·" between the parts
@@ -26,7 +27,9 @@ _ENTRY_START = re.compile(f"\\d[.、．]\\s*|[\\n{SEP}:：,，;；。、(（\\s|
 _SEX = re.compile(r"[男女](?<=[,，、(（ \t][男女])(?=[,，、)）;；。\s]|$)")
 _DELIMITER_BEFORE = re.compile(r"(?:[,，、(（]|[ \t]+)$")
 _ROW_SEP = re.compile(r"\||\t| {2,}")
-_HEADER_END = re.compile(f"(?:姓名|名字|户名|(?<=[{CJK}])人)$")
+_HEADER_END = re.compile(f"(?:姓名|名字|户名|签名|签字|(?<=[{CJK}])人)$")
+# a remark after the name in a form's value cell: 龚建平（受送达人之父）
+_VALUE_REMARK = re.compile(r"[(（][^()（）\n]*[)）]?$")
 _NOT_PERSONS = frozenset({"法人", "单位", "个人", "人数", "本人"})
 # a cell that names an organization or is already masked is not a person's name
 _ORG_CELL = re.compile(
@@ -87,21 +90,61 @@ class TableNameRecognizer(HitRecognizer):
         self.headers = lex.table_name_headers
         self.header_word = re.compile(f"{alternation(sorted(self.headers))}|姓名|名字|户名|人")
         self.anchors = re.compile(alternation(lex.person_anchors))
+        self.parser = NameParser(lex)
         self.filter = name_cell_filter()
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
-        out: list[Candidate] = []
+        lines = _row_lines(text)
+        out = self._form_values(text, lines)
         done = -1  # end of the last row read
-        for lo, hi in _row_lines(text):
+        for lo, hi in lines:
             if lo < done or self.header_word.search(text, lo, hi) is None:
                 continue
             cells = _cells(text, lo, hi)
             columns = [i for i, (a, b) in enumerate(cells) if self._names_persons(text[a:b])]
+            if columns and self._holds_value(text, cells):
+                continue  # 受送达人      被告人杭玉山: a label and its value, not a header row
             if len(cells) >= 2 and columns and hi < len(text) and text[hi] != SEP:
                 found, done = self._rows(text, hi + 1, len(cells), columns)
                 out += found
         return self.filter.hits(text, out)
+
+    def _holds_value(self, text: str, cells: list[tuple[int, int]]) -> bool:
+        """Whether a cell that is no header holds a role word and a name after it (被告人杭玉山):
+        such a row fills a form in; it heads no columns."""
+        for a, b in cells:
+            role = self.anchors.match(text, a, b)
+            if role is None or b - role.end() < 2 or self._names_persons(text[a:b]):
+                continue
+            parsed = self.parser.parse(text, role.end())  # 签收日期 is a header
+            if parsed is not None and parsed[0] == b and parsed[1] >= 0.9:
+                return True
+        return False
+
+    def _form_values(self, text: str, lines: list[tuple[int, int]]) -> list[Candidate]:
+        """Key–value forms (a 送达回证, a registration form): consecutive rows of which at least
+        two open with a label naming persons (代收人, 见证人) are "label, value" pairs, not a
+        header over columns; the cell after each person label is a name, less a remark in
+        parentheses (龚建平（受送达人之父）), unless it is a label itself (当事人 | 姓名)."""
+        out: list[Candidate] = []
+        for block in _blocks(text, lines):
+            if len(block) < 2:
+                continue
+            labels = sum(self._names_persons(_first_cell(text, lo, hi)) for lo, hi in block)
+            if labels < 2:
+                continue
+            for cells in (_cells(text, lo, hi) for lo, hi in block):
+                for (a, b), (c, d) in pairwise(cells):
+                    if self._names_persons(text[a:b]) and not self._names_persons(text[c:d]):
+                        out.append(self._value(text, c, d))
+        return out
+
+    def _value(self, text: str, start: int, end: int) -> Candidate:
+        remark = _VALUE_REMARK.search(text, start, end)
+        if remark is not None and remark.start() > start:
+            end = remark.start()
+        return self._cell(text, start, end)
 
     def _cell(self, text: str, start: int, end: int) -> Candidate:
         """A name cell, after the role word it may open with (原告晋红英)."""
@@ -121,19 +164,27 @@ class TableNameRecognizer(HitRecognizer):
     def _rows(
         self, text: str, pos: int, width: int, columns: list[int]
     ) -> tuple[list[Candidate], int]:
-        """Cells of the name columns in the rows from ``pos`` on, and where the rows end."""
-        out: list[Candidate] = []
+        """Cells of the name columns in the rows from ``pos`` on, and where the rows end. A
+        column holding labels that name persons (代收人, 见证人 under 受送达人) is the label
+        column of a key–value form, not names (``_form_values`` reads those)."""
+        found: dict[int, list[Candidate]] = {i: [] for i in columns}
+        labels: set[int] = set()
         while pos < len(text):
             end = min(_line_end(text, pos, "\n"), _line_end(text, pos, SEP))
             cells = _cells(text, pos, end)
             if len(cells) < 2:
                 break
-            if len(cells) >= width - 1:
-                out += [self._cell(text, *cells[i]) for i in columns if i < len(cells)]
+            for i in columns if len(cells) >= width - 1 else ():
+                if i < len(cells):
+                    a, b = cells[i]
+                    if self._names_persons(text[a:b]):
+                        labels.add(i)
+                    found[i].append(self._cell(text, a, b))
             if end >= len(text) or text[end] == SEP:
-                return out, end
+                pos = end
+                break
             pos = end + 1
-        return out, pos
+        return [c for i in columns if i not in labels for c in found[i]], pos
 
 
 def name_cell_filter() -> CandidateFilter:
@@ -156,6 +207,25 @@ def _row_lines(text: str) -> list[tuple[int, int]]:
             lines[lo] = hi
             pos = text.find(token, hi)
     return sorted(lines.items())
+
+
+def _first_cell(text: str, lo: int, hi: int) -> str:
+    """The first cell of a row line, found without splitting the whole line."""
+    line = text[lo:hi].lstrip(" \u3000|")
+    sep = _ROW_SEP.search(line)
+    return (line if sep is None else line[: sep.start()]).strip(" \u3000")
+
+
+def _blocks(text: str, lines: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Runs of consecutive row lines (each starting on the line after the previous one)."""
+    blocks: list[list[tuple[int, int]]] = []
+    for lo, hi in lines:
+        last = blocks[-1][-1][1] if blocks else -2
+        if lo == last + 1 and text[last] == "\n":
+            blocks[-1].append((lo, hi))
+        else:
+            blocks.append([(lo, hi)])
+    return blocks
 
 
 def _line_end(text: str, pos: int, char: str) -> int:

@@ -24,6 +24,7 @@ from desensitize.recognizers.finance import (
 from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecognizer
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
 from desensitize.recognizers.person_anchored import AnchoredNameRecognizer
+from desensitize.recognizers.person_case_title import CaseTitleNameRecognizer
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
 from desensitize.recognizers.person_lists import (
     LedgerNameRecognizer,
@@ -64,6 +65,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         ProfileNameRecognizer,
         TableNameRecognizer,
         RepeatedNameRecognizer,
+        CaseTitleNameRecognizer,
         LedgerNameRecognizer,
         LedgerRowNameRecognizer,
         SpeakerNameRecognizer,

@@ -35,10 +35,12 @@ _NUM = "0-9零〇一二三四五六七八九十百千"
 _ORG_BODY = f'[^\\s{SEP}，。；：,;:、的在系于与诉向和及被（）()“”"|｜/／{_NUM[:3]}]'
 _ARTICLE = f"第[{_NUM}]+条(?:之[{_NUM}]+)?(?:第[{_NUM}]+款)?(?:第[{_NUM}]+项)?"
 _PLACE_ORG_BODY = _ORG_BODY.replace("和", "")
+# 银行 before 卡 is a bank card, not an institution: "三哥说有人高价收银行卡" names no bank, and
+# protecting it as one hid the nickname inside it.
 _ORG_SUFFIXES = (
     r"(?:人民法院|人民检察院|法院|检察院|公安局|公安分局|"
     r"派出所|看守所|监狱|司法局|管理局|税务局|登记中心|车辆管理所|人民政府|委员会|"
-    r"有限责任公司|股份有限公司|有限公司|分公司|合作社|信用社|商业银行|银行|支行|分行|"
+    r"有限责任公司|股份有限公司|有限公司|分公司|合作社|信用社|商业银行|银行(?!卡)|支行|分行|"
     r"分理处|营业部|营业所|储蓄所|信用联社|"
     r"事务所|集团|厂|商行|经营部|保险公司|公司)"
 )
@@ -70,6 +72,13 @@ _PARTY_PREFIX = "被受"
 _START = f'(?:(?<=[{SEP}，。；：,;:、（(\\s“"|｜/／人系为与诉在向由被的告至到经])|^)'
 
 # Characters every match needs (one of each string): texts without them are not scanned.
+# a landline as notices print it: area code, local number, optional extension
+# A telephone field and the landline in it, and an official's title ending the text before the
+# field (联系人：检察官助理    联系电话：029-88452200): the office's number, published with it.
+_PHONE_FIELD = re.compile(
+    r"电话(?:号码)?[：:]?[ \t]*(\(?0\d{2,3}\)?[- ]?\d{7,8}(?:转\d{1,5})?)(?!\d)"
+)
+
 _GATES: dict[str, tuple[str, ...]] = {
     "CASE_NUMBER": ("号", "(（〔["),
     "ORGANIZATION": ("院局所狱府会心司社行厂部团处",),
@@ -89,6 +98,7 @@ class Protector:
     parser: NameParser
     breakers: re.Pattern[str]
     person_anchor: re.Pattern[str]
+    official_field: re.Pattern[str]
 
     def find(self, doc: Doc) -> list[Hit]:
         text = doc.text
@@ -99,6 +109,7 @@ class Protector:
             if m.end() > m.start()
         ]
         spans += _place_organizations(doc)
+        spans += self._institution_phones(text)
         case_files: dict[int, bool] = {}
         for a in self.official_anchor.finditer(text):
             if a.start() and text[a.start() - 1] in _PARTY_PREFIX:
@@ -113,6 +124,20 @@ class Protector:
                 pos = parsed[0] + 1  # 送达人：何建军、东方明
         return spans
 
+    def _institution_phones(self, text: str) -> list[Hit]:
+        """Landlines in a telephone field right after an official's title on the same line:
+        found from each 电话, looking back to the line start (most texts have no 电话)."""
+        out: list[Hit] = []
+        pos = text.find("电话")
+        while pos >= 0:
+            m = _PHONE_FIELD.match(text, pos)
+            if m is not None:
+                lo = max(text.rfind("\n", 0, pos), text.rfind(SEP, 0, pos), pos - 40) + 1
+                if self.official_field.search(text, lo, pos):
+                    out.append((m.start(1), m.end(1), "INSTITUTION_PHONE", 1.0, "allowlist"))
+            pos = text.find("电话", pos + 2)
+        return out
+
     def _case_file(self, doc: Doc, pos: int, seen: dict[int, bool]) -> bool:
         """Whether the text holding ``pos`` reads as a case file (笔录, 送达, 法院 …); searched
         in that text only, once per text."""
@@ -124,13 +149,17 @@ class Protector:
         return seen[i]
 
     def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
-        """Where a protected span starts: an organization begins after the last clause word
+        """Where a protected span starts: a crime after the last 涉嫌 in it; an organization
+        begins after the last clause word
         inside the match (申屠宏亮另控制金华市宏亮物流有限公司 → 金华市宏亮物流有限公司), and
         after the last role word and the name it announces, when that name ends cleanly
         (法定代表人之妻钱淑芬拒绝透露公司 → 拒绝透露公司: the generic 公司 ends a clause about a
         person; 被执行人金星建材经营部 stays whole)."""
         if kind != "ORGANIZATION":
-            return m.start()
+            # 高峰、朱文明、金星涉嫌抢劫罪: a crime after a list's 、 starts after 涉嫌, not at
+            # the last name of the list
+            cut = text.rfind("涉嫌", m.start(), m.end()) if kind == "CRIME" else -1
+            return m.start() if cut < 0 else cut + 2
         start = m.start()
         for b in self.breakers.finditer(text, m.start(), m.end()):
             start = b.end()
@@ -223,33 +252,59 @@ def protector() -> Protector:
         parser=NameParser(lex),
         breakers=re.compile(alternation(lex.organization_breakers)),
         person_anchor=re.compile(alternation(lex.person_anchors)),
+        # an official's title, perhaps a name, then a field separator and (联系) before 电话
+        official_field=re.compile(
+            f"(?:{alternation(lex.official_anchors)})[：:]?[{CJK}]{{0,4}}[ \t\u3000,，]+(?:联系)?$"
+        ),
     )
 
 
 def apply_protection(spans: list[Hit], protected: list[Hit]) -> list[Hit]:
-    """Drop detections covered by protected spans (DATE detections are exempt).
+    """Drop detections covered by protected spans (DATE detections are exempt); see
+    ``Protection``, which answers many such calls against the same protected spans."""
+    return Protection(protected).apply(spans)
+
+
+class _Index:
+    """Protected spans as sorted starts with a running maximum of ends: "inside one?" and
+    "touching one?" by bisection."""
+
+    def __init__(self, protected: list[Hit]) -> None:
+        order = sorted(protected)
+        self.starts = [p[0] for p in order]
+        self.max_end = list(accumulate((p[1] for p in order), max))
+
+
+class Protection:
+    """The protected spans of a batch, indexed once for every detection step of an analysis.
 
     Common words (马上, 和平, 劳动) only keep a name from starting there: they protect against
     PERSON detections, not against the address 和平路3号 or a number next to them.
-    Protected spans may overlap each other; sorted starts with a running maximum of ends answer
-    "inside one?" and "touching one?" by bisection, so a whole batch costs O(n log n).
+    Protected spans may overlap each other; the indexes answer by bisection, so a whole batch
+    costs O(n log n) once rather than a sort per step.
     """
-    if not protected:
-        return spans
-    words = [p for p in protected if p[2] == "COMMON_WORD"]
-    others = [p for p in protected if p[2] != "COMMON_WORD"] if words else protected
-    kept = _unprotected(spans, others, lambda s: True)
-    return _unprotected(
-        kept,
-        words,
-        lambda s: s[2] == "PERSON" and s[4] not in _OVER_COMMON_WORDS,
-        starts_only=lambda s: s[4] == KnownNamesRecognizer.name,
-    )
+
+    def __init__(self, protected: list[Hit]) -> None:
+        words = [p for p in protected if p[2] == "COMMON_WORD"]
+        others = [p for p in protected if p[2] != "COMMON_WORD"] if words else protected
+        self.words = _Index(words)
+        self.others = _Index(others)
+
+    def apply(self, spans: list[Hit]) -> list[Hit]:
+        if not spans:
+            return spans
+        kept = _unprotected(spans, self.others, lambda s: True)
+        return _unprotected(
+            kept,
+            self.words,
+            lambda s: s[2] == "PERSON" and s[4] not in _OVER_COMMON_WORDS,
+            starts_only=lambda s: s[4] == KnownNamesRecognizer.name,
+        )
 
 
 def _unprotected(
     spans: list[Hit],
-    protected: list[Hit],
+    index: _Index,
     applies: Callable[[Hit], bool],
     starts_only: Callable[[Hit], bool] = lambda s: False,
 ) -> list[Hit]:
@@ -257,11 +312,9 @@ def _unprotected(
     holds (a name already found in the text, met again) is dropped only when it starts inside a
     common word: 尚未 after 高尚 in "高尚未到庭" keeps no known name from ending there. A fresh
     reading that runs into a common word is still dropped (建设工程施工 does not hold 程施工)."""
-    if not protected:
+    starts, max_end = index.starts, index.max_end
+    if not starts:
         return spans
-    order = sorted(protected)
-    starts = [p[0] for p in order]
-    max_end = list(accumulate((p[1] for p in order), max))
     kept = []
     for s in spans:
         if s[2] != "DATE" and applies(s):

@@ -18,17 +18,21 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from desensitize.divisions import division_names
+from desensitize.lexicon import load_lexicon
 from desensitize.recognizers.base import SEP, Doc
 from desensitize.recognizers.person_lists import ListExtender
 from desensitize.recognizers.person_name import (
     PROPAGATED_OVER_WORD,
     KnownNamesRecognizer,
+    ends_common_word,
     name_starts,
     pick_names,
 )
 from desensitize.recognizers.person_nickname import NicknameFinder
+from desensitize.recognizers.person_short import NAME as SHORT_FORM
+from desensitize.recognizers.person_short import SHORT_FORM_SCORE, ShortForms
 from desensitize.recognizers.registry import RecognizerRegistry, default_registry
-from desensitize.text.allowlist import apply_protection, protector
+from desensitize.text.allowlist import Protection, protector
 from desensitize.types import Hit, Span
 
 PROPAGATED_SCORE = 0.85
@@ -75,6 +79,16 @@ def overlapping(spans: list[Hit], others: list[Hit]) -> list[bool]:
     return out
 
 
+def _names_by_text(doc: Doc, bounds: list[int], spans: list[Hit]) -> dict[int, set[str]]:
+    """Index of each text → the person names detected in it."""
+    names: dict[int, set[str]] = {}
+    for s in spans:
+        if s[2] == "PERSON":
+            i = bisect_right(bounds, s[0]) - 1
+            names.setdefault(i, set()).add(doc.original[s[0] : s[1]])
+    return names
+
+
 def _bounds(texts: Sequence[str]) -> list[int]:
     """Start offset of each text in the joined string."""
     return list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
@@ -95,6 +109,7 @@ class Analyzer:
         self.protector = protector()
         self.lists = ListExtender()  # names continuing a 、-list of found names
         self.nicknames = NicknameFinder()  # “阿邦-五金” beside 伍振邦
+        self.short = ShortForms(load_lexicon())  # 海燕 beside 何海燕
 
     def analyze(self, text: str, known: KnownNamesRecognizer | None = None) -> list[Span]:
         if not text:
@@ -129,10 +144,19 @@ class Analyzer:
         protected = self.protector.find(doc)
         if not self.protect_officials:
             protected = [p for p in protected if p[2] != "OFFICIAL"]
-        spans = apply_protection(spans, protected)
-        spans += apply_protection(self.nicknames.find(doc, bounds, spans), protected)
-        spans += self._propagate(doc, bounds, spans, protected)
-        spans += apply_protection(self.lists.extend(doc.text, spans), protected)
+        guard = Protection(protected)
+        spans = guard.apply(spans)
+        spans += guard.apply(self.nicknames.find(doc, bounds, spans))
+        names = _names_by_text(doc, bounds, spans)
+        spans += self._propagate(doc, bounds, names, spans, guard)
+        listed = guard.apply(self.lists.extend(doc.text, spans))
+        spans += listed
+        # a name found only as a list's continuation (熊美华、涂建新) is a name everywhere else
+        more = _names_by_text(doc, bounds, listed)
+        spans += self._propagate(doc, bounds, more, spans, guard)
+        for i, group in more.items():
+            names.setdefault(i, set()).update(group)
+        spans += self._short_forms(doc, bounds, names, guard)
         places = division_names()
         spans = [
             s for s in spans
@@ -141,14 +165,15 @@ class Analyzer:
         return resolve_conflicts(spans)
 
     def _propagate(
-        self, doc: Doc, bounds: list[int], spans: list[Hit], protected: list[Hit]
+        self,
+        doc: Doc,
+        bounds: list[int],
+        names: dict[int, set[str]],
+        spans: list[Hit],
+        guard: Protection,
     ) -> list[Hit]:
-        """A name found once (anchored) is a name everywhere else in the same text."""
-        names: dict[int, set[str]] = {}
-        for s in spans:
-            if s[2] == "PERSON":
-                i = bisect_right(bounds, s[0]) - 1
-                names.setdefault(i, set()).add(doc.original[s[0] : s[1]])
+        """A name found once (anchored) is a name everywhere else in the same text: ``names``
+        (text → names found in it), where none of ``spans`` is already."""
         if not names:
             return []
         ends = [*bounds[1:], len(doc.original) + 1]
@@ -163,7 +188,38 @@ class Analyzer:
         # conflict resolution, which prefers the higher score
         clash = overlapping(found, [s for s in spans if s[3] >= PROPAGATED_SCORE])
         extra = [self._over_word(doc.text, h) for h, c in zip(found, clash, strict=True) if not c]
-        return apply_protection(extra, protected)
+        return guard.apply(extra)
+
+    def _short_forms(
+        self, doc: Doc, bounds: list[int], names: dict[int, set[str]], guard: Protection
+    ) -> list[Hit]:
+        """The short forms of the names found in each text (海燕 after 何海燕, 古丽娜尔 after
+        古丽娜尔·阿不都拉, 财哥 after “财哥-稳赚”), outside the full names. Most occur only
+        inside their full names, so occurrences are looked up with ``str.find`` and compared
+        with the full names before anything else is tried; an overlap with another entity (an
+        address on 海燕路) is left to the conflict resolution, where the lower score loses."""
+        text = doc.original
+        ends = [*bounds[1:], len(text) + 1]
+        found: list[Hit] = []
+        for i, group in names.items():
+            lo, hi = bounds[i], ends[i] - 1
+            for short, (bounded, fulls) in self.short.of(group).items():
+                if text.count(short, lo, hi) <= sum(text.count(f, lo, hi) for f, _ in fulls):
+                    continue  # every occurrence is inside a full name (the common case)
+                pos = text.find(short, lo, hi)
+                while pos >= 0:
+                    end = pos + len(short)
+                    inside = any(text.startswith(f, pos - k, hi) for f, k in fulls if pos >= k)
+                    if not inside and (not bounded or self.short.ends_as_name(doc.text, end)):
+                        found.append((pos, end, "PERSON", SHORT_FORM_SCORE, SHORT_FORM))
+                    pos = text.find(short, pos + 1, hi)
+        places = division_names()
+        found = [
+            h
+            for h in found
+            if not places.match_at(text, h[0]) and not ends_common_word(text, h[0], 0)
+        ]
+        return guard.apply(found)
 
     def _over_word(self, text: str, hit: Hit) -> Hit:
         """A mention of a name that starts with a common word (a party called 文明 or 和平)
