@@ -81,6 +81,7 @@ def test_existing_output_needs_force(tmp_path: Path) -> None:
     args = ["data", "build", "criminal", "--seed", "1", "--scale", "0.001", "--years", "2021"]
     assert runner.invoke(app, [*args, "--provinces", "33", "--out", str(out)]).exit_code == 0
     before = (out / "manifest.json").read_text(encoding="utf-8")
+    args += ["--provinces", "32"]  # another dataset; one province keeps the test quick
     result = runner.invoke(app, [*args, "--out", str(out)])
     assert result.exit_code == 2
     assert "已存在且非空" in result.output

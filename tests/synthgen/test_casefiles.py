@@ -215,7 +215,10 @@ def test_phrase_lists_match_the_review_catalog() -> None:
     assert rule["parameters"]["elements"]["value"] == mine["interview_elements"]
 
 
+@pytest.mark.slow
 def test_same_bytes_whatever_workers(built: Path, tmp_path: Path) -> None:
+    """In `make test-slow`: the default tier checks one worker against two on a build split into
+    more partitions (tests/synthgen/test_casefiles_engines.py)."""
     opts = BuildOptions(
         seed=SEED, scale=0.002, years=[2021], provinces=["33"], out=tmp_path / "w2",
         casefiles=0.5, workers=2,
