@@ -20,11 +20,11 @@ from desensitize.errors import DesensitizeError
 from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
+from desensitize.operators.columnar import format_column, normalize_array
 from desensitize.operators.surrogates import (
     COMMON_ATTEMPTS,
     embeds_original,
     embeds_original_arrow,
-    format_arrow,
     formatter,
     has_wide_space,
 )
@@ -134,7 +134,7 @@ def _assign_arrow(
     attempt = 0
     while attempt < MAX_ATTEMPTS and pending.size:
         batch = values if attempt == 0 else values.take(pa.array(pending))
-        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch, attempt)
+        drawn = format_column(entity, style, digests(key, entity, batch, attempt), batch, attempt)
         codes = pc.dictionary_encode(drawn).indices.to_numpy(zero_copy_only=False)
         clash = np.bincount(codes)[codes] > 1
         clash |= _among(drawn, taken)
@@ -243,10 +243,7 @@ def normalize_column(entity: str, arr: pa.Array) -> pa.Array:
         inner_space = pc.any(pc.match_substring(arr, " ")).as_py()
         return pc.replace_substring(arr, " ", "") if inner_space else arr
     if entity in {"PHONE", "BANK_CARD", "LANDLINE"} or (entity != "PERSON" and entity != "KEY"):
-        return pa.array(
-            [normalize_value(entity, v) if v is not None else None for v in arr.to_pylist()],
-            type=pa.string(),
-        )
+        return normalize_array(entity, arr)  # ``normalize_value`` of each value
     return arr
 
 
@@ -261,12 +258,10 @@ NORMALIZE_SLICE = 1_000_000
 def forbid_bulk(ctx: OperatorContext, entity: str, values: pa.Array) -> None:
     """``forbid_originals`` for the distinct values of a whole column, kept as one Arrow array
     (a national persons table holds 28 million ID numbers: as a Python set, 3 GiB). Values are
-    normalized by ``normalize_value`` itself, a slice at a time, so the set is the same."""
+    normalized as ``normalize_value`` does (``columnar.normalize_array``), a slice at a time, so
+    the set is the same."""
     parts = [
-        pa.array(
-            [normalize_value(entity, v) for v in values.slice(lo, NORMALIZE_SLICE).to_pylist()],
-            type=pa.string(),
-        )
+        normalize_array(entity, values.slice(lo, NORMALIZE_SLICE))
         for lo in range(0, len(values), NORMALIZE_SLICE)
     ]
     if parts:
