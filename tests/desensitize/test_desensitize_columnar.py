@@ -13,9 +13,11 @@ import pyarrow.compute as pc
 import pytest
 
 from desensitize.keyed import digests, normalize_value
+from desensitize.operators import columnar
 from desensitize.operators.columnar import (
     COLUMN_SURROGATES,
     PY_SPACE,
+    draw_column,
     format_column,
     normalize_array,
 )
@@ -119,3 +121,22 @@ def test_other_entities_and_tokens_are_format_arrow(entity: str, style: str) -> 
     got = format_column(entity, style, d, arr).to_pylist()
     assert got == format_arrow(entity, style, d, arr).to_pylist()
     assert all(isinstance(v, str) and not re.search(r"\s", v) for v in got)
+
+
+@pytest.mark.parametrize(
+    ("entity", "originals"),
+    [
+        ("PERSON", [f"{s}{g}" for s in "王李张刘陈" for g in ("伟", "芳", "建国", "秀英")]),
+        ("ID_CARD", [f"11010119900307{n:03d}X" for n in range(23)]),
+        ("BANK_CARD", [f"62220212345678{n:05d}" for n in range(23)]),
+        ("PLATE", [f"京A{n:05d}" for n in range(23)]),
+    ],
+)
+def test_drawing_in_slices_is_drawing_at_once(
+    entity: str, originals: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arr = pa.array(originals, type=pa.string())
+    whole = format_column(entity, "surrogate", digests(KEY, entity, arr, 2), arr, 2)
+    monkeypatch.setattr(columnar, "DRAW_SLICE", 7)
+    assert draw_column(KEY, entity, "surrogate", arr, 2).equals(whole)
+    assert draw_column(KEY, entity, "surrogate", arr.slice(5), 2).equals(whole.slice(5))

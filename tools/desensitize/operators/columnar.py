@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from desensitize.keyed import as_uint, normalize_value
+from desensitize.keyed import as_uint, digests, normalize_value
 from desensitize.normalize import FOLD_TABLE
 from desensitize.operators.surrogates import (
     _MOBILE_PREFIXES,
@@ -297,3 +297,24 @@ def format_column(
     if column is None:
         return format_arrow(entity, style, d, originals, attempt)
     return column(d, originals)
+
+
+DRAW_SLICE = 1_000_000  # values hashed and formatted together
+
+
+def draw_column(
+    key: bytes, entity: str, style: str, values: pa.StringArray, attempt: int
+) -> pa.StringArray:
+    """One draw for every value: keyed digests, formatted (``format_column``), a slice of
+    values at a time. Each value's replacement depends on that value alone, so slicing changes
+    nothing but the memory: 30 million digests are 1 GiB, and the formatters' temporaries
+    several times that."""
+    if len(values) <= DRAW_SLICE:
+        return format_column(entity, style, digests(key, entity, values, attempt), values, attempt)
+    parts = []
+    for lo in range(0, len(values), DRAW_SLICE):
+        part = values.slice(lo, DRAW_SLICE)
+        parts.append(
+            format_column(entity, style, digests(key, entity, part, attempt), part, attempt)
+        )
+    return pa.concat_arrays([p.cast(pa.string()) for p in parts])

@@ -20,7 +20,7 @@ from desensitize.errors import DesensitizeError
 from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
-from desensitize.operators.columnar import format_column, normalize_array
+from desensitize.operators.columnar import draw_column, normalize_array
 from desensitize.operators.surrogates import (
     COMMON_ATTEMPTS,
     embeds_original,
@@ -75,7 +75,7 @@ def _assign_small(
     """Same replacements as ``_assign_arrow`` for a handful of values, without Arrow."""
     used = book.taken()
     forbidden = ctx.originals.get(entity, set())
-    bulk = _bulk(ctx, entity)
+    bulk = ctx.bulk_originals.get(entity, [])
     result: dict[str, str] = {}
     accepted: set[str] = set()
     pending = list(values)
@@ -88,7 +88,7 @@ def _assign_small(
             counts[o] = counts.get(o, 0) + 1
         retry = []
         inside = embeds_original(entity, drawn, forbidden)
-        real = _among(pa.array(drawn, type=pa.string()), bulk)
+        real = _among_any(pa.array(drawn, type=pa.string()), bulk)
         for v, o, held, hit in zip(pending, drawn, inside, real, strict=True):
             if held or hit or counts[o] > 1 or o in used or o in accepted or o in forbidden:
                 retry.append(v)
@@ -112,6 +112,15 @@ def _among(drawn: pa.Array, taken: pa.Array | None) -> npt.NDArray[np.bool_]:
     return np.asarray(pc.is_in(drawn, value_set=taken).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _among_any(drawn: pa.Array, parts: list[pa.Array]) -> npt.NDArray[np.bool_]:
+    """``_among`` over several arrays without concatenating them (a national run's real values
+    and issued pseudonyms are GiBs: a concatenated copy each draw doubles them)."""
+    found = np.zeros(len(drawn), dtype=bool)
+    for part in parts:
+        found |= _among(drawn, part)
+    return found
+
+
 def _assign_arrow(
     entity: str, style: str, values: pa.Array, ctx: OperatorContext, key: bytes, book: Book
 ) -> pa.Array:
@@ -120,24 +129,18 @@ def _assign_arrow(
     values by hash sets; only the (rare) clashing values are drawn again."""
     forbidden = ctx.originals.get(entity)
     forbidden_arr = pa.array(sorted(forbidden or ()), type=pa.string())
-    parts = [book.taken_array()]
-    if forbidden:
-        parts.append(forbidden_arr)
-    bulk = _bulk(ctx, entity)
-    if bulk is not None:
-        parts.append(bulk)
-    present = [p for p in parts if p is not None and len(p)]
-    taken = pa.concat_arrays(present) if present else None
+    parts = [book.taken_array(), forbidden_arr, *ctx.bulk_originals.get(entity, [])]
+    taken = [p for p in parts if p is not None and len(p)]
     first: pa.Array | None = None
     fixed: dict[int, str] = {}
     pending = np.arange(len(values))
     attempt = 0
     while attempt < MAX_ATTEMPTS and pending.size:
         batch = values if attempt == 0 else values.take(pa.array(pending))
-        drawn = format_column(entity, style, digests(key, entity, batch, attempt), batch, attempt)
+        drawn = draw_column(key, entity, style, batch, attempt)
         codes = pc.dictionary_encode(drawn).indices.to_numpy(zero_copy_only=False)
         clash = np.bincount(codes)[codes] > 1
-        clash |= _among(drawn, taken)
+        clash |= _among_any(drawn, taken)
         if entity == "PERSON" and forbidden:
             clash |= embeds_original_arrow(drawn, forbidden_arr)
         ok = pa.array(~clash)
@@ -145,8 +148,7 @@ def _assign_arrow(
             first = drawn
         else:
             fixed.update(zip(pending[~clash].tolist(), drawn.filter(ok).to_pylist(), strict=True))
-        accepted = drawn.filter(ok)
-        taken = accepted if taken is None else pa.concat_arrays([taken, accepted])
+        taken.append(drawn.filter(ok))
         attempt = next_attempt(entity, style, attempt, pending.size, int(clash.sum()))
         pending = pending[clash]
     if pending.size:
@@ -269,11 +271,6 @@ def forbid_bulk(ctx: OperatorContext, entity: str, values: pa.Array) -> None:
         # already normalized (ID numbers, phones as digits): share the caller's buffers
         same = normalized.type == values.type and normalized.equals(values)
         ctx.bulk_originals.setdefault(entity, []).append(values if same else normalized)
-
-
-def _bulk(ctx: OperatorContext, entity: str) -> pa.Array | None:
-    arrays = ctx.bulk_originals.get(entity)
-    return pa.concat_arrays(arrays) if arrays else None
 
 
 __all__ = [
