@@ -93,6 +93,14 @@ def test_column_formatter_is_per_value_formatter(entity: str, originals: list[st
 
 
 @pytest.mark.parametrize("entity", sorted(COLUMN_SURROGATES))
+def test_no_values_give_no_replacements(entity: str) -> None:
+    empty = pa.array([], type=pa.string())
+    d = np.zeros((0, 32), dtype=np.uint8)
+    assert COLUMN_SURROGATES[entity](d, empty).to_pylist() == []
+    assert normalize_array(entity, empty).to_pylist() == []
+
+
+@pytest.mark.parametrize("entity", sorted(COLUMN_SURROGATES))
 def test_bulk_column_matches_format_arrow(entity: str) -> None:
     """Many values with the digests DuckDB computes (the bulk path of ``keyed.digests``)."""
     rng = np.random.default_rng(7)

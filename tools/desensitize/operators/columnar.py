@@ -35,6 +35,7 @@ from desensitize.operators.surrogates import (
 
 Digests = npt.NDArray[np.uint8]
 ColumnFormatter = Callable[[Digests, pa.StringArray], pa.StringArray]
+_Part = tuple[npt.NDArray[np.int64], pa.Array]  # row positions, the strings for those rows
 
 # Characters ``str.isspace`` is true for (``str.strip`` removes them); a test checks the list
 # against every code point.
@@ -118,8 +119,10 @@ def normalize_array(entity: str, values: pa.Array) -> pa.Array:
     return pc.replace_with_mask(out, slow, fixed)
 
 
-def _merge(n: int, parts: list[tuple[npt.NDArray[np.int64], pa.Array]]) -> pa.StringArray:
+def _merge(n: int, parts: list[_Part]) -> pa.StringArray:
     """One array of ``n`` strings from (row positions, strings at those rows) parts."""
+    if n == 0:
+        return pa.array([], type=pa.string())
     rows = np.concatenate([p for p, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
     values = pa.concat_arrays([a.cast(pa.string()) for _, a in parts]) if parts else None
     if values is None or len(rows) != n:
@@ -133,14 +136,12 @@ def _with_fallback(
     d: Digests,
     originals: pa.StringArray,
     fast: npt.NDArray[np.bool_],
-    groups: Callable[[Digests, pa.StringArray, npt.NDArray[np.int64]], list[tuple]],
+    groups: Callable[[Digests, pa.StringArray, npt.NDArray[np.int64]], list[_Part]],
     slow: Callable[[Digests, list[str]], list[str]],
 ) -> pa.StringArray:
     """Fast rows by ``groups`` (vectorized), the others by the per-value formatter ``slow``."""
     n = len(originals)
-    parts: list[tuple[npt.NDArray[np.int64], pa.Array]] = list(
-        groups(d, originals, np.flatnonzero(fast))
-    )
+    parts = groups(d, originals, np.flatnonzero(fast))
     rest = np.flatnonzero(~fast)
     if rest.size:
         values = originals.take(pa.array(rest)).to_pylist()
@@ -169,9 +170,7 @@ def _luhn(body: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     return ((10 - total % 10) % 10).astype(np.uint8)
 
 
-def _bank_groups(
-    d: Digests, originals: pa.StringArray, rows: npt.NDArray[np.int64]
-) -> list[tuple[npt.NDArray[np.int64], pa.Array]]:
+def _bank_groups(d: Digests, originals: pa.StringArray, rows: npt.NDArray[np.int64]) -> list[_Part]:
     lengths = pc.binary_length(originals).to_numpy(zero_copy_only=False)[rows]
     parts = []
     for width in np.unique(lengths).tolist():
@@ -199,7 +198,7 @@ _IS_LETTER[_LETTER_CODES] = True
 
 def _plate_groups(
     d: Digests, originals: pa.StringArray, rows: npt.NDArray[np.int64]
-) -> list[tuple[npt.NDArray[np.int64], pa.Array]]:
+) -> list[_Part]:
     subset = originals.take(pa.array(rows))
     tails = pc.utf8_slice_codeunits(subset, 2)
     heads = pc.utf8_slice_codeunits(subset, 0, 2)
@@ -262,9 +261,7 @@ def keep_prefix_column(prefix_len: int) -> ColumnFormatter:
     for a non-ASCII digit) take the per-value path."""
     slow = _keep_prefix_digits(prefix_len)
 
-    def groups(
-        d: Digests, originals: pa.StringArray, rows: npt.NDArray[np.int64]
-    ) -> list[tuple[npt.NDArray[np.int64], pa.Array]]:
+    def groups(d: Digests, originals: pa.StringArray, rows: npt.NDArray[np.int64]) -> list[_Part]:
         parts = []
         for lo in range(0, len(rows), SLICE):
             at = rows[lo : lo + SLICE]
