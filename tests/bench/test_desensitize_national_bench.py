@@ -6,15 +6,11 @@ the process tree. Every check of the release must pass (exit 0), and no released
 equals a real one.
 
 Set ``JIANLAB_BENCH_ENFORCEMENT_DIR`` to an existing build of that command to skip the build
-(about three minutes); otherwise the build is made in a temporary folder first.
+(5 to 13 minutes, by the machine's load); otherwise the build is made in a temporary folder first.
 
-Not measured yet at national scale (docs/performance.md): the release now streams one column
-at a time (docs/desensitize.md, 全国规模的发布) instead of holding the year's 13.3 GiB of tables
-in pandas, but the one attempt to measure it (2026-12-07, load about 20 on the 2 cores) could
-not even finish the build in time. The run is stopped when its process tree passes
-``MAX_PEAK_GIB`` so the shared machine is not driven into swap. The marker is strict: when the
-release passes, this test fails as XPASS, and the marker must go (the figures then go to
-docs/performance.md)."""
+Measured 2026-12-07 (docs/performance.md): 958.9 s and 11.35 GiB for the process tree, every
+check passed. The run is stopped when its process tree passes ``MAX_PEAK_GIB`` so the shared
+machine is not driven into swap."""
 
 from __future__ import annotations
 
@@ -55,10 +51,6 @@ def _names(root: Path) -> pa.ChunkedArray:
     return pds.dataset(str(path), format="parquet", partitioning="hive").to_table(["name"])[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="流式发布尚未在全国规模上测得（docs/performance.md）；通过后删去本标记并记录数字",
-)
 def test_teaching_policy_releases_national_enforcement_year(
     national: Path, bench_figures: Recorder, tmp_path: Path
 ) -> None:

@@ -20,11 +20,11 @@ from desensitize.errors import DesensitizeError
 from desensitize.keyed import digests, normalize_value
 from desensitize.operators.base import Operator, OperatorContext
 from desensitize.operators.book import Book
+from desensitize.operators.columnar import draw_column, normalize_array
 from desensitize.operators.surrogates import (
     COMMON_ATTEMPTS,
     embeds_original,
     embeds_original_arrow,
-    format_arrow,
     formatter,
     has_wide_space,
 )
@@ -75,7 +75,7 @@ def _assign_small(
     """Same replacements as ``_assign_arrow`` for a handful of values, without Arrow."""
     used = book.taken()
     forbidden = ctx.originals.get(entity, set())
-    bulk = _bulk(ctx, entity)
+    bulk = ctx.bulk_originals.get(entity, [])
     result: dict[str, str] = {}
     accepted: set[str] = set()
     pending = list(values)
@@ -88,7 +88,7 @@ def _assign_small(
             counts[o] = counts.get(o, 0) + 1
         retry = []
         inside = embeds_original(entity, drawn, forbidden)
-        real = _among(pa.array(drawn, type=pa.string()), bulk)
+        real = _among_any(pa.array(drawn, type=pa.string()), bulk)
         for v, o, held, hit in zip(pending, drawn, inside, real, strict=True):
             if held or hit or counts[o] > 1 or o in used or o in accepted or o in forbidden:
                 retry.append(v)
@@ -112,6 +112,15 @@ def _among(drawn: pa.Array, taken: pa.Array | None) -> npt.NDArray[np.bool_]:
     return np.asarray(pc.is_in(drawn, value_set=taken).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _among_any(drawn: pa.Array, parts: list[pa.Array]) -> npt.NDArray[np.bool_]:
+    """``_among`` over several arrays without concatenating them (a national run's real values
+    and issued pseudonyms are GiBs: a concatenated copy each draw doubles them)."""
+    found = np.zeros(len(drawn), dtype=bool)
+    for part in parts:
+        found |= _among(drawn, part)
+    return found
+
+
 def _assign_arrow(
     entity: str, style: str, values: pa.Array, ctx: OperatorContext, key: bytes, book: Book
 ) -> pa.Array:
@@ -120,24 +129,18 @@ def _assign_arrow(
     values by hash sets; only the (rare) clashing values are drawn again."""
     forbidden = ctx.originals.get(entity)
     forbidden_arr = pa.array(sorted(forbidden or ()), type=pa.string())
-    parts = [book.taken_array()]
-    if forbidden:
-        parts.append(forbidden_arr)
-    bulk = _bulk(ctx, entity)
-    if bulk is not None:
-        parts.append(bulk)
-    present = [p for p in parts if p is not None and len(p)]
-    taken = pa.concat_arrays(present) if present else None
+    parts = [book.taken_array(), forbidden_arr, *ctx.bulk_originals.get(entity, [])]
+    taken = [p for p in parts if p is not None and len(p)]
     first: pa.Array | None = None
     fixed: dict[int, str] = {}
     pending = np.arange(len(values))
     attempt = 0
     while attempt < MAX_ATTEMPTS and pending.size:
         batch = values if attempt == 0 else values.take(pa.array(pending))
-        drawn = format_arrow(entity, style, digests(key, entity, batch, attempt), batch, attempt)
+        drawn = draw_column(key, entity, style, batch, attempt)
         codes = pc.dictionary_encode(drawn).indices.to_numpy(zero_copy_only=False)
         clash = np.bincount(codes)[codes] > 1
-        clash |= _among(drawn, taken)
+        clash |= _among_any(drawn, taken)
         if entity == "PERSON" and forbidden:
             clash |= embeds_original_arrow(drawn, forbidden_arr)
         ok = pa.array(~clash)
@@ -145,8 +148,7 @@ def _assign_arrow(
             first = drawn
         else:
             fixed.update(zip(pending[~clash].tolist(), drawn.filter(ok).to_pylist(), strict=True))
-        accepted = drawn.filter(ok)
-        taken = accepted if taken is None else pa.concat_arrays([taken, accepted])
+        taken.append(drawn.filter(ok))
         attempt = next_attempt(entity, style, attempt, pending.size, int(clash.sum()))
         pending = pending[clash]
     if pending.size:
@@ -243,10 +245,7 @@ def normalize_column(entity: str, arr: pa.Array) -> pa.Array:
         inner_space = pc.any(pc.match_substring(arr, " ")).as_py()
         return pc.replace_substring(arr, " ", "") if inner_space else arr
     if entity in {"PHONE", "BANK_CARD", "LANDLINE"} or (entity != "PERSON" and entity != "KEY"):
-        return pa.array(
-            [normalize_value(entity, v) if v is not None else None for v in arr.to_pylist()],
-            type=pa.string(),
-        )
+        return normalize_array(entity, arr)  # ``normalize_value`` of each value
     return arr
 
 
@@ -261,12 +260,10 @@ NORMALIZE_SLICE = 1_000_000
 def forbid_bulk(ctx: OperatorContext, entity: str, values: pa.Array) -> None:
     """``forbid_originals`` for the distinct values of a whole column, kept as one Arrow array
     (a national persons table holds 28 million ID numbers: as a Python set, 3 GiB). Values are
-    normalized by ``normalize_value`` itself, a slice at a time, so the set is the same."""
+    normalized as ``normalize_value`` does (``columnar.normalize_array``), a slice at a time, so
+    the set is the same."""
     parts = [
-        pa.array(
-            [normalize_value(entity, v) for v in values.slice(lo, NORMALIZE_SLICE).to_pylist()],
-            type=pa.string(),
-        )
+        normalize_array(entity, values.slice(lo, NORMALIZE_SLICE))
         for lo in range(0, len(values), NORMALIZE_SLICE)
     ]
     if parts:
@@ -274,11 +271,6 @@ def forbid_bulk(ctx: OperatorContext, entity: str, values: pa.Array) -> None:
         # already normalized (ID numbers, phones as digits): share the caller's buffers
         same = normalized.type == values.type and normalized.equals(values)
         ctx.bulk_originals.setdefault(entity, []).append(values if same else normalized)
-
-
-def _bulk(ctx: OperatorContext, entity: str) -> pa.Array | None:
-    arrays = ctx.bulk_originals.get(entity)
-    return pa.concat_arrays(arrays) if arrays else None
 
 
 __all__ = [

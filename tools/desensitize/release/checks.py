@@ -24,6 +24,7 @@ from desensitize.release.parties import is_common_word
 from desensitize.release.record import Release
 from desensitize.release.risk import measure
 from desensitize.tables.columns import FREE_TEXT, KEY
+from desensitize.tables.freetext import distinct_codes
 from desensitize.text.desensitizer import Desensitizer
 from desensitize.trie import trie_regex
 from desensitize.types import Span
@@ -161,9 +162,8 @@ def _column_residual(where: str, column: pa.ChunkedArray, inputs: CheckInputs) -
     holds a few dozen values)."""
     valid = pc.is_valid(column).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(valid)
-    cells = pc.drop_null(column).cast(pa.string()).combine_chunks()
-    encoded = pc.dictionary_encode(cells)
-    distinct = encoded.dictionary.to_pylist()
+    values, codes = distinct_codes(column)
+    distinct = values.to_pylist()
     found: list[list[Span]] = []
     for lo in range(0, len(distinct), BATCH):
         found += inputs.des.residual_many(distinct[lo : lo + BATCH], inputs.produced)
@@ -174,7 +174,6 @@ def _column_residual(where: str, column: pa.ChunkedArray, inputs: CheckInputs) -
             for text, spans in zip(distinct, found, strict=True)
         ]
     per_value = np.array([len(f) for f in found], dtype=np.int64)
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
     out = []
     for i in np.flatnonzero(per_value[codes] if len(codes) else np.zeros(0, dtype=np.int64)):
         out += [f"{where}[{rows[i]}]:{s.entity}" for s in found[codes[i]]]

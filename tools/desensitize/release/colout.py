@@ -24,6 +24,8 @@ import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from desensitize.tables.arrowscan import take_rows
+
 ROW_GROUP = 1024 * 1024  # pyarrow's default row-group size for write_table
 _IPC = ipc.IpcWriteOptions(compression="lz4")
 
@@ -114,10 +116,11 @@ def from_series(series: pd.Series, path: Path) -> OutColumn:
     return OutColumn(name, path, series.iloc[(picks * 2)[:2]].reset_index(drop=True))
 
 
-def from_arrow_text(name: str, column: pa.Array, path: Path) -> OutColumn:
+def from_arrow_text(name: str, column: pa.Array | pa.ChunkedArray, path: Path) -> OutColumn:
     """A column replaced in Arrow whose pandas twin is an object column of ``str``."""
-    picks = _probe_positions(pa.chunked_array([column]))
-    values = column.take(pa.array(picks, type=pa.int64())).to_pylist()
+    chunked = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
+    picks = _probe_positions(chunked)
+    values = take_rows(chunked, np.array(picks, dtype=np.int64)).to_pylist()
     _spill(column.cast(pa.string()), name, path)
     return OutColumn(name, path, pd.Series(values, dtype=object))
 

@@ -273,6 +273,8 @@ def _pseudonym_arrow(
     assert isinstance(op, Pseudonym)
     params = op.validate(cfg.params)
     assert isinstance(params, PseudonymParams)
+    if not column.null_count:  # no cells to put back: the mapped column is the column
+        return op.map_column(entity, column, params, des.context).cast(pa.string())
     valid = pc.is_valid(column).combine_chunks()
     mapped = op.map_column(entity, pc.drop_null(column), params, des.context)
     return pc.replace_with_mask(pa.nulls(len(column), pa.string()), valid, mapped.cast(pa.string()))

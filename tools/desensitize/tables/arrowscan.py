@@ -8,6 +8,10 @@ sample is 200 cells, and the full-column check is one Arrow regex pass.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -68,10 +72,10 @@ def scan_arrow(
     non_null = pc.drop_null(column) if column.null_count else column
     if len(non_null) == 0:
         return None
-    if len(non_null) > n:  # the positions pandas' ``sample(n, random_state=0)`` draws
-        positions = pd.RangeIndex(len(non_null)).to_series().sample(n, random_state=0)
-        non_null = non_null.take(pa.array(positions.to_numpy()))
-    sample = pd.Series(non_null.to_pylist(), dtype=object)
+    cells = (
+        take_rows(non_null, sample_positions(len(non_null), n)) if len(non_null) > n else non_null
+    )
+    sample = pd.Series(cells.to_pylist(), dtype=object)
     entity = _whole_entity(sample, des)
     if entity is None and _looks_like_names(sample, des):
         entity = "PERSON"
@@ -80,17 +84,50 @@ def scan_arrow(
     return entity
 
 
+def take_rows(column: pa.ChunkedArray | pa.Array, rows: npt.NDArray[np.int64]) -> pa.Array:
+    """``column.take(rows)`` chunk by chunk: ``ChunkedArray.take`` first concatenates the
+    chunks, which fails for a text column past 2 GiB (a national column of 138 million IDs)."""
+    if isinstance(column, pa.Array):
+        return column.take(pa.array(rows))
+    ends = np.cumsum([len(c) for c in column.chunks])
+    which = np.searchsorted(ends, rows, side="right")
+    parts, order = [], []
+    for k in np.unique(which).tolist():
+        picked = np.flatnonzero(which == k)
+        local = rows[picked] - (ends[k] - len(column.chunks[k]))
+        parts.append(column.chunks[k].take(pa.array(local)))
+        order.append(picked)
+    if not parts:
+        return pa.array([], type=column.type)
+    back = np.empty(len(rows), dtype=np.int64)
+    back[np.concatenate(order)] = np.arange(len(rows))
+    return pa.concat_arrays(parts).take(pa.array(back))
+
+
+@lru_cache(maxsize=16)
+def sample_positions(size: int, n: int) -> npt.NDArray[np.int64]:
+    """The rows pandas' ``sample(n, random_state=0)`` draws from ``size`` rows: the first ``n``
+    of ``RandomState(0).permutation(size)`` (what ``RandomState.choice`` without replacement
+    does). Shuffling 10^8 positions takes seconds, and every column of a table without nulls
+    has the same size, so the draw is made once per size."""
+    positions = np.random.RandomState(0).permutation(size)[:n].astype(np.int64)
+    positions.flags.writeable = False
+    return positions
+
+
 def validate_arrow(column: pa.ChunkedArray, entity: str) -> str:
     """``roles._validate`` in one Arrow pass over the whole column."""
     pattern = load_roles().patterns.get(entity)
     if pattern is None:
         return entity
-    cells = pc.drop_null(column) if column.null_count else column
-    if len(cells) == 0:
+    cells = len(column) - column.null_count
+    if cells == 0:
         return entity
-    hits = pc.match_substring_regex(pc.utf8_trim_whitespace(cells), pattern)
-    share = (pc.sum(hits).as_py() or 0) / len(cells)
-    return entity if share >= MIN_SHARE else FREE_TEXT
+    hits = 0
+    for chunk in column.chunks:  # one chunk at a time: a trimmed copy of the column is GiBs
+        trimmed = pc.utf8_trim_whitespace(chunk)
+        hits += pc.sum(pc.match_substring_regex(trimmed, pattern)).as_py() or 0
+    return entity if hits / cells >= MIN_SHARE else FREE_TEXT
 
 
 def distinct_text(column: pa.ChunkedArray) -> pa.Array:

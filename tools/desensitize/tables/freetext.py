@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -69,38 +70,74 @@ class _Distinct:
         return self.results[code]
 
 
+def distinct_codes(column: pa.ChunkedArray) -> tuple[pa.Array, npt.NDArray[np.int32]]:
+    """(distinct non-null values in order of first occurrence, the code of every non-null cell)
+    — ``dictionary_encode`` of the non-null cells, chunk by chunk: a national column's text
+    passes 2 GiB, past what one Arrow string array can hold."""
+    cells = pc.drop_null(column) if column.null_count else column
+    distinct = pc.unique(cells).cast(pa.string())
+    parts = [
+        pc.index_in(chunk, value_set=distinct).to_numpy(zero_copy_only=False).astype(np.int32)
+        for chunk in cells.chunks
+    ]
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    return distinct, codes
+
+
+OUT_SLICE = 1024 * 1024  # output rows per Arrow chunk
+
+
+class _Output:
+    """Where each non-null cell's released text comes from: its own value (code ``c``), the
+    result of its value alone (``len(values) + c``) or a batch result (``2 * len(values) + i``)."""
+
+    def __init__(self, codes: npt.NDArray[np.int32], n: int) -> None:
+        self.n = n
+        self.codes = codes.copy()
+        self.batch: list[str] = []
+
+    def from_batch(self, lo: int, texts: list[str]) -> None:
+        first = 2 * self.n + len(self.batch)
+        self.codes[lo : lo + len(texts)] = np.arange(first, first + len(texts), dtype=np.int32)
+        self.batch += texts
+
+    def column(self, column: pa.ChunkedArray, distinct: _Distinct) -> pa.ChunkedArray:
+        """The released column, nulls where the input has them, one chunk per ``OUT_SLICE``."""
+        alone = [distinct.results[c][0] if c in distinct.results else v
+                 for c, v in enumerate(distinct.values)]  # fmt: skip
+        table = pa.array([*distinct.values, *alone, *self.batch], type=pa.string())
+        valid = pc.is_valid(column).to_numpy(zero_copy_only=False)
+        full = np.full(len(column), -1, dtype=np.int32)
+        full[valid] = self.codes
+        chunks = []
+        for lo in range(0, len(full), OUT_SLICE):
+            part = full[lo : lo + OUT_SLICE]
+            chunks.append(table.take(pa.array(part, mask=part < 0)))
+        return pa.chunked_array(chunks, type=pa.string())
+
+
 def free_text_arrow(
     column: pa.ChunkedArray, des: Desensitizer
-) -> tuple[pa.Array, Counter[tuple[str, str]]]:
-    """``apply_free_text`` for an Arrow column (see the module docstring)."""
+) -> tuple[pa.ChunkedArray, Counter[tuple[str, str]]]:
+    """``apply_free_text`` for an Arrow column (see the module docstring): the same batches of
+    ``TEXT_BATCH`` non-null cells, decided on the cells' codes."""
     counts: Counter[tuple[str, str]] = Counter()
-    cells = pc.drop_null(column).cast(pa.string()).combine_chunks()
-    encoded = pc.dictionary_encode(cells)
-    distinct = _Distinct(encoded.dictionary.to_pylist(), des)
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    where: list[int] = []
-    new: list[str] = []
-    for lo in range(0, len(cells), TEXT_BATCH):
+    values, codes = distinct_codes(column)
+    distinct = _Distinct(values.to_pylist(), des)
+    out = _Output(codes, len(distinct.values))
+    for lo in range(0, len(codes), TEXT_BATCH):
         batch = codes[lo : lo + TEXT_BATCH]
         hits = np.flatnonzero(distinct.hit[batch])
         if not hits.size:
             continue
-        if all(distinct.known(int(c)) for c in np.unique(batch[hits])):
-            for k in hits.tolist():
-                text, found = distinct.result(int(batch[k]))
-                counts.update(found)
-                where.append(lo + k)
-                new.append(text)
+        seen, times = np.unique(batch[hits], return_counts=True)
+        if all(distinct.known(int(c)) for c in seen):
+            for c, m in zip(seen.tolist(), times.tolist(), strict=True):
+                counts.update({k: v * m for k, v in distinct.result(c)[1].items()})
+            out.codes[lo + hits] = out.n + batch[hits]
             continue
-        for j, res in enumerate(des.text_many(cells.slice(lo, TEXT_BATCH).to_pylist())):
+        results = des.text_many([distinct.values[c] for c in batch.tolist()])
+        for res in results:
             counts.update((i.entity, i.operator) for i in res.items)
-            where.append(lo + j)
-            new.append(res.text)
-    if where:
-        mask = np.zeros(len(cells), dtype=bool)
-        mask[where] = True
-        cells = pc.replace_with_mask(cells, pa.array(mask), pa.array(new, type=pa.string()))
-    valid = pc.is_valid(column)
-    if isinstance(valid, pa.ChunkedArray):
-        valid = valid.combine_chunks()
-    return pc.replace_with_mask(pa.nulls(len(column), pa.string()), valid, cells), counts
+        out.from_batch(lo, [res.text for res in results])
+    return out.column(column, distinct), counts
