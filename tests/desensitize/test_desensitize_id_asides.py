@@ -118,6 +118,10 @@ def test_recorder_of_a_lawyers_record(text: str, names: list[str], officials: li
         ("证人仉德旺证实，他妈叫仉秀英。", ["仉德旺", "仉秀英"]),
         ("经走访，其表兄苗立军称案发后见过他", ["苗立军"]),
         ("罪犯祁红波现在其表弟付海潮开的面馆帮工", ["祁红波", "付海潮"]),
+        # the surname 付, not the verb 付 after a role word (付清, 付出, 付款 are common words)
+        ("被告付建国辩称其已还款", ["付建国"]),
+        ("应向原告付清租金", []),
+        ("证人付出了努力，原告付款后被告付了两万", []),
         # 开的 after a word is no name's end
         ("罪犯现在其表弟开的面馆帮工", []),
         ("婚后育有一子叶尔江和一女努尔古丽", ["叶尔江", "努尔古丽"]),
