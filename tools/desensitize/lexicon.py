@@ -22,6 +22,7 @@ class Lexicon:
     official_anchors: tuple[str, ...]
     case_file_roles: frozenset[str]
     official_context: tuple[str, ...]
+    private_records: tuple[str, ...]
     name_stop_chars: frozenset[str]
     name_followers: tuple[str, ...]
     common_words: tuple[str, ...]
@@ -84,6 +85,7 @@ def load_lexicon() -> Lexicon:
         official_anchors=tuple(raw["official_anchors"]),
         case_file_roles=frozenset(raw["case_file_roles"]),
         official_context=tuple(raw["official_context"]),
+        private_records=tuple(raw["private_records"]),
         name_stop_chars=frozenset(raw["name_stop_chars"]),
         name_followers=tuple(raw["name_followers"]),
         common_words=tuple(raw["common_words"]),

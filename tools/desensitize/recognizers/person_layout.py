@@ -27,7 +27,7 @@ _ENTRY_START = re.compile(f"\\d[.、．]\\s*|[\\n{SEP}:：,，;；。、(（\\s|
 _SEX = re.compile(r"[男女](?<=[,，、(（ \t][男女])(?=[,，、)）;；。\s]|$)")
 _DELIMITER_BEFORE = re.compile(r"(?:[,，、(（]|[ \t]+)$")
 _ROW_SEP = re.compile(r"\||\t| {2,}")
-_HEADER_END = re.compile(f"(?:姓名|名字|户名|签名|签字|(?<=[{CJK}])人)$")
+_HEADER_END = re.compile(f"(?:姓名|名字|户名|签名|签字|机主|户主|对方|昵称|(?<=[{CJK}])人)$")
 # a remark after the name in a form's value cell: 龚建平（受送达人之父）
 _VALUE_REMARK = re.compile(r"[(（][^()（）\n]*[)）]?$")
 _NOT_PERSONS = frozenset({"法人", "单位", "个人", "人数", "本人"})
@@ -88,7 +88,9 @@ class TableNameRecognizer(HitRecognizer):
     def __init__(self) -> None:
         lex = load_lexicon()
         self.headers = lex.table_name_headers
-        self.header_word = re.compile(f"{alternation(sorted(self.headers))}|姓名|名字|户名|人")
+        self.header_word = re.compile(
+            f"{alternation(sorted(self.headers))}|姓名|名字|户名|机主|户主|对方|昵称|人"
+        )
         self.anchors = re.compile(alternation(lex.person_anchors))
         self.parser = NameParser(lex)
         self.filter = name_cell_filter()

@@ -32,6 +32,10 @@ _RIGHT_CUE = re.compile("先生|女士|同志|您好|你好")
 LISTED = "person_listed"
 
 
+# an aside after a listed name, before the next 、: （公民身份号码4201…）, （系其表弟）
+_LIST_ASIDE = re.compile(r"[（(][^()（）\n]{1,40}[)）](?=、)")
+
+
 class LedgerNameRecognizer(HitRecognizer):
     """Names before amounts in a list of at least two such items (A32万元、B18万元)."""
 
@@ -129,10 +133,12 @@ class ListExtender:
         self.parser = NameParser(load_lexicon())
 
     def extend(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Each item may carry a short aside in parentheses before the next 、 (令狐建新（公民身份
+        号码…）、伍彩霞): the list goes on after it."""
         taken = {h[0] for h in hits if h[2] == "PERSON"}
         out: list[Hit] = []
         for h in hits:
-            end = h[1]
+            end = _past_aside(text, h[1])
             if h[2] != "PERSON" or end >= len(text) or text[end] != "、":
                 continue
             while end < len(text) and text[end] == "、" and end + 1 not in taken:
@@ -141,5 +147,13 @@ class ListExtender:
                     break
                 out.append((end + 1, parsed[0], "PERSON", 0.8, LISTED))
                 taken.add(end + 1)
-                end = parsed[0]
+                end = _past_aside(text, parsed[0])
         return out
+
+
+def _past_aside(text: str, end: int) -> int:
+    """``end``, or past a parenthesized aside there that a 、 follows."""
+    if text[end : end + 1] not in ("（", "("):
+        return end
+    aside = _LIST_ASIDE.match(text, end)
+    return end if aside is None else aside.end()

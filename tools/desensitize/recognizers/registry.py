@@ -25,6 +25,7 @@ from desensitize.recognizers.online import EmailRecognizer, OnlineAccountRecogni
 from desensitize.recognizers.person_alias import AliasRecognizer, LatinNameRecognizer
 from desensitize.recognizers.person_anchored import AnchoredNameRecognizer
 from desensitize.recognizers.person_case_title import CaseTitleNameRecognizer
+from desensitize.recognizers.person_id_aside import IdAsideNameRecognizer
 from desensitize.recognizers.person_layout import ProfileNameRecognizer, TableNameRecognizer
 from desensitize.recognizers.person_lists import (
     LedgerNameRecognizer,
@@ -66,6 +67,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         TableNameRecognizer,
         RepeatedNameRecognizer,
         CaseTitleNameRecognizer,
+        IdAsideNameRecognizer,
         LedgerNameRecognizer,
         LedgerRowNameRecognizer,
         SpeakerNameRecognizer,

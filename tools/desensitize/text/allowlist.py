@@ -95,6 +95,7 @@ class Protector:
     official_anchor: re.Pattern[str]
     case_file_roles: frozenset[str]
     official_context: re.Pattern[str]
+    private_record: re.Pattern[str]
     parser: NameParser
     breakers: re.Pattern[str]
     person_anchor: re.Pattern[str]
@@ -139,13 +140,17 @@ class Protector:
         return out
 
     def _case_file(self, doc: Doc, pos: int, seen: dict[int, bool]) -> bool:
-        """Whether the text holding ``pos`` reads as a case file (笔录, 送达, 法院 …); searched
-        in that text only, once per text."""
+        """Whether the text holding ``pos`` reads as an agency's case file (笔录, 送达, 法院 …)
+        and not as a lawyer's own record (会见笔录, whose 记录人 is a lawyer); searched in that
+        text only, once per text."""
         i = bisect_right(doc.bounds, pos) - 1
         if i not in seen:
             lo = doc.bounds[i]
             hi = doc.bounds[i + 1] if i + 1 < len(doc.bounds) else len(doc.text)
-            seen[i] = self.official_context.search(doc.text, lo, hi) is not None
+            seen[i] = (
+                self.official_context.search(doc.text, lo, hi) is not None
+                and self.private_record.search(doc.text, lo, hi) is None
+            )
         return seen[i]
 
     def _start(self, text: str, kind: str, m: re.Match[str]) -> int:
@@ -156,10 +161,12 @@ class Protector:
         (法定代表人之妻钱淑芬拒绝透露公司 → 拒绝透露公司: the generic 公司 ends a clause about a
         person; 被执行人金星建材经营部 stays whole)."""
         if kind != "ORGANIZATION":
-            # 高峰、朱文明、金星涉嫌抢劫罪: a crime after a list's 、 starts after 涉嫌, not at
-            # the last name of the list
-            cut = text.rfind("涉嫌", m.start(), m.end()) if kind == "CRIME" else -1
-            return m.start() if cut < 0 else cut + 2
+            # 高峰、朱文明、金星涉嫌抢劫罪, 欧阳俊杰、上官婷犯故意伤害罪: a crime after a list's 、
+            # starts after 涉嫌 or the verb 犯 (not the 犯 of 侵犯著作权罪), not at the last name
+            if kind != "CRIME":
+                return m.start()
+            cuts = [c.end() for c in _CRIME_VERB.finditer(text, m.start(), m.end())]
+            return cuts[-1] if cuts else m.start()
         start = m.start()
         for b in self.breakers.finditer(text, m.start(), m.end()):
             start = b.end()
@@ -170,6 +177,7 @@ class Protector:
         return start
 
 
+_CRIME_VERB = re.compile("涉嫌|(?<!侵)犯(?!罪)")
 _HE_ORG = re.compile(f"和{_PLACE_ORG_BODY}{{0,20}}?{_ORG_SUFFIX}")
 _HE_GATE = ("和", "院局所狱府会心司社行厂部团")
 _BODY_CHAR = re.compile(_PLACE_ORG_BODY)
@@ -249,6 +257,7 @@ def protector() -> Protector:
         official_anchor=_official_anchor(lex.official_anchors),
         case_file_roles=lex.case_file_roles,
         official_context=re.compile(alternation(lex.official_context)),
+        private_record=re.compile(alternation(lex.private_records)),
         parser=NameParser(lex),
         breakers=re.compile(alternation(lex.organization_breakers)),
         person_anchor=re.compile(alternation(lex.person_anchors)),

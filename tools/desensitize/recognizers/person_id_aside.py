@@ -1,0 +1,56 @@
+"""A name right before a parenthesis giving its bearer's identity number: 令狐建新（公民身份号码
+4201…）、伍彩霞：本院受理….
+
+Notices served by publication (公告送达), seizure lists and registration extracts address people
+by bare name with their number in parentheses and no role word. Only a person carries a
+公民身份号码, 身份证号 or 护照号, so the parenthesis is the cue. The name must read strictly, end
+right at the parenthesis and stand after a delimiter (line start, 、，：); the engine's list
+extension and propagation take the names listed beside it and its other mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from desensitize.lexicon import load_lexicon
+from desensitize.recognizers.base import Doc, HitRecognizer
+from desensitize.recognizers.person_name import NameParser, ends_common_word, is_cjk
+from desensitize.types import Hit
+
+# the opening parenthesis of an identity-number aside; the regex engine skips ahead to （/(
+_ID_ASIDE = re.compile(r"[（(](?=公民身份号码|身份号码|身份证|证件号|护照号)")
+_LONGEST_NAME = 6  # 令狐建新, 乌云其木格: compound surnames and Mongolian names
+_SCORE = 0.9
+
+
+class IdAsideNameRecognizer(HitRecognizer):
+    """A name right before （公民身份号码…） or （身份证号…）."""
+
+    name = "person_id_aside"
+    entities = ("PERSON",)
+
+    def __init__(self) -> None:
+        self.parser = NameParser(load_lexicon())
+
+    def hits(self, doc: Doc) -> list[Hit]:
+        text = doc.text
+        out: list[Hit] = []
+        for m in _ID_ASIDE.finditer(text):
+            start = self._name_before(text, m.start())
+            if start is not None:
+                out.append((start, m.start(), "PERSON", _SCORE, self.name))
+        return out
+
+    def _name_before(self, text: str, end: int) -> int | None:
+        """Start of the longest strict name reading that ends at ``end`` and opens an entry
+        (nothing Chinese before it: 住所地某某村张三 is no entry)."""
+        for start in range(max(0, end - _LONGEST_NAME), end - 1):
+            before = text[start - 1] if start else "\n"
+            if is_cjk(before):
+                continue
+            parsed = self.parser.parse(text, start)
+            if parsed is None or parsed[0] != end or parsed[1] < 0.75:
+                continue
+            if not ends_common_word(text, start, 0):
+                return start
+        return None
