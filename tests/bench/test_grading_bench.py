@@ -24,18 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from grading_course import LAB, MODES, bench_course
 
-from jianlab.course.simulate import submit
 from jianlab.grading import courseroot
 from jianlab.grading.runtime import REFERENCE_ENV
 from jianlab.grading.status import SubmissionStatus, status_path
-from jianlab.labs import datasets
-from jianlab.labs.models import load_lab_spec
-from jianlab.labs.paths import labs_dir
-from jianlab.labs.source import build_notebooks, write_notebook
 
-LAB = "lab01-bubu-busu"
-MODES = ("complete", "partial", "blank")
 Recorder = Callable[[str, float, str], None]
 
 
@@ -60,29 +54,10 @@ def _record_statuses(root: Path, n: int, bench_figures: Recorder) -> float:
     return float(rows["kernel_cpu_s"].sum())
 
 
-def _course(root: Path) -> Path:
-    lab_dir = labs_dir() / LAB
-    spec = load_lab_spec(lab_dir / "lab.yaml")
-    courseroot.init_root(root, "bench")
-    nbs = build_notebooks(lab_dir / f"{LAB}.py")
-    write_notebook(nbs.source, root / "source" / LAB / f"{LAB}.ipynb")
-    write_notebook(nbs.instructor, root / "instructor" / LAB / f"{LAB}.ipynb")
-    for ref in spec.datasets:
-        path = datasets.resolve_shared(ref)
-        datasets.copy_tables(path, root / "source" / LAB / "data" / ref.name)
-        datasets.link_reference(
-            path, root / "instructor" / LAB / "reference" / "_shared" / ref.name
-        )
-    courseroot.generate_assignment(root, LAB)
-    return root
-
-
 @pytest.mark.bench
 def test_parallel_autograde_beats_serial_nbgrader(tmp_path: Path, bench_figures: Recorder) -> None:
     n = int(os.environ.get("JIANLAB_BENCH_N", "60"))
-    ours = _course(tmp_path / "ours")
-    for i in range(n):
-        submit(ours, LAB, f"b{i:03d}", MODES[i % 3])
+    ours = bench_course(tmp_path / "ours", n)
     theirs = tmp_path / "theirs"
     shutil.copytree(ours, theirs, symlinks=True)
     (theirs / courseroot.CONFIG_NAME).write_text(courseroot.config_text(theirs, "bench"), "utf-8")
