@@ -106,6 +106,18 @@ def test_hostile_corpus(
     assert elapsed < 150
 
 
+def test_statuses_count_the_sandboxed_kernels_cpu(
+    hostile_run: tuple[Path, dict[str, SubmissionStatus], float],
+) -> None:
+    """The sandbox's CPU time is read before it is ended (it would be lost with bwrap's orphaned
+    init) and is part of the submission's process-tree CPU time (docs/performance.md)."""
+    _, statuses, _ = hostile_run
+    good, loop = statuses["good"], statuses["loop"]
+    assert 0 < good.kernel_cpu_s <= good.cpu_s, good
+    # the endless loop burnt its 5-second cell budget inside the sandbox
+    assert loop.kernel_cpu_s >= 3.0 and loop.cpu_s >= loop.kernel_cpu_s, loop
+
+
 def test_hostile_outputs_are_capped(
     hostile_run: tuple[Path, dict[str, SubmissionStatus], float],
 ) -> None:

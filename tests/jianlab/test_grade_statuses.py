@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -216,3 +217,27 @@ def test_html_dashboard(graded_course: Path) -> None:
     assert "宽限 12 小时" in page and "<script" not in page
     missing = CliRunner().invoke(grade_app, ["report", "--course", str(graded_course)])
     assert missing.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, (0.0, 0.0)),  # a status written before CPU times were recorded still resumes
+        ({"cpu_s": 4.2, "kernel_cpu_s": 2.9}, (4.2, 2.9)),
+        ({"cpu_seconds": 4.2}, None),  # an unknown key: not a status this version wrote
+    ],
+)
+def test_status_cpu_fields_round_trip(
+    tmp_path: Path, extra: dict[str, float], expected: tuple[float, float] | None
+) -> None:
+    path = tmp_path / "s01.json"
+    base = {"student": "s01", "lab": LAB, "submission_sha256": "x", "completed": True}
+    path.write_text(json.dumps({**base, **extra}), encoding="utf-8")
+    status = SubmissionStatus.read(path)
+    if expected is None:
+        assert status is None
+        return
+    assert status is not None and (status.cpu_s, status.kernel_cpu_s) == expected
+    status.write(path)
+    again = SubmissionStatus.read(path)
+    assert again is not None and (again.cpu_s, again.kernel_cpu_s) == expected

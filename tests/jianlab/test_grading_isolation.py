@@ -274,3 +274,66 @@ def test_scratch_of_a_killed_worker_is_removed() -> None:
     assert box.scratch.exists() and other.scratch.exists()
     remove_scratch(os.getpid())
     assert not box.scratch.exists() and not other.scratch.exists()
+
+
+BURN = "import time\nt = time.process_time()\nwhile time.process_time() - t < {s}: pass\n"
+
+
+@pytest.mark.parametrize(
+    ("burn_s", "reap", "low", "high"),
+    [(0.4, False, 0.35, 5.0), (0.4, True, 0.35, 5.0), (0.0, False, 0.0, 1.0)],
+)
+def test_tree_cpu_counts_live_and_reaped_descendants(
+    burn_s: float, reap: bool, low: float, high: float
+) -> None:
+    """A child that burnt CPU counts whether it is still alive (its own ticks) or already
+    reaped (its parent's children ticks); an idle child adds next to nothing."""
+    before = sandbox_procs.tree_cpu_seconds(os.getpid())
+    code = BURN.format(s=burn_s) + ("" if reap else "print('done', flush=True)\ntime.sleep(30)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        if reap:
+            proc.wait()
+        else:
+            assert proc.stdout is not None and proc.stdout.readline() == "done\n"
+        used = sandbox_procs.tree_cpu_seconds(os.getpid()) - before
+    finally:
+        proc.kill()
+        proc.wait()
+    # the interpreter's own start-up adds a little CPU on top of the burn
+    assert low <= used <= high, used
+
+
+def test_tree_cpu_of_a_gone_process_is_zero() -> None:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    assert sandbox_procs.tree_cpu_seconds(proc.pid) == 0.0
+
+
+def test_sandbox_cpu_is_read_before_it_ends(tmp_path: Path) -> None:
+    """bwrap leaves its pid namespace's init to the host's init, so once the sandbox is killed
+    its CPU time never reaches the grader: the box reads it while the sandbox still runs."""
+    work, ipc = tmp_path / "w", tmp_path / "ipc"
+    for path in (work, ipc):
+        path.mkdir()
+        if isolation.running_as_root():
+            os.chown(path, isolation.host_uid(), isolation.host_uid())
+    code = BURN.format(s=0.5) + "print('done', flush=True)\ntime.sleep(60)"
+    limits = ["--mem-mb=256", "--cpu-s=30", "--fsize-mb=1", "--nproc=32"]
+    inner = isolation.launcher_command(limits, [sys.executable, "-c", code])
+    cmd = isolation.bwrap_command(isolation.SandboxMounts(work, ipc), inner)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    box = KernelBox(SandboxLimits())
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "done\n"
+        box.note_survivors(proc.pid)
+    finally:
+        proc.kill()
+        proc.wait()
+        box.finish()
+    assert 0.45 <= box.cpu_seconds <= 10, box.cpu_seconds
+    assert not [f for f in box.flags if "后台进程" in f]
+    unsafe = KernelBox(SandboxLimits(isolate=False))
+    unsafe.note_survivors(os.getpid())  # no sandbox: its kernel is reaped and counted directly
+    unsafe.finish()
+    assert unsafe.cpu_seconds == 0.0

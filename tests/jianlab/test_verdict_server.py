@@ -189,3 +189,36 @@ def test_split_hidden(source: str, exports: list[str], head: int) -> None:
     assert len(first.body) == head
     if isinstance(rest, str):
         assert rest == source and head == 0
+
+
+def _holders(pid: int) -> list[int]:
+    """Live (non-zombie) children of `pid`: the server's holders."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize(("grace_s", "reaped"), [(5.0, True), (0.0, False)])
+def test_close_lets_the_server_reap_its_holders(
+    tmp_path: Path, grace_s: float, reaped: bool
+) -> None:
+    """With a grace period the server ends on end of input and reaps its holders itself (their
+    CPU time then reaches ours); without one it is killed at once (a server that gave no valid
+    answer), and its holders are left to their death signal."""
+    server = VerdictServer()
+    question = {"grade_id": "a", "exports": {}, "hidden": "pass"}
+    job = {"snapshot": str(tmp_path), "questions": [question], "seconds": 5}
+    job |= {"cwd": str(tmp_path), "env": trusted_env(None), "preload": []}
+    assert server.ask(job, timeout=60)["a"]["passed"]
+    assert server.proc is not None
+    proc = server.proc
+    holders = _holders(proc.pid)
+    assert len(holders) == 1
+    server.close(grace_s)
+    assert server.proc is None and proc.returncode == (0 if reaped else -9)

@@ -23,12 +23,21 @@ KERNEL_DIED = "内核已终止（可能调用了 os._exit、超出内存或 CPU 
 # Flags of the kernels this process ran since the grader last collected them (one worker
 # process grades one submission at a time, so the list belongs to the current submission).
 SANDBOX_FLAGS: list[str] = []
+# CPU seconds of the sandboxes this process ended since the grader last collected them.
+SANDBOX_CPU: list[float] = []
 
 
 def collect_sandbox_flags() -> list[str]:
     flags = list(dict.fromkeys(SANDBOX_FLAGS))
     SANDBOX_FLAGS.clear()
     return flags
+
+
+def collect_sandbox_cpu() -> float:
+    """CPU seconds the sandboxed kernels of the current submission used (docs/performance.md)."""
+    total = sum(SANDBOX_CPU)
+    SANDBOX_CPU.clear()
+    return total
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -79,6 +88,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         if self._box is not None and not self._box_finished:
             self._box_finished = True
             SANDBOX_FLAGS.extend(self._box.finish())
+            SANDBOX_CPU.append(self._box.cpu_seconds)
 
     interrupt_kernel = _async_interrupt_kernel
     shutdown_kernel = _async_shutdown_kernel

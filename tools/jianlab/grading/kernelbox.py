@@ -83,6 +83,8 @@ class KernelBox:
         self.origin: Path | None = None
         self.copied: list[str] = []
         self.flags: list[str] = []
+        # CPU seconds the sandbox used, read just before it is ended (see `note_survivors`)
+        self.cpu_seconds = 0.0
 
     @property
     def audit_log(self) -> Path:
@@ -127,8 +129,13 @@ class KernelBox:
         return [*launcher, *extra, "--", *cmd], kw
 
     def note_survivors(self, outer_pid: int) -> None:
-        """Just before shutdown: processes besides the kernel still alive in the sandbox."""
-        if self.limits.isolate and (count := len(sandbox_procs.survivors(outer_pid))):
+        """Just before shutdown: processes besides the kernel still alive in the sandbox, and
+        the CPU time the whole sandbox used (the kernel has answered its last cell, so this is
+        all of it; once bwrap is killed that time is lost to the host's init)."""
+        if not self.limits.isolate:
+            return
+        self.cpu_seconds = sandbox_procs.tree_cpu_seconds(outer_pid)
+        if count := len(sandbox_procs.survivors(outer_pid)):
             self.flags.append(SURVIVOR_FLAG.format(n=count))
 
     def _return_answers(self) -> None:

@@ -2,7 +2,9 @@
 
 bubblewrap's pid namespace guarantees that every process a submission starts dies with the
 sandbox; this module only counts, just before shutdown, the processes besides the kernel that
-are still there (a detached `setsid` child, a daemon), so the grader can flag the attempt.
+are still there (a detached `setsid` child, a daemon), so the grader can flag the attempt, and
+reads the CPU time the sandbox used: bwrap leaves its pid namespace's init to the host's init, so
+that time never reaches the grader's own child accounting (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROC = Path("/proc")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class ProcInfo:
     pid: int
     ppid: int
     start: int
+    # user + system ticks of the process and of its children it has already reaped
+    ticks: int = 0
 
 
 def _stat(pid: int) -> ProcInfo | None:
@@ -28,7 +33,7 @@ def _stat(pid: int) -> ProcInfo | None:
         return None
     # Fields after the command name, which may itself contain spaces and parentheses.
     fields = raw[raw.rfind(")") + 2 :].split()
-    return ProcInfo(pid, int(fields[1]), int(fields[19]))
+    return ProcInfo(pid, int(fields[1]), int(fields[19]), sum(int(x) for x in fields[11:15]))
 
 
 def _all() -> list[ProcInfo]:
@@ -64,3 +69,19 @@ def survivors(outer_pid: int) -> list[int]:
     children = sorted((p for p in members if p.ppid == init.pid), key=lambda p: p.start)
     expected = {init.pid, *(p.pid for p in children[:1])}
     return sorted(p.pid for p in members if p.pid not in expected)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) of `pid` and every live descendant, including the children
+    each of them has already reaped; 0.0 if `pid` is gone."""
+    procs = _all()
+    children: dict[int, list[ProcInfo]] = {}
+    for info in procs:
+        children.setdefault(info.ppid, []).append(info)
+    stack = [info for info in procs if info.pid == pid]
+    ticks = 0
+    while stack:
+        info = stack.pop()
+        ticks += info.ticks
+        stack += children.get(info.pid, [])
+    return ticks / TICKS

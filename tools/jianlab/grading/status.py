@@ -19,6 +19,11 @@ class SubmissionStatus:
     submission_sha256: str
     completed: bool = False
     seconds: float = 0.0
+    # Process-tree CPU seconds spent on this submission (grader, trusted verdicts, kernel), and
+    # the sandboxed kernel's share of it: comparable across runs on a shared machine, where
+    # wall time depends on everyone else's load (docs/performance.md).
+    cpu_s: float = 0.0
+    kernel_cpu_s: float = 0.0
     flags: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     error_cells: list[int] = field(default_factory=list)

@@ -29,6 +29,8 @@ from jianlab.grading.verdicts import Verdict, trusted_env
 DIED = "评分解释器异常退出（导出值可能过大）"
 # Seconds the server may take beyond the questions' own budgets (imports on the first job).
 STARTUP_GRACE_S = 60
+# How long `close` lets the server close its holders before it is killed.
+CLOSE_GRACE_S = 5.0
 
 
 def imported_modules(sources: list[str]) -> list[str]:
@@ -94,17 +96,22 @@ class VerdictServer:
                 self.close()
             return {}
 
-    def close(self) -> None:
+    def close(self, grace_s: float = 0.0) -> None:
+        """Kill the server; with `grace_s`, first end its input and give it that long to reap
+        its holders and exit (counting their CPU time in ours). A server that gave no valid
+        answer is killed at once."""
         if self.proc is None:
             return
         proc, self.proc = self.proc, None
-        with contextlib.suppress(OSError):
-            proc.kill()
-        proc.wait()
         for stream in (proc.stdin, proc.stdout):
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+        try:
+            proc.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 _SERVERS: dict[int, VerdictServer] = {}
@@ -115,7 +122,7 @@ def shared_server() -> VerdictServer:
     pid = os.getpid()
     if pid not in _SERVERS:
         _SERVERS[pid] = VerdictServer()
-        atexit.register(_SERVERS[pid].close)
+        atexit.register(_SERVERS[pid].close, CLOSE_GRACE_S)
     return _SERVERS[pid]
 
 

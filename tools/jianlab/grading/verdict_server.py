@@ -246,13 +246,19 @@ def serve() -> None:
     os.dup2(2, 1)
     replies = os.fdopen(out_fd, "w", encoding="utf-8")
     server = Server([0, out_fd])
-    for line in sys.stdin:
-        try:
-            reply = server.handle(json.loads(line))
-        except (ValueError, KeyError, TypeError, OSError) as exc:
-            reply = {"id": None, "error": f"{type(exc).__name__}: {exc}"[:300]}
-        replies.write(json.dumps(reply, ensure_ascii=False) + "\n")
-        replies.flush()
+    try:
+        for line in sys.stdin:
+            try:
+                reply = server.handle(json.loads(line))
+            except (ValueError, KeyError, TypeError, OSError) as exc:
+                reply = {"id": None, "error": f"{type(exc).__name__}: {exc}"[:300]}
+            replies.write(json.dumps(reply, ensure_ascii=False) + "\n")
+            replies.flush()
+    finally:
+        # Reap the holders rather than leave them to their death signal, so their CPU time
+        # (the reference parts) is counted in the grader's (docs/performance.md).
+        for holder in server.holders.values():
+            holder.close()
 
 
 if __name__ == "__main__":

@@ -23,10 +23,11 @@ from nbgrader.converters.base import NbGraderException
 
 from jianlab.grading import courseroot
 from jianlab.grading.copyin import private_submission
-from jianlab.grading.execute import collect_sandbox_flags
+from jianlab.grading.execute import collect_sandbox_cpu, collect_sandbox_flags
 from jianlab.grading.integrity import check_submission, foreign_data, is_false_checksum_warning
 from jianlab.grading.preprocessors import TRUNCATED
 from jianlab.grading.runtime import REFERENCE_ENV
+from jianlab.grading.sandbox_procs import tree_cpu_seconds
 from jianlab.grading.status import SubmissionStatus, hash_directory
 from jianlab.grading.tamper import scan_notebook
 from jianlab.grading.trusted import trusted_record
@@ -128,7 +129,7 @@ def read_scores(root: Path, lab: str, student: str) -> dict[str, float]:
 
 
 def grade(root: Path, lab: str, student: str) -> SubmissionStatus:
-    start = time.monotonic()
+    start, cpu_start = time.monotonic(), tree_cpu_seconds(os.getpid())
     submitted = root / "submitted" / student / lab
     status = SubmissionStatus(student, lab, hash_directory(submitted))
     for release_nb in sorted((root / "release" / lab).glob("*.ipynb")):
@@ -156,6 +157,7 @@ def grade(root: Path, lab: str, student: str) -> SubmissionStatus:
             status.flags.append("nbgrader 无法完成评分，自动评分部分记 0 分")
             zero_missing_autogrades(root, lab, student)
     status.flags += collect_sandbox_flags()
+    status.kernel_cpu_s = round(collect_sandbox_cpu(), 2)
     for nb_path in sorted((root / "autograded" / student / lab).glob("*.ipynb")):
         status.flags += _output_flags(nb_path)
         status.error_cells += error_cells(nb_path)
@@ -167,6 +169,10 @@ def grade(root: Path, lab: str, student: str) -> SubmissionStatus:
     log.removeHandler(handler)
     status.log = handler.lines[-20:]
     status.seconds = round(time.monotonic() - start, 2)
+    # This process and its live children (the verdict server) plus what it reaped; a sandbox
+    # is never reaped here (bwrap orphans its init), so its CPU time is added as read.
+    cpu = tree_cpu_seconds(os.getpid()) - cpu_start + status.kernel_cpu_s
+    status.cpu_s = round(cpu, 2)
     status.completed = True
     return status
 
