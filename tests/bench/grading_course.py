@@ -10,6 +10,7 @@ from jianlab.labs import datasets
 from jianlab.labs.models import load_lab_spec
 from jianlab.labs.paths import labs_dir
 from jianlab.labs.source import build_notebooks, write_notebook
+from support.repo_datasets import ensure_built
 
 LAB = "lab01-bubu-busu"
 MODES = ("complete", "partial", "blank")
@@ -20,6 +21,7 @@ def bench_course(root: Path, n: int) -> Path:
     lab_dir = labs_dir() / LAB
     spec = load_lab_spec(lab_dir / "lab.yaml")
     courseroot.init_root(root, "bench")
+    ensure_built(ref.name for ref in spec.datasets)
     nbs = build_notebooks(lab_dir / f"{LAB}.py")
     write_notebook(nbs.source, root / "source" / LAB / f"{LAB}.ipynb")
     write_notebook(nbs.instructor, root / "instructor" / LAB / f"{LAB}.ipynb")

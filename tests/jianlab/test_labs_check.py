@@ -7,27 +7,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from jianlab.cli import app as root_app
 from jianlab.cli.labs import app
 from jianlab.course.labcheck import check_lab
-from jianlab.labs.datasets import has_tables
 from jianlab.labs.models import load_lab_spec
-from jianlab.labs.paths import datasets_build_dir, labs_dir
+from jianlab.labs.paths import labs_dir
+from support.repo_datasets import ensure_built
 
 REPO_LABS = sorted(p for p in labs_dir().iterdir() if (p / "lab.yaml").is_file())
 
 
 @pytest.fixture(scope="module")
 def repo_datasets() -> None:
-    """Build the named datasets the repository's labs read, as `make demo` does, so the labs
-    are checked on a fresh clone too (the builds are deterministic and gitignored)."""
-    names = {ref.name for lab in REPO_LABS for ref in load_lab_spec(lab / "lab.yaml").datasets}
-    for name in sorted(names):
-        out = datasets_build_dir() / name
-        if not has_tables(out):
-            args = ["data", "build", name, "--out", str(out), "--force"]
-            result = CliRunner().invoke(root_app, args)
-            assert result.exit_code == 0, result.output
+    """The named datasets the repository's labs read, as `make demo` builds them, so the labs
+    are checked on a fresh clone too."""
+    ensure_built(ref.name for lab in REPO_LABS for ref in load_lab_spec(lab / "lab.yaml").datasets)
 
 
 def test_fixture_lab_passes_via_cli(fixture_lab: Path) -> None:
