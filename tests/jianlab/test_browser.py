@@ -1,7 +1,7 @@
 """Browser test: a built course in real JupyterLab, driven by Playwright in Debian's Chromium.
 
 Why a browser: the server answering `/formgrader/api/...` proves nothing about what an
-instructor sees (grading.md §1.2 left the UI unclicked). This test clicks through the Chinese
+instructor sees (the server-side tests never click the UI). This test clicks through the Chinese
 Lab UI like a user: it runs a student's completed lab top to bottom, checks that no cell failed
 and the figures rendered, then opens formgrader from the Nbgrader menu and checks the lab and the
 roster. Screenshots land in build/test-artifacts/browser/ for a human to look at.

@@ -21,7 +21,7 @@ from jianlab.labs.paths import repo_root
 from jianlab.plotting import mplfonts_font_path
 
 ARTIFACTS = repo_root() / "build" / "test-artifacts" / "browser"
-# Flags measured to work on this machine (grading.md, machines/python.md); without the
+# Flags measured to work here (headless Debian Chromium, run as root in a container); without the
 # background-networking ones Chromium keeps dialling Google hosts the sandbox refuses.
 CHROMIUM_ARGS = [
     "--no-sandbox",
