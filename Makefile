@@ -92,8 +92,8 @@ test: $(SYNCED) ## ruff（lint + 格式）、mypy、导入分层、pytest（先�
 	$(BIN)/lint-imports
 	@mkdir -p build; echo "$(BIN)/mypy（与单元测试同时运行，报告见单元测试之后）"; \
 	$(BIN)/mypy > build/mypy.log 2>&1 & typing=$$!; \
-	$(BIN)/pytest $(PYTEST_PARALLEL) -m "$(UNIT_TESTS)"; unit=$$?; \
-	wait $$typing; typed=$$?; cat build/mypy.log; \
+	unit=0; $(BIN)/pytest $(PYTEST_PARALLEL) -m "$(UNIT_TESTS)" || unit=$$?; \
+	typed=0; wait $$typing || typed=$$?; cat build/mypy.log; \
 	[ $$unit -eq 0 ] && [ $$typed -eq 0 ]
 	$(BIN)/pytest $(PYTEST_PARALLEL) --dist loadscope -m "$(INTEGRATION_TESTS)"
 
