@@ -47,6 +47,15 @@ CASES = [
     ("车牌浙GD12345。", [("浙GD12345", "PLATE")]),
     ("车牌浙G12345D。", [("浙G12345D", "PLATE")]),
     ("型号浙GI2345。", []),
+    # foreign numbers with "+" and a country code; +86 stays the mainland rule's; too few digits
+    ("电话+82 10-5531-0942。", [("+82 10-5531-0942", "PHONE")]),
+    ("手机+7 915 204 88 31，", [("+7 915 204 88 31", "PHONE")]),
+    ("号码+4915209876543。", [("+4915209876543", "PHONE")]),
+    ("温度+12 3 度", []),
+    ("手机+86 1391234567", []),
+    # a passport number in the cell after the certificate type of a register row
+    ("| 护照 | C6204517 | 越南 |", [("C6204517", "PASSPORT")]),
+    ("| 护照 | 待补 |", []),
     # certificates and passports
     (
         "权证浙(2021)杭州市不动产权第0123456号。",

@@ -54,3 +54,23 @@ class LandlineRecognizer(PatternRecognizer):
         if "-" not in value and "(" not in value and " " not in value and len(digits) > 12:
             return None
         return self.base_score
+
+
+class InternationalPhoneRecognizer(PatternRecognizer):
+    """A foreign number written with "+" and its country code (+82 10-4417-2093, +7 912 345 67
+    89, +4915112345678): foreign guests' and suspects' phones in registers and records. The "+"
+    and the country code make it a phone number without a context word; +86 is left to
+    ``MobileRecognizer``, which checks the mainland format."""
+
+    name = "intl_phone"
+    entities = ("PHONE",)
+    needs_digit = True
+    pattern = re.compile(
+        r"\+(?<![\d+]\+)(?!86)[1-9]\d{0,2}(?:(?:[ -]\d{1,8}){1,5}|\d{7,12})(?![\d-])"
+    )
+    gate = ("+",)
+    base_score = 0.85
+
+    def validate(self, value: str, doc: Doc, start: int) -> float | None:
+        digits = sum(c.isdigit() for c in value)
+        return self.base_score if 8 <= digits <= 15 else None

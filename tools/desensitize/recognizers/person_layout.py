@@ -30,6 +30,8 @@ _ROW_SEP = re.compile(r"\||\t| {2,}")
 _HEADER_END = re.compile(f"(?:姓名|名字|户名|签名|签字|机主|户主|对方|昵称|(?<=[{CJK}])人)$")
 # a remark after the name in a form's value cell: 龚建平（受送达人之父）
 _VALUE_REMARK = re.compile(r"[(（][^()（）\n]*[)）]?$")
+# a name cell holding a Han rendering and, after a space, the Latin name of a passport
+_HAN_THEN_LATIN = re.compile(f"([{CJK}]{{2,6}}(?:·[{CJK}]{{1,10}})*)[ \u3000]+({LATIN_NAME})")
 _NOT_PERSONS = frozenset({"法人", "单位", "个人", "人数", "本人"})
 # a cell that names an organization or is already masked is not a person's name
 _ORG_CELL = re.compile(
@@ -155,6 +157,18 @@ class TableNameRecognizer(HitRecognizer):
             start = role.end()
         return start, end, 0.9, self.name
 
+    def _cell_names(self, text: str, start: int, end: int) -> list[Candidate]:
+        """The names in a name-column cell: a foreign guest's register row writes the Chinese
+        rendering and the passport's Latin name in one cell (金某某 KIM MINJUN); each is a name.
+        """
+        both = _HAN_THEN_LATIN.fullmatch(text, start, end)
+        if both is None:
+            return [self._cell(text, start, end)]
+        return [
+            (start, both.end(1), 0.9, self.name),
+            (both.start(2), end, 0.9, self.name),
+        ]
+
     def _names_persons(self, cell: str) -> bool:
         """A header naming persons: a listed one (车主, 收款人), or any short header ending in
         姓名/名字/户名 or in 人 (员工姓名, 出借人, 受送达人); cells under it are checked by the
@@ -181,7 +195,7 @@ class TableNameRecognizer(HitRecognizer):
                     a, b = cells[i]
                     if self._names_persons(text[a:b]):
                         labels.add(i)
-                    found[i].append(self._cell(text, a, b))
+                    found[i] += self._cell_names(text, a, b)
             if end >= len(text) or text[end] == SEP:
                 pos = end
                 break

@@ -34,11 +34,18 @@ _CLOSE = "”\"」』’'"
 # also holds at the very start of the text)
 _CANDIDATE = re.compile(f"[{_PREFIXES}](?<![^{_OPEN}\\n{SEP}][{_PREFIXES}])([{CJK}])")
 _HAN = re.compile(f"[{CJK}]+")
+# X哥/X姐 with X a character of the name (波哥 for 訾海波), opening a quote
+_SUFFIXED = re.compile(f"[{_OPEN}]([{CJK}])[哥姐](?=[{_CLOSE}])")
+# 老X or X哥/X姐 right after a calling word, without quotes, up to a clause break (都叫我老周，);
+# not 小X, which reads as a word there (他叫我小心，)
+_CALLED = re.compile(f"(?:叫|喊|称呼)[我他她你](?:老([{CJK}])|([{CJK}])[哥姐])(?=[,，。;；、\\s])")
 # inside the quote, the nickname is cut off by a suffix or a gloss: “阿邦-五金”, “小娟(代购)”
 _SUFFIX_IN_QUOTE = re.compile(f"[-·_ (][^{_CLOSE}\\n]{{0,10}}[{_CLOSE}]|[{_CLOSE}]")
-# after the closing quote: a gloss, a colon, a clock time, or an alias word in the same clause
+# after the closing quote: a gloss, a colon, another quoted item or 等 (a list of quoted names:
+# 记有“老某”“某哥”等字样), a clock time, or an alias word in the same clause
 _AFTER_QUOTE = re.compile(
-    "[(:]|\\s*\\d{1,2}:\\d{2}|[^。;\\n]{0,24}?(?:昵称|微信名|网名|备注名?|绰号|外号|化名|别名)"
+    f"[(:{_OPEN}]|等|\\s*\\d{{1,2}}:\\d{{2}}"
+    "|[^。;\\n]{0,24}?(?:昵称|微信名|网名|备注名?|绰号|外号|化名|别名)"
 )
 # before the opening quote: a word calling someone by it (大家都叫我“老强”)
 _CALLING = re.compile("(?:叫|喊|称|称呼|叫做|备注|昵称|微信名|网名)[我他她你]?$")
@@ -50,25 +57,40 @@ class NicknameFinder:
     """Nicknames (阿X, 老X, 小X) of the names found in each text, in alias positions."""
 
     def find(self, doc: Doc, bounds: list[int], spans: list[Hit]) -> list[Hit]:
-        text = doc.text
-        places = [
-            m
-            for m in doc.finditer(_CANDIDATE, (_PREFIXES,))
-            if _in_alias_position(text, m.start(), m.end())
-        ]
+        places = _places(doc)
         if not places:
             return []
         names = sorted((s[0], s[1]) for s in spans if s[2] == "PERSON" and s[1] - s[0] >= 2)
         starts = [a for a, _ in names]
-        ends = [*bounds[1:], len(text) + 1]
+        ends = [*bounds[1:], len(doc.text) + 1]
         out: list[Hit] = []
-        for m in places:
-            i = bisect_right(bounds, m.start()) - 1
+        for start, end, char in places:
+            i = bisect_right(bounds, start) - 1
             lo, hi = bisect_left(starts, bounds[i]), bisect_left(starts, ends[i])
             held = (doc.original[a:b] for a, b in names[lo:hi])
-            if any(m.group(1) in n and _HAN.fullmatch(n) for n in held):
-                out.append((m.start(), m.end(), "PERSON", NICKNAME_SCORE, NAME))
+            if any(char in n and _HAN.fullmatch(n) for n in held):
+                out.append((start, end, "PERSON", NICKNAME_SCORE, NAME))
         return out
+
+
+def _places(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, name character) of each nickname in an alias position: 阿/老/小 + X opening
+    a quote or a line, X哥/X姐 opening a quote, or either right after a calling word."""
+    text = doc.text
+    out = [
+        (m.start(), m.end(), m.group(1))
+        for m in doc.finditer(_CANDIDATE, (_PREFIXES,))
+        if _in_alias_position(text, m.start(), m.end())
+    ]
+    out += [
+        (m.start() + 1, m.end(), m.group(1))
+        for m in doc.finditer(_SUFFIXED, ("哥姐",))
+        if _in_alias_position(text, m.start() + 1, m.end())
+    ]
+    for m in doc.finditer(_CALLED, ("叫喊称",)):
+        group = 1 if m.group(1) else 2
+        out.append((m.end() - 2, m.end(), m.group(group)))
+    return out
 
 
 def _in_alias_position(text: str, start: int, end: int) -> bool:

@@ -12,7 +12,11 @@ from desensitize.recognizers.certificates import (
 )
 from desensitize.recognizers.cn_address import AddressRecognizer
 from desensitize.recognizers.cn_id import ResidentId15Recognizer, ResidentId18Recognizer
-from desensitize.recognizers.cn_phone import LandlineRecognizer, MobileRecognizer
+from desensitize.recognizers.cn_phone import (
+    InternationalPhoneRecognizer,
+    LandlineRecognizer,
+    MobileRecognizer,
+)
 from desensitize.recognizers.cn_plate import PlateRecognizer
 from desensitize.recognizers.dates import DateRecognizer
 from desensitize.recognizers.finance import (
@@ -47,6 +51,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         ResidentId15Recognizer,
         MobileRecognizer,
         LandlineRecognizer,
+        InternationalPhoneRecognizer,
         BankCardRecognizer,
         UsccRecognizer,
         InsurancePolicyRecognizer,
