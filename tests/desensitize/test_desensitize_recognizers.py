@@ -71,6 +71,11 @@ CASES = [
     ("住浙江省金华市婺城区城北街道人民路88号。", [("城北街道人民路88号", "ADDRESS")]),
     ("住杭州市西湖区文三路478号3幢2单元1501室附近", [("文三路478号3幢2单元1501室", "ADDRESS")]),
     ("住所地浙江省杭州市西湖区。", []),
+    # a road with a section and a number with a compound, without a trigger word
+    (
+        "地点：郑州市二七区建设路西段18号院5号楼1单元302室",
+        [("建设路西段18号院5号楼1单元302室", "ADDRESS")],
+    ),
     ("住院治疗三天。", []),
     # names anchored on roles and relations
     ("被告人张三于当日到案。", [("张三", "PERSON"), ("张三", "PERSON")][:1]),

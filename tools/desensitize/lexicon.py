@@ -42,6 +42,8 @@ class Lexicon:
     clause_time_words: tuple[str, ...]
     cue_compounds: tuple[str, ...]
     case_title_crimes: tuple[str, ...]
+    # bare kinship words (夫, 长子, 女婿): the labels of a family tree's nodes
+    kin_terms: tuple[str, ...]
     # characters given names are made of: Faker's and the wide surrogate space's
     # (data/surrogate_names.yaml); 文明 and 和平 read as names, 单位 and 信息 do not
     name_chars: frozenset[str]
@@ -108,6 +110,7 @@ def load_lexicon() -> Lexicon:
         clause_time_words=tuple(raw["clause_time_words"]),
         cue_compounds=tuple(raw["cue_compounds"]),
         case_title_crimes=tuple(raw["case_title_crimes"]),
+        kin_terms=(*raw["kin_terms"], *raw["tree_kin_terms"]),
         name_chars=frozenset(given_chars) | _wide_name_chars(),
     )
 

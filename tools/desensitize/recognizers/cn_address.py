@@ -27,9 +27,11 @@ _DETAIL_END = re.compile(
 _ROAD = re.compile(
     rf"(?<=[在于至到从往住的，、。；：,;:\s区县市旗省镇乡道])"
     rf"(?:[{CJK}]{{2,8}}(?:街道|镇|乡))?[{CJK}A-Za-z0-9]{{1,10}}?(?:大道|路|街|巷|弄|胡同)"
-    rf"[0-9]+(?:-[0-9]+)?号(?:(?:[{CJK}]{{2,6}}?)?[0-9A-Za-z]+(?:幢|栋|号楼|座))?"
+    rf"(?:[东南西北中一二三四五六七八九]段)?[0-9]+(?:-[0-9]+)?号院?"
+    rf"(?:(?:[{CJK}]{{2,6}}?)?[0-9A-Za-z]+(?:幢|栋|号楼|座))?"
     rf"(?:[0-9]+单元)?(?:[0-9]+(?:室|层))?"
-)  # an estate name may sit between the number and the building: 人民路3号翠苑小区28幢
+)  # an estate name may sit between the number and the building: 人民路3号翠苑小区28幢; a road
+# may have a section (建设路东段12号) and the number a compound (56号院3号楼)
 
 _ROAD_GATE = ("号", "道路街巷弄同")
 

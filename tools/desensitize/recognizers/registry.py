@@ -42,6 +42,7 @@ from desensitize.recognizers.person_name import (
 )
 from desensitize.recognizers.person_repeated import RepeatedNameRecognizer
 from desensitize.recognizers.person_rows import LedgerRowNameRecognizer
+from desensitize.recognizers.person_tree import FamilyTreeNameRecognizer
 from desensitize.recognizers.vin import VinRecognizer
 
 RECOGNIZERS: dict[str, type[Recognizer]] = {
@@ -75,6 +76,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         IdAsideNameRecognizer,
         LedgerNameRecognizer,
         LedgerRowNameRecognizer,
+        FamilyTreeNameRecognizer,
         SpeakerNameRecognizer,
         TitledNameRecognizer,
         MaskedNameRecognizer,
