@@ -44,6 +44,8 @@ class Lexicon:
     case_title_crimes: tuple[str, ...]
     # bare kinship words (夫, 长子, 女婿): the labels of a family tree's nodes
     kin_terms: tuple[str, ...]
+    # reduplicated words (常常, 明明) that a reduplicated given name must not be taken for
+    reduplicated_words: frozenset[str]
     # characters given names are made of: Faker's and the wide surrogate space's
     # (data/surrogate_names.yaml); 文明 and 和平 read as names, 单位 and 信息 do not
     name_chars: frozenset[str]
@@ -111,6 +113,7 @@ def load_lexicon() -> Lexicon:
         cue_compounds=tuple(raw["cue_compounds"]),
         case_title_crimes=tuple(raw["case_title_crimes"]),
         kin_terms=(*raw["kin_terms"], *raw["tree_kin_terms"]),
+        reduplicated_words=frozenset(raw["reduplicated_words"]),
         name_chars=frozenset(given_chars) | _wide_name_chars(),
     )
 

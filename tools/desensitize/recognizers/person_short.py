@@ -61,7 +61,10 @@ class ShortForms:
             return "", 0, False
         surname = self.lex.is_surname_at(name, 0)
         if surname and len(name) - surname == 2:
-            return name[surname:], surname, True  # 何海燕 → 海燕, 欧阳振华 → 振华
+            given = name[surname:]  # 何海燕 → 海燕, 欧阳振华 → 振华
+            # a doubled character (婷婷) is no word, so it needs no boundary after it
+            doubled = given[0] == given[1] and given not in self.lex.reduplicated_words
+            return given, surname, not doubled
         if not surname and len(name) == 4 and name[2:] in self.heads:
             return name[2:], 2, False  # 次仁旺堆 → 旺堆
         return "", 0, False
