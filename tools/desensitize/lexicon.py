@@ -20,6 +20,10 @@ class Lexicon:
     given_name_chars: tuple[str, ...]
     person_anchors: tuple[str, ...]
     official_anchors: tuple[str, ...]
+    official_labels: tuple[str, ...]
+    neutral_labels: frozenset[str]
+    servant_prefixes: tuple[str, ...]
+    alias_blanks: frozenset[str]
     case_file_roles: frozenset[str]
     official_context: tuple[str, ...]
     private_records: tuple[str, ...]
@@ -87,6 +91,10 @@ def load_lexicon() -> Lexicon:
             *_composed(raw["occupation_stems"], raw["occupation_suffixes"]),
         ),
         official_anchors=tuple(raw["official_anchors"]),
+        official_labels=tuple(raw["official_labels"]),
+        neutral_labels=frozenset(raw["neutral_labels"]),
+        servant_prefixes=tuple(raw["servant_prefixes"]),
+        alias_blanks=frozenset(raw["alias_blanks"]),
         case_file_roles=frozenset(raw["case_file_roles"]),
         official_context=tuple(raw["official_context"]),
         private_records=tuple(raw["private_records"]),

@@ -58,6 +58,10 @@ class AliasRecognizer(HitRecognizer):
         self.called = re.compile(f"叫{_QUOTED}")
         self.filter = CandidateFilter(None)
         self.address_form = address_form(lex)  # 叫他尚总 names no one to an outsider
+        # a bracket holding only an alias word and the alias (纳某某（经名尔萨）): the bracket
+        # bounds it, so it needs no surname (经名, 曾用名 and 小名 often have none)
+        self.bracketed = re.compile(f"[（(](?:{aliases})[：:]?([{CJK}·]{{2,8}})[）)]")
+        self.blanks = lex.alias_blanks
 
     def hits(self, doc: Doc) -> list[Hit]:
         return self.filter.hits(doc.text, self._candidates(doc.text))
@@ -77,6 +81,9 @@ class AliasRecognizer(HitRecognizer):
                 yield from self._bearer(text, m.end())
             else:
                 yield from self._unquoted(text, m.end())
+        for m in self.bracketed.finditer(text):
+            if m[1] not in self.blanks:
+                yield m.start(1), m.end(1), 0.85, self.name
         for m in self.called.finditer(text):
             named = self._before(text, m.start())
             if named is not None:

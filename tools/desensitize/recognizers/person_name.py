@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from operator import itemgetter
 
+import rjieba
+
 from desensitize.divisions import division_names
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
 from desensitize.recognizers.base import (
@@ -116,8 +118,10 @@ class NameParser:
         g1 = pos + s
         if g1 >= len(text) or text[g1] == "某" or not self._is_given(text[g1]):
             return None
-        if text[g1 : g1 + 2] in self.verbs:
-            return None  # 被告曾承认借款: the "given name" is a verb that follows names
+        if text[g1 : g1 + 2] in self.verbs or (strict and text[pos : pos + 2] in self.verbs):
+            # 被告曾承认借款: the "given name" is a verb that follows names; 被告人陈述：the
+            # whole reading is one (陈 is a surname, 陈述 the verb)
+            return None
         two = g1 + 1 < len(text) and self._is_given(text[g1 + 1])
         if two and self.boundary(text, g1 + 2):
             return g1 + 2, 0.9
@@ -221,7 +225,20 @@ def minority_end(text: str, start: int, end: int, followers: re.Pattern[str]) ->
     at least two characters after its last "·" (努尔兰·买买提称不清楚 → 努尔兰·买买提)."""
     last_dot = text.rfind("·", start, end)
     tail = followers.search(text, last_dot + 3, end)
-    return tail.start() if tail is not None else end
+    end = tail.start() if tail is not None else end
+    return _before_long_word(text, last_dot + 3, end)
+
+
+def _before_long_word(text: str, lo: int, end: int) -> int:
+    """``end``, or the start of the first dictionary word of three or more characters after
+    ``lo`` (古丽娜尔·阿不力孜一次性转入 → 古丽娜尔·阿不力孜): no follower word announces 一次性,
+    but no transliterated name holds one. Shorter words are not trusted (不力 in 阿不力孜)."""
+    pos = lo - 2
+    for word in rjieba.cut(text[pos:end]):
+        if pos >= lo and len(word) >= 3 and rjieba.has_word(word):
+            return pos
+        pos += len(word)
+    return end
 
 
 class MaskedNameRecognizer(Recognizer):

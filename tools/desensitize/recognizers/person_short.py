@@ -31,7 +31,8 @@ class ShortForms:
         self.lex = lex
         self.parser = NameParser(lex)
         self.heads = frozenset(lex.minority_name_heads)
-        self._cache: dict[str, tuple[str, int, bool]] = {}  # a corpus names the same persons often
+        # a corpus names the same persons often
+        self._cache: dict[str, list[tuple[str, int, bool]]] = {}
 
     def of(self, names: set[str]) -> dict[str, tuple[bool, list[tuple[str, int]]]]:
         """Short form → (whether it must end where a name ends, [(full name, offset of the
@@ -41,12 +42,22 @@ class ShortForms:
         out: dict[str, tuple[bool, list[tuple[str, int]]]] = {}
         for name in names:
             if name not in self._cache:
-                self._cache[name] = self._short(name)
-            short, offset, needs_boundary = self._cache[name]
-            if short and short not in names:
-                bounded, fulls = out.get(short, (False, []))
-                out[short] = (bounded or needs_boundary, [*fulls, (name, offset)])
+                self._cache[name] = self._shorts(name)
+            for short, offset, needs_boundary in self._cache[name]:
+                if short not in names:
+                    bounded, fulls = out.get(short, (False, []))
+                    out[short] = (bounded or needs_boundary, [*fulls, (name, offset)])
         return out
+
+    def _shorts(self, name: str) -> list[tuple[str, int, bool]]:
+        """Every short form of one name: ``_short``'s, and the rest of a given name opening with
+        阿不都 (阿不都热合曼·吐尔逊 → 热合曼), which needs a name boundary after it."""
+        found = [s for s in [self._short(name)] if s[0]]
+        for prefix in self.lex.servant_prefixes:
+            rest = name.split("·", 1)[0][len(prefix) :]
+            if name.startswith(prefix) and len(rest) >= 2 and all(is_cjk(c) for c in rest):
+                found.append((rest, len(prefix), True))
+        return found
 
     def _short(self, name: str) -> tuple[str, int, bool]:
         """(short form, its offset in ``name``, whether it must end at a name boundary) of one

@@ -42,6 +42,7 @@ from desensitize.recognizers.person_name import (
 )
 from desensitize.recognizers.person_repeated import RepeatedNameRecognizer
 from desensitize.recognizers.person_rows import LedgerRowNameRecognizer
+from desensitize.recognizers.person_segmented import SegmentedNameRecognizer
 from desensitize.recognizers.person_tree import FamilyTreeNameRecognizer
 from desensitize.recognizers.vin import VinRecognizer
 
@@ -77,6 +78,7 @@ RECOGNIZERS: dict[str, type[Recognizer]] = {
         LedgerNameRecognizer,
         LedgerRowNameRecognizer,
         FamilyTreeNameRecognizer,
+        SegmentedNameRecognizer,
         SpeakerNameRecognizer,
         TitledNameRecognizer,
         MaskedNameRecognizer,

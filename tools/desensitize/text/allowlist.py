@@ -31,8 +31,10 @@ from desensitize.types import Hit
 CERTAIN = 0.9
 _NUM = "0-9零〇一二三四五六七八九十百千"
 # Patterns run on folded text, where ，；：（） are already , ; : ( ); both forms are listed.
-# Column separators (| ｜ / ／) end an organization body: "岑大勇｜农业银行" is two cells.
-_ORG_BODY = f'[^\\s{SEP}，。；：,;:、的在系于与诉向和及被（）()“”"|｜/／{_NUM[:3]}]'
+# Column separators (| ｜ / ／) end an organization body: "岑大勇｜农业银行" is two cells, and
+# so does the "·" of a transliterated name (姐姐古丽娜尔·阿不力孜一次性转入甲方中国农业银行 is no
+# organization).
+_ORG_BODY = f'[^\\s{SEP}，。；：,;:、的在系于与诉向和及被（）()“”"|｜/／·{_NUM[:3]}]'
 _ARTICLE = f"第[{_NUM}]+条(?:之[{_NUM}]+)?(?:第[{_NUM}]+款)?(?:第[{_NUM}]+项)?"
 _PLACE_ORG_BODY = _ORG_BODY.replace("和", "")
 # 银行 before 卡 is a bank card, not an institution: "三哥说有人高价收银行卡" names no bank, and
