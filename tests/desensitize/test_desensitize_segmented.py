@@ -43,6 +43,17 @@ CASES = [
     ("由其妹妹帕丽旦·吐尔逊一次性支付赔偿款。", {"帕丽旦·吐尔逊"}, ["一次性支付"]),
     # rare surname 雒 with no anchor but a title after it
     ("已委托律师事务所的雒文涛律师代理，并提交了雒文涛出具的意见。", {"雒文涛"}, []),
+    # a header with one full-width space where the rows have two
+    ("序号　姓名　　小组\n01　　锁文华　　三组\n02　　喇春梅　　四组", {"锁文华", "喇春梅"}, ["三组"]),  # noqa: E501
+    # a bracketed sex and age after a name with no role word
+    ("与步行通过人行横道的乜秀英（女，71岁）发生碰撞。", {"乜秀英"}, ["人行横道"]),
+    # the bearer before an alias word, and a nickname glossed with 即
+    ("答：带头的是燕立春，外号叫“黑皮”。", {"燕立春", "黑皮"}, []),
+    ("其邻居“小尚阿姨”（即尚玉珍）可以作证。", {"小尚阿姨", "尚玉珍"}, []),
+    # a Yi name read whole, and the name its bearer is called by
+    ("为犯罪嫌疑人沙马阿果指派律师。家人称其为“阿果”。", {"沙马阿果", "阿果"}, ["指派"]),
+    # compound surnames 鲜于 and 贺兰
+    ("同案犯罪嫌疑人鲜于志远另案处理；辩护人：贺兰思雨。", {"鲜于志远", "贺兰思雨"}, []),
 ]
 
 # (text, strings no person span may touch): the finder's known traps
@@ -55,6 +66,10 @@ NOT_NAMES = [
     ("听证员：唐文华（市人大代表）、彭丽君（人民监督员）", ["唐文华", "彭丽君"]),
     ("竞价于10月29日10时止，不动产权第0187号", ["时止", "权第"]),
     ("住所地：上海市闵行区莘庄镇", ["莘庄镇"]),
+    # an alias word with nobody named before it, a form of address, a preposition
+    ("他在公司的外号“胖子”，没人知道真名。", ["公司的"]),
+    ("答：住我们对门的邵阿姨也看到了。", ["邵阿姨"]),
+    ("被告人向微信昵称为“阳光”的人转账。", ["向微信", "微信"]),
 ]
 
 

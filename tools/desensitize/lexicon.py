@@ -23,6 +23,7 @@ class Lexicon:
     official_labels: tuple[str, ...]
     neutral_labels: frozenset[str]
     servant_prefixes: tuple[str, ...]
+    yi_clan_names: frozenset[str]
     alias_blanks: frozenset[str]
     case_file_roles: frozenset[str]
     official_context: tuple[str, ...]
@@ -94,6 +95,7 @@ def load_lexicon() -> Lexicon:
         official_labels=tuple(raw["official_labels"]),
         neutral_labels=frozenset(raw["neutral_labels"]),
         servant_prefixes=tuple(raw["servant_prefixes"]),
+        yi_clan_names=frozenset(raw["yi_clan_names"]),
         alias_blanks=frozenset(raw["alias_blanks"]),
         case_file_roles=frozenset(raw["case_file_roles"]),
         official_context=tuple(raw["official_context"]),

@@ -62,6 +62,10 @@ class AliasRecognizer(HitRecognizer):
         # bounds it, so it needs no surname (经名, 曾用名 and 小名 often have none)
         self.bracketed = re.compile(f"[（(](?:{aliases})[：:]?([{CJK}·]{{2,8}})[）)]")
         self.blanks = lex.alias_blanks
+        # the bearer right before an alias word (燕某某，外号叫“黑子”; 厍某某（绰号“小六子”）)
+        self.introduced = re.compile(f"[，,（(](?:{aliases}){_LINK}[{_OPEN}]")
+        # a quoted nickname glossed with 即 and the name (“小葛阿姨”（即葛某某）)
+        self.namely = re.compile(f"{_QUOTED}[（(]即([{CJK}]{{2,4}})[）)]")
 
     def hits(self, doc: Doc) -> list[Hit]:
         return self.filter.hits(doc.text, self._candidates(doc.text))
@@ -81,9 +85,7 @@ class AliasRecognizer(HitRecognizer):
                 yield from self._bearer(text, m.end())
             else:
                 yield from self._unquoted(text, m.end())
-        for m in self.bracketed.finditer(text):
-            if m[1] not in self.blanks:
-                yield m.start(1), m.end(1), 0.85, self.name
+        yield from self._around_alias_words(text)
         for m in self.called.finditer(text):
             named = self._before(text, m.start())
             if named is not None:
@@ -94,6 +96,22 @@ class AliasRecognizer(HitRecognizer):
             if bearer:
                 yield m.start(1), m.end(1), 0.85, self.name
                 yield from bearer
+
+    def _around_alias_words(self, text: str) -> Iterator[Candidate]:
+        """The bearer before an alias word (燕某某，外号叫“黑子”), a quoted nickname glossed with
+        即 (“小葛阿姨”（即葛某某）) and a bracketed alias without quotes (（经名尔萨）)."""
+        for m in self.introduced.finditer(text):
+            named = self._before(text, m.start())
+            if named is not None:
+                yield named
+        for m in self.namely.finditer(text):
+            parsed = self.reader.parser.parse(text, m.start(2))
+            if parsed is not None and parsed[0] == m.end(2):
+                yield m.start(1), m.end(1), 0.85, self.name
+                yield m.start(2), m.end(2), 0.85, self.name
+        for m in self.bracketed.finditer(text):
+            if m[1] not in self.blanks:
+                yield m.start(1), m.end(1), 0.85, self.name
 
     def _unquoted(self, text: str, pos: int) -> Iterator[Candidate]:
         """An unquoted name after 个叫, 人称 …: read in every form a name takes (一个叫次仁旺堆的,

@@ -19,6 +19,9 @@ from desensitize.types import Hit
 
 # the opening parenthesis of an identity-number aside; the regex engine skips ahead to （/(
 _ID_ASIDE = re.compile(r"[（(](?=公民身份号码|身份号码|身份证|证件号|护照号)")
+# a parenthesis giving sex first (乜某某（女，68岁）): only a person has one; the name may follow
+# any character (步行过斑马线的乜某某（女…）), since the gloss itself is the cue
+_SEX_ASIDE = re.compile(r"[（(](?=[男女][，,、）)])")
 _LONGEST_NAME = 6  # 令狐建新, 乌云其木格: compound surnames and Mongolian names
 _SCORE = 0.9
 
@@ -39,14 +42,18 @@ class IdAsideNameRecognizer(HitRecognizer):
             start = self._name_before(text, m.start())
             if start is not None:
                 out.append((start, m.start(), "PERSON", _SCORE, self.name))
+        for m in _SEX_ASIDE.finditer(text):
+            start = self._name_before(text, m.start(), entry=False)
+            if start is not None:
+                out.append((start, m.start(), "PERSON", _SCORE, self.name))
         return out
 
-    def _name_before(self, text: str, end: int) -> int | None:
-        """Start of the longest strict name reading that ends at ``end`` and opens an entry
-        (nothing Chinese before it: 住所地某某村张三 is no entry)."""
+    def _name_before(self, text: str, end: int, entry: bool = True) -> int | None:
+        """Start of the longest strict name reading that ends at ``end`` and, when ``entry``,
+        opens an entry (nothing Chinese before it: 住所地某某村张三 is no entry)."""
         for start in range(max(0, end - _LONGEST_NAME), end - 1):
             before = text[start - 1] if start else "\n"
-            if is_cjk(before):
+            if entry and is_cjk(before):
                 continue
             parsed = self.parser.parse(text, start)
             if parsed is None or parsed[0] != end or parsed[1] < 0.75:

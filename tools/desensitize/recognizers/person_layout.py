@@ -80,6 +80,9 @@ class ProfileNameRecognizer(HitRecognizer):
         return start
 
 
+_HEADER_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
+
+
 class TableNameRecognizer(HitRecognizer):
     """Cells under a header naming persons (| 姓名 |, 收款人, 车主) in rows split by "|", tabs or
     runs of spaces, down to the first line that is not a row."""
@@ -105,7 +108,7 @@ class TableNameRecognizer(HitRecognizer):
         for lo, hi in lines:
             if lo < done or self.header_word.search(text, lo, hi) is None:
                 continue
-            cells = _cells(text, lo, hi)
+            cells = _header_cells(text, _cells(text, lo, hi))
             columns = [i for i, (a, b) in enumerate(cells) if self._names_persons(text[a:b])]
             if columns and self._holds_value(text, cells):
                 continue  # 受送达人      被告人杭玉山: a label and its value, not a header row
@@ -247,6 +250,20 @@ def _blocks(text: str, lines: list[tuple[int, int]]) -> list[list[tuple[int, int
 def _line_end(text: str, pos: int, char: str) -> int:
     end = text.find(char, pos)
     return len(text) if end < 0 else end
+
+
+def _header_cells(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A header's cells, split once more at a single space between Han labels: a header typed
+    with one full-width space where its rows use two (序号　姓名　　村民小组 over
+    01　　纳某某　　一组) would otherwise shift every column by one."""
+    out = []
+    for a, b in cells:
+        cut = a
+        for m in _HEADER_GAP.finditer(text, a, b):
+            out.append((cut, m.start()))
+            cut = m.end()
+        out.append((cut, b))
+    return out
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:

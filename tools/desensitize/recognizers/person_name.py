@@ -96,6 +96,12 @@ class NameParser:
         # 宁海燕了解), unless that character makes a place (温州市) or text runs on (金华人民)
         return ch in PLACE_SUFFIXES or not self.boundary(text, after + 1)
 
+    def _yi_name(self, text: str, pos: int) -> bool:
+        """A clan name and two given-name characters (沙马阿果指派, 吉克阿呷系): a Yi name has
+        that form, so the reading does not depend on what follows."""
+        given = text[pos + 2 : pos + 4]
+        return len(given) == 2 and all(self._is_given(c) for c in given)
+
     def _is_given(self, ch: str) -> bool:
         return is_cjk(ch) and ch not in self.lex.name_stop_chars
 
@@ -112,6 +118,8 @@ class NameParser:
         that follows names (收件人签名：田东（…）, 其子彭阳开门) and one that reads as a
         three-character name (金秀芳开门). After an official's title nothing else follows, so the
         protector parses with ``strict=False`` (审判员黄金凤, 书记员黄平)."""
+        if text[pos : pos + 2] in self.lex.yi_clan_names and self._yi_name(text, pos):
+            return pos + 4, 0.9  # 沙马阿果: a Yi clan name and a two-character given name
         s = self.lex.is_surname_at(text, pos)
         if s == 0 or (strict and self._excluded(text, pos)):
             return None

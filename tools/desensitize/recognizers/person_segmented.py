@@ -32,7 +32,7 @@ import rjieba
 
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
 from desensitize.recognizers.base import CJK, SEP, Doc, HitRecognizer
-from desensitize.recognizers.person_name import PLACE_SUFFIXES, NameParser
+from desensitize.recognizers.person_name import PLACE_SUFFIXES, NameParser, address_form
 from desensitize.types import Hit
 
 NAME = "person_segmented"
@@ -62,6 +62,7 @@ class SegmentedNameRecognizer(HitRecognizer):
     def __init__(self) -> None:
         self.lex: Lexicon = load_lexicon()
         self.parser = NameParser(self.lex)
+        self.address_form = address_form(self.lex)  # 邵|阿姨, 王|经理: no name
         roles = set(self.lex.official_anchors) - self.lex.case_file_roles
         officials = alternation(sorted({*roles, *self.lex.official_labels}))
         # the last label before a name on its line: an official's (not 被询问人) or a party's
@@ -125,7 +126,7 @@ class SegmentedNameRecognizer(HitRecognizer):
         """The parser reads exactly ``text[start:end]`` as a name, and it does not run into a
         place, an organization or a document number."""
         parsed = self.parser.parse(text, start)
-        if parsed is None or parsed[0] != end:
+        if parsed is None or parsed[0] != end or self.address_form.fullmatch(text, start, end):
             return False
         if text[end - 1] in PLACE_SUFFIXES or _PLACE_AFTER.match(text, end):
             return False

@@ -78,6 +78,8 @@ class ShortForms:
             return given, surname, not doubled
         if not surname and len(name) == 4 and name[2:] in self.heads:
             return name[2:], 2, False  # 次仁旺堆 → 旺堆
+        if len(name) == 4 and name[:2] in self.lex.yi_clan_names:
+            return name[2:], 2, True  # 吉克阿呷 → 阿呷
         return "", 0, False
 
     def ends_as_name(self, text: str, end: int) -> bool:
