@@ -44,7 +44,11 @@ CASES = [
     # rare surname 雒 with no anchor but a title after it
     ("已委托律师事务所的雒文涛律师代理，并提交了雒文涛出具的意见。", {"雒文涛"}, []),
     # a header with one full-width space where the rows have two
-    ("序号　姓名　　小组\n01　　锁文华　　三组\n02　　喇春梅　　四组", {"锁文华", "喇春梅"}, ["三组"]),  # noqa: E501
+    (
+        "序号　姓名　　小组\n01　　锁文华　　三组\n02　　喇春梅　　四组",
+        {"锁文华", "喇春梅"},
+        ["三组"],
+    ),  # noqa: E501
     # a bracketed sex and age after a name with no role word
     ("与步行通过人行横道的乜秀英（女，71岁）发生碰撞。", {"乜秀英"}, ["人行横道"]),
     # the bearer before an alias word, and a nickname glossed with 即
