@@ -48,7 +48,7 @@ CASES = [
         "序号　姓名　　小组\n01　　锁文华　　三组\n02　　喇春梅　　四组",
         {"锁文华", "喇春梅"},
         ["三组"],
-    ),  # noqa: E501
+    ),
     # a bracketed sex and age after a name with no role word
     ("与步行通过人行横道的乜秀英（女，71岁）发生碰撞。", {"乜秀英"}, ["人行横道"]),
     # the bearer before an alias word, and a nickname glossed with 即
