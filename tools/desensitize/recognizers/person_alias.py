@@ -39,6 +39,13 @@ class AliasRecognizer(HitRecognizer):
         self.alias = re.compile(f"(?:{alternation(lex.alias_anchors)}){_LINK}(?:{_QUOTED})?")
         # 人称“三哥”; unquoted (大家都叫他皮老三) the alias must read strictly as a name
         self.quoted = re.compile(f"(?:{alternation(lex.quote_anchors)}){_LINK}(?:{_QUOTED})?")
+        # a kinship or relation word right before a short quote names a nickname (孙女“琪琪”,
+        # 男友“老钱”), when the quote reads as one: two to four characters, none of which only
+        # runs text on (其儿子“考上了大学” quotes words); single characters (女, 子) are too
+        # common to count
+        kin = alternation([k for k in lex.kin_terms if len(k) >= 2])
+        given = f"[^{_CLOSE}{_OPEN}\\n{''.join(sorted(lex.name_stop_chars))}]"
+        self.kin_quoted = re.compile(f"(?:{kin})[{_OPEN}]({given}{{2,4}})[{_CLOSE}]")
         # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）, used as one:
         # 以“客服小雅”的身份, named by an alias word after it: 使用“东哥”“阿东”等昵称, or
         # equated with a role: “刀疤”即被告人 (a regex of its own: it starts with a quote,
@@ -46,7 +53,7 @@ class AliasRecognizer(HitRecognizer):
         # not)
         aliases = alternation(lex.alias_anchors)
         self.glossed = re.compile(
-            f"{_QUOTED}(?=[(（](?:{aliases})|的(?:身份|名义|名字)"
+            f"{_QUOTED}(?=[(（](?:{aliases})|的(?:身份|名义|名字|{aliases})"
             f"|(?:[、,，]?{_QUOTED_PLAIN})*等?(?:{aliases})|即(?:{alternation(lex.person_anchors)}))"
         )
         # “小胖”就是戴宇航: a quoted nickname equated with a name, kept only when one follows
@@ -100,6 +107,8 @@ class AliasRecognizer(HitRecognizer):
     def _around_alias_words(self, text: str) -> Iterator[Candidate]:
         """The bearer before an alias word (燕某某，外号叫“黑子”), a quoted nickname glossed with
         即 (“小葛阿姨”（即葛某某）) and a bracketed alias without quotes (（经名尔萨）)."""
+        for m in self.kin_quoted.finditer(text):
+            yield m.start(1), m.end(1), 0.85, self.name
         for m in self.introduced.finditer(text):
             named = self._before(text, m.start())
             if named is not None:

@@ -63,6 +63,7 @@ class SegmentedNameRecognizer(HitRecognizer):
         self.lex: Lexicon = load_lexicon()
         self.parser = NameParser(self.lex)
         self.address_form = address_form(self.lex)  # 邵|阿姨, 王|经理: no name
+        self.kin = frozenset(self.lex.kin_terms)  # 和|表弟: no name
         roles = set(self.lex.official_anchors) - self.lex.case_file_roles
         officials = alternation(sorted({*roles, *self.lex.official_labels}))
         # the last label before a name on its line: an official's (not 被询问人) or a party's
@@ -98,11 +99,12 @@ class SegmentedNameRecognizer(HitRecognizer):
 
     def _split_name(self, word: str, given: str) -> bool:
         """A lone surname the segmenter tags as a name, then a one- or two-character word it
-        tags as a given name (雒|文涛, not 张|主任)."""
+        tags as a given name (雒|文涛, not 张|主任 or 和|表弟)."""
         return (
             len(word) == 1
             and word in self.lex.single_surnames
             and 1 <= len(given) <= 2
+            and given not in self.kin
             and _tag(word) in NAME_TAGS
             and _tag(given) in NAME_TAGS
         )
