@@ -56,6 +56,17 @@ CASES = [
     ("其邻居“小尚阿姨”（即尚玉珍）可以作证。", {"小尚阿姨", "尚玉珍"}, []),
     # a Yi name read whole, and the name its bearer is called by
     ("为犯罪嫌疑人沙马阿果指派律师。家人称其为“阿果”。", {"沙马阿果", "阿果"}, ["指派"]),
+    # quoted nicknames after 叫我 and 称其; a given name before 哥
+    ("答：他叫我“朵朵”，邻居们都称其“老庹”。", {"朵朵", "老庹"}, []),
+    ("原告谯秋生诉称借款未还。被告说“秋生哥的钱过年一定还”。", {"谯秋生", "秋生"}, []),
+    # the part after the last "·", with a Latin name beside the full one
+    ("被不起诉人亚历山大·彼得罗夫（PETROV ALEXANDER）。彼得罗夫称不知道。", {"彼得罗夫"}, []),
+    # a 姓名 field whose surname the table lacks; an age in brackets; a glossed passport name
+    ("与户主关系：儿媳　姓名：双秀梅　性别：女", {"双秀梅"}, []),
+    ("会长阿婆买桂英（七十九岁）称其很少回家。", {"买桂英"}, []),
+    ("0612|PARK SEOYEON（朴叙妍）|护照|M70315824", {"PARK SEOYEON", "朴叙妍"}, []),
+    # a payer's name glued to the bank's name
+    ("原告谯秋生诉称。当日，谯秋生通过其中国农业银行账户转账。", {"谯秋生"}, ["中国农业银行"]),
     # compound surnames 鲜于 and 贺兰
     ("同案犯罪嫌疑人鲜于志远另案处理；辩护人：贺兰思雨。", {"鲜于志远", "贺兰思雨"}, []),
 ]
@@ -74,6 +85,9 @@ NOT_NAMES = [
     ("他在公司的外号“胖子”，没人知道真名。", ["公司的"]),
     ("答：住我们对门的邵阿姨也看到了。", ["邵阿姨"]),
     ("被告人向微信昵称为“阳光”的人转账。", ["向微信", "微信"]),
+    ("其儿子“考上了大学”，全家很高兴。", ["考上了大学"]),
+    ("由Apple Inc（苹果公司）提供技术支持。", ["苹果公司"]),
+    ("KIM MIN JUN（中文译名金敏俊），男。", ["中文译名"]),
 ]
 
 
@@ -108,3 +122,25 @@ def test_the_finder_alone_proposes_only_unknown_words() -> None:
 def test_segments_cover_the_text_exactly(text: str) -> None:
     """The finder turns segment lengths into offsets: the segments must be the text."""
     assert "".join(rjieba.cut(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        (
+            "对手机中微信应用（登录账号wxid_9p3kd7x2mq41）进行了提取。",
+            "ONLINE_ID",
+            "wxid_9p3kd7x2mq41",
+        ),
+        ("道路交通事故认定书 第510104120250000417号", None, "510104120250000417"),
+    ],
+)
+def test_numbers_by_their_own_form(
+    des: Desensitizer, text: str, entity: str | None, value: str
+) -> None:
+    """A WeChat internal id needs no label; a number after 第 and before 号 is a document's."""
+    got = {(text[s.start : s.end], s.entity) for s in des.analyze_many([text])[0]}
+    if entity is None:
+        assert not [g for g in got if value in g[0]], got
+    else:
+        assert (value, entity) in got

@@ -25,7 +25,7 @@ class BankCardRecognizer(PatternRecognizer):
     entities = ("BANK_CARD",)
     needs_digit = True
     pattern = re.compile(  # first digit factored out of (?:\d{4}[ -]){3,4}\d{1,7} | \d{16,19}
-        r"\d(?<![\dA-Za-z]\d)"
+        r"\d(?<![\dA-Za-z第]\d)"  # 第5101…号 numbers a document, not a card
         r"(?:\d{3}[ -](?:\d{4}[ -]){2,3}\d{1,7}(?![\dA-Za-z])|\d{15,18}(?![\dA-Za-z]))"
     )
     base_score = 0.5

@@ -152,6 +152,9 @@ class AliasRecognizer(HitRecognizer):
                 yield end + 1, parsed[0], 0.8, self.name
 
 
+_ORG_END = re.compile("(?:公司|集团|银行|大学|学院|医院|协会|基金会|中心|酒店|事务所)$")
+
+
 class LatinNameRecognizer(HitRecognizer):
     """A Latin-letter name in parentheses after a Chinese rendering of it, where the rendering
     holds "·" (伊万·彼得罗夫（Ivan Petrov）) or nationality or passport words follow."""
@@ -164,10 +167,19 @@ class LatinNameRecognizer(HitRecognizer):
         self.rendering = re.compile(f"[{CJK}·]{{2,8}}$")
         self.anchors = re.compile(alternation(load_lexicon().person_anchors))
         self.stops = load_lexicon().name_stop_chars
+        # the other order, in registers and lists: KIM MINJUN（金敏俊）, a person's passport
+        # name glossed with its Chinese rendering (no organization: Apple Inc（苹果公司）)
+        self.glossed = re.compile(
+            f"({LATIN_NAME})[(（](?:(?:中文)?(?:译名|姓名|名字)[：:为]?)?([{CJK}·]{{2,8}})[)）]"
+        )
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
+        for m in self.glossed.finditer(text):
+            if not _ORG_END.search(m[2]):
+                out.append((m.start(1), m.end(1), "PERSON", 0.9, self.name))
+                out.append((m.start(2), m.end(2), "PERSON", 0.9, self.name))
         for m in self.pattern.finditer(text):
             before = text[max(0, m.start() - 12) : m.start()]
             after = text[m.end() - 1 : m.end() + 40]

@@ -19,9 +19,10 @@ from desensitize.types import Hit
 
 # the opening parenthesis of an identity-number aside; the regex engine skips ahead to （/(
 _ID_ASIDE = re.compile(r"[（(](?=公民身份号码|身份号码|身份证|证件号|护照号)")
-# a parenthesis giving sex first (乜某某（女，68岁）): only a person has one; the name may follow
+# a parenthesis giving sex or age first (乜某某（女，68岁）, 欧某某（八十二岁）): only a person has
+# one; the name may follow
 # any character (步行过斑马线的乜某某（女…）), since the gloss itself is the cue
-_SEX_ASIDE = re.compile(r"[（(](?=[男女][，,、）)])")
+_SEX_ASIDE = re.compile(r"[（(](?=[男女][，,、）)]|[0-9一二三四五六七八九十]{1,4}[岁周])")
 _LONGEST_NAME = 6  # 令狐建新, 乌云其木格: compound surnames and Mongolian names
 _SCORE = 0.9
 

@@ -45,8 +45,12 @@ _ORG_AFTER = re.compile(
 _PLACE_AFTER = re.compile(f"[东西南北中]?(?:大街|大道|[{''.join(sorted(PLACE_SUFFIXES))}巷里])")
 # a document number's issuer code (郑金公（刑）立字〔2025〕6603号): the word is an
 # abbreviation of the issuing office
-_DOC_NUMBER_AFTER = re.compile(r"[（(][^）)\n]{1,6}[）)][^〔\[\n]{0,8}[〔\[]\d{4}")
+_DOC_NUMBER_AFTER = re.compile(r"(?:[（(][^）)\n]{1,6}[）)])?[^〔\[\n\s]{0,8}[〔\[]\d{4}")
 _HAN_WORD = re.compile(f"[{CJK}]{{2,4}}")
+# the value of a 姓名 field: two to four Han characters up to a delimiter
+_NAME_FIELD = re.compile(
+    f"(?:姓名|名字)[：:][ \u3000]*([{CJK}]{{2,4}})(?=[（(，,。；;、\\s]|$)", re.MULTILINE
+)
 # a form field's value that is a whole Han word (乘客：尉迟雪（实名认证）, 骑手：芮海波，): the
 # segmenter may split it (尉迟|雪) because its given name is a dictionary word
 _FIELD_VALUE = re.compile(f"[：:][ \u3000]*([{CJK}]{{2,4}})(?=[（(，,。；;、\\s]|$)", re.MULTILINE)
@@ -89,6 +93,11 @@ class SegmentedNameRecognizer(HitRecognizer):
                 if self._confirmed(text, start, end, prev, tag=False):
                     out.append((start, end, "PERSON", SCORE, NAME))
         seen = {h[0] for h in out}
+        for m in _NAME_FIELD.finditer(text):
+            # 姓名：双丽萍 — the label says it is a name, whatever the surname table knows
+            if m.start(1) not in seen and not rjieba.has_word(m[1]):
+                seen.add(m.start(1))
+                out.append((m.start(1), m.end(1), "PERSON", SCORE, NAME))
         for m in _FIELD_VALUE.finditer(text):
             start, end = m.span(1)
             if start in seen or rjieba.has_word(m[1]):

@@ -22,6 +22,7 @@ SHORT_FORM_SCORE = 0.8
 NAME = "person_short_form"
 # separators between a display name and its suffix (财哥-稳赚, 阿邦_五金, 小娟·代购)
 _DISPLAY_SUFFIX = re.compile("[-_—–·]")
+_ADDRESS_SUFFIXES = frozenset("哥姐叔姨")
 
 
 class ShortForms:
@@ -50,9 +51,15 @@ class ShortForms:
         return out
 
     def _shorts(self, name: str) -> list[tuple[str, int, bool]]:
-        """Every short form of one name: ``_short``'s, and the rest of a given name opening with
-        阿不都 (阿不都热合曼·吐尔逊 → 热合曼), which needs a name boundary after it."""
+        """Every short form of one name: ``_short``'s, the part after its last "·", and the rest
+        of a given name opening with 阿不都 (阿不都热合曼·吐尔逊 → 热合曼); the last two need a
+        name boundary after them."""
         found = [s for s in [self._short(name)] if s[0]]
+        head, dot, last = name.rpartition("·")
+        if dot and head and len(last) >= 2 and all(is_cjk(c) for c in last):
+            # the part after the last "·": a foreigner's surname (谢尔盖·伊万诺夫 → 伊万诺夫), a
+            # Manchu given name (爱新觉罗·承泽 → 承泽)
+            found.append((last, len(head) + 1, True))
         for prefix in self.lex.servant_prefixes:
             rest = name.split("·", 1)[0][len(prefix) :]
             if name.startswith(prefix) and len(rest) >= 2 and all(is_cjk(c) for c in rest):
@@ -83,4 +90,6 @@ class ShortForms:
         return "", 0, False
 
     def ends_as_name(self, text: str, end: int) -> bool:
-        return self.parser.boundary(text, end)
+        """A name boundary, or a kinship suffix that makes the given name a form of address
+        (春生哥, 秀兰姐: the given name is still the person's)."""
+        return self.parser.boundary(text, end) or text[end : end + 1] in _ADDRESS_SUFFIXES

@@ -89,6 +89,25 @@ def _names_by_text(doc: Doc, bounds: list[int], spans: list[Hit]) -> dict[int, s
     return names
 
 
+def _names_opening_organizations(
+    text: str, bounds: list[int], names: dict[int, set[str]], protected: list[Hit]
+) -> list[Hit]:
+    """A name of the text at the start of what the allow-list read as an organization
+    (鄢某某通过其中国农业银行账户…, 向亓某某中国建设银行账户): the organization pattern runs
+    back over the payer's name to the line start or a delimiter, and its protection would
+    keep the name. Only names the text already has elsewhere are taken."""
+    out: list[Hit] = []
+    for p in protected:
+        if p[2] != "ORGANIZATION":
+            continue
+        group = names.get(bisect_right(bounds, p[0]) - 1, ())
+        for name in group:
+            if len(name) >= 2 and text.startswith(name, p[0]) and p[0] + len(name) < p[1]:
+                out.append((p[0], p[0] + len(name), "PERSON", PROPAGATED_SCORE, "person_known"))
+                break
+    return out
+
+
 def _bounds(texts: Sequence[str]) -> list[int]:
     """Start offset of each text in the joined string."""
     return list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
@@ -149,6 +168,7 @@ class Analyzer:
         spans += guard.apply(self.nicknames.find(doc, bounds, spans))
         names = _names_by_text(doc, bounds, spans)
         spans += self._propagate(doc, bounds, names, spans, guard)
+        spans += _names_opening_organizations(doc.original, bounds, names, protected)
         listed = guard.apply(self.lists.extend(doc.text, spans))
         spans += listed
         # a name found only as a list's continuation (熊美华、涂建新) is a name everywhere else
@@ -204,7 +224,10 @@ class Analyzer:
         for i, group in names.items():
             lo, hi = bounds[i], ends[i] - 1
             for short, (bounded, fulls) in self.short.of(group).items():
-                if text.count(short, lo, hi) <= sum(text.count(f, lo, hi) for f, _ in fulls):
+                # a full name read twice, once cut short (亚历山大·彼得罗夫 and 历山大·彼得罗夫),
+                # counts once
+                outer = {f for f, _ in fulls if not any(f != g and f in g for g, _ in fulls)}
+                if text.count(short, lo, hi) <= sum(text.count(f, lo, hi) for f in outer):
                     continue  # every occurrence is inside a full name (the common case)
                 pos = text.find(short, lo, hi)
                 while pos >= 0:
