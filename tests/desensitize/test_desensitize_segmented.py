@@ -67,6 +67,16 @@ CASES = [
     ("0612|PARK SEOYEON（朴叙妍）|护照|M70315824", {"PARK SEOYEON", "朴叙妍"}, []),
     # a payer's name glued to the bank's name
     ("原告谯秋生诉称。当日，谯秋生通过其中国农业银行账户转账。", {"谯秋生"}, ["中国农业银行"]),
+    # two Tibetan syllables anywhere; nicknames before a bracketed real name
+    ("站长次仁多吉到场处理。", {"次仁多吉"}, []),
+    ("被告物业管家“小甘”（甘婷婷）仅口头答复。", {"小甘", "甘婷婷"}, []),
+    ("被告公寓管家Tommy（真名邰明宇）当晚不在。", {"Tommy", "邰明宇"}, ["公寓"]),
+    # a romanized Yi alias in brackets, an alias field closed by a space
+    ("社区矫正对象：阿苏日哈（彝名：Axsu Rrihxa），男。", {"Axsu Rrihxa"}, []),
+    ("曾用名：无　　小名：彤彤　　学号：15", {"彤彤"}, []),
+    # surnames 琚 and 刀; a translator is a participant, not an official
+    ("收件人：琚永胜　　收件人电话：略", {"琚永胜"}, []),
+    ("聘请翻译人员刀玉香（越南语）", {"刀玉香"}, []),
     # compound surnames 鲜于 and 贺兰
     ("同案犯罪嫌疑人鲜于志远另案处理；辩护人：贺兰思雨。", {"鲜于志远", "贺兰思雨"}, []),
 ]
@@ -88,6 +98,7 @@ NOT_NAMES = [
     ("其儿子“考上了大学”，全家很高兴。", ["考上了大学"]),
     ("由Apple Inc（苹果公司）提供技术支持。", ["苹果公司"]),
     ("KIM MIN JUN（中文译名金敏俊），男。", ["中文译名"]),
+    ("扎西德勒！此事（即便如此）与Beijing（北京）无关。", ["扎西德勒", "便如此", "北京"]),
 ]
 
 
@@ -133,6 +144,8 @@ def test_segments_cover_the_text_exactly(text: str) -> None:
             "wxid_9p3kd7x2mq41",
         ),
         ("道路交通事故认定书 第510104120250000417号", None, "510104120250000417"),
+        ("全国学籍号：G430104201205173020", "ID_CARD", "430104201205173020"),
+        ("证件类型：护照　　证件号码：533918274　　国籍：英国", "PASSPORT", "533918274"),
     ],
 )
 def test_numbers_by_their_own_form(

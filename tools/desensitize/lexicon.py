@@ -24,6 +24,7 @@ class Lexicon:
     neutral_labels: frozenset[str]
     servant_prefixes: tuple[str, ...]
     yi_clan_names: frozenset[str]
+    tibetan_syllables: tuple[str, ...]
     alias_blanks: frozenset[str]
     case_file_roles: frozenset[str]
     official_context: tuple[str, ...]
@@ -96,6 +97,7 @@ def load_lexicon() -> Lexicon:
         neutral_labels=frozenset(raw["neutral_labels"]),
         servant_prefixes=tuple(raw["servant_prefixes"]),
         yi_clan_names=frozenset(raw["yi_clan_names"]),
+        tibetan_syllables=tuple(raw["tibetan_syllables"]),
         alias_blanks=frozenset(raw["alias_blanks"]),
         case_file_roles=frozenset(raw["case_file_roles"]),
         official_context=tuple(raw["official_context"]),

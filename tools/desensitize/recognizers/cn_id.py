@@ -26,7 +26,8 @@ class ResidentId18Recognizer(PatternRecognizer):
     entities = ("ID_CARD",)
     needs_digit = True
     pattern = re.compile(
-        rf"[1-9](?<![0-9A-Za-z][1-9])\d{{5}}(?:18|19|20)\d{{2}}{_DATE}\d{{3}}[\dXx](?![0-9A-Za-z])"
+        # a letter may precede it (全国学籍号 G + the pupil's number); digits may not
+        rf"[1-9](?<![0-9][1-9])\d{{5}}(?:18|19|20)\d{{2}}{_DATE}\d{{3}}[\dXx](?![0-9A-Za-z])"
     )
     context_words: ClassVar[tuple[str, ...]] = tuple(load_lexicon().context["ID_CARD"])
 

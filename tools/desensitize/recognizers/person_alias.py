@@ -67,7 +67,15 @@ class AliasRecognizer(HitRecognizer):
         self.address_form = address_form(lex)  # 叫他尚总 names no one to an outsider
         # a bracket holding only an alias word and the alias (纳某某（经名尔萨）): the bracket
         # bounds it, so it needs no surname (经名, 曾用名 and 小名 often have none)
-        self.bracketed = re.compile(f"[（(](?:{aliases})[：:]?([{CJK}·]{{2,8}})[）)]")
+        self.bracketed = re.compile(
+            f"[（(](?:{aliases})[：:]?([{CJK}·]{{2,8}}|{LATIN_NAME})[）)]"
+            # or an alias field closed by a delimiter (小名：彤彤　学号…)
+            f"|(?:{aliases})[：:][ \u3000]*([{CJK}]{{2,4}})(?=[\\s，,。；;（(]|$)"
+        )
+        # a nickname right before a bracketed real name: “小甘”（甘某某）, Tommy（真名邰某某）
+        self.before_real = re.compile(
+            f"(?:{_QUOTED}|(?<![A-Za-z])([A-Z][a-z]{{2,12}}))[（(](?:真名|本名|即)?([{CJK}]{{2,4}})[）)]"
+        )
         self.blanks = lex.alias_blanks
         # the bearer right before an alias word (燕某某，外号叫“黑子”; 厍某某（绰号“小六子”）)
         self.introduced = re.compile(f"[，,（(](?:{aliases}){_LINK}[{_OPEN}]")
@@ -119,8 +127,15 @@ class AliasRecognizer(HitRecognizer):
                 yield m.start(1), m.end(1), 0.85, self.name
                 yield m.start(2), m.end(2), 0.85, self.name
         for m in self.bracketed.finditer(text):
-            if m[1] not in self.blanks:
-                yield m.start(1), m.end(1), 0.85, self.name
+            g = 1 if m[1] else 2
+            if m[g] not in self.blanks:
+                yield m.start(g), m.end(g), 0.85, self.name
+        for m in self.before_real.finditer(text):
+            parsed = self.reader.parser.parse(text, m.start(3))
+            if parsed is not None and parsed[0] == m.end(3):
+                g = 1 if m[1] else 2
+                yield m.start(g), m.end(g), 0.85, self.name
+                yield m.start(3), m.end(3), 0.85, self.name
 
     def _unquoted(self, text: str, pos: int) -> Iterator[Candidate]:
         """An unquoted name after 个叫, 人称 …: read in every form a name takes (一个叫次仁旺堆的,
@@ -170,7 +185,7 @@ class LatinNameRecognizer(HitRecognizer):
         # the other order, in registers and lists: KIM MINJUN（金敏俊）, a person's passport
         # name glossed with its Chinese rendering (no organization: Apple Inc（苹果公司）)
         self.glossed = re.compile(
-            f"({LATIN_NAME})[(（](?:(?:中文)?(?:译名|姓名|名字)[：:为]?)?([{CJK}·]{{2,8}})[)）]"
+            f"({LATIN_NAME})[(（](?:(?:中文)?(?:译名|姓名|名字)[：:为]?)?([{CJK}·]{{2,8}})[)）,，]"
         )
 
     def hits(self, doc: Doc) -> list[Hit]:

@@ -25,6 +25,7 @@ propagation, like any other.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate
 
@@ -74,10 +75,23 @@ class SegmentedNameRecognizer(HitRecognizer):
         self.label = re.compile(
             f"(?:(?<![被受])(?P<official>{officials})|(?P<party>{alternation(self.lex.person_anchors)}))"
         )
+        syllables = alternation(self.lex.tibetan_syllables)
+        self.tibetan = re.compile(f"(?:{syllables}){{2}}")
         self.titled_after = re.compile(f"[（(](?:{officials})[）)]")
 
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
+        out = self._segmented(text)
+        seen = {h[0] for h in out}
+        for start, end in self._fields(text):
+            if start not in seen:
+                seen.add(start)
+                out.append((start, end, "PERSON", SCORE, NAME))
+        return out
+
+    def _segmented(self, text: str) -> list[Hit]:
+        """Unknown words the segmenter cuts out and tags as names, and a surname it cut off a
+        given name that is itself a dictionary name (雒|文涛)."""
         out: list[Hit] = []
         words = rjieba.cut(text)
         offsets = list(accumulate(map(len, words), initial=0))
@@ -88,23 +102,23 @@ class SegmentedNameRecognizer(HitRecognizer):
                 if self._confirmed(text, start, end, prev):
                     out.append((start, end, "PERSON", SCORE, NAME))
             elif i + 1 < len(words) and self._split_name(word, words[i + 1]):
-                # 雒|文涛: a surname cut off a given name that is itself a dictionary name
                 end = offsets[i + 2]
                 if self._confirmed(text, start, end, prev, tag=False):
                     out.append((start, end, "PERSON", SCORE, NAME))
-        seen = {h[0] for h in out}
-        for m in _NAME_FIELD.finditer(text):
-            # 姓名：双丽萍 — the label says it is a name, whatever the surname table knows
-            if m.start(1) not in seen and not rjieba.has_word(m[1]):
-                seen.add(m.start(1))
-                out.append((m.start(1), m.end(1), "PERSON", SCORE, NAME))
-        for m in _FIELD_VALUE.finditer(text):
-            start, end = m.span(1)
-            if start in seen or rjieba.has_word(m[1]):
-                continue
-            if self._plausible(text, start, end):
-                out.append((start, end, "PERSON", SCORE, NAME))
         return out
+
+    def _fields(self, text: str) -> Iterator[tuple[int, int]]:
+        """Two Tibetan name syllables in a row (次仁多吉, 扎西卓玛); the value of a 姓名 field,
+        whatever the surname table knows (姓名：双某某); a form field's whole value that reads
+        as a name (乘客：尉迟雪（已实名）)."""
+        for m in self.tibetan.finditer(text):
+            yield m.span()
+        for m in _NAME_FIELD.finditer(text):
+            if not rjieba.has_word(m[1]):
+                yield m.span(1)
+        for m in _FIELD_VALUE.finditer(text):
+            if not rjieba.has_word(m[1]) and self._plausible(text, *m.span(1)):
+                yield m.span(1)
 
     def _split_name(self, word: str, given: str) -> bool:
         """A lone surname the segmenter tags as a name, then a one- or two-character word it
