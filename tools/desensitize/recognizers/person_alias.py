@@ -43,9 +43,12 @@ class AliasRecognizer(HitRecognizer):
         # 男友“老钱”), when the quote reads as one: two to four characters, none of which only
         # runs text on (其儿子“考上了大学” quotes words); single characters (女, 子) are too
         # common to count
-        kin = alternation([k for k in lex.kin_terms if len(k) >= 2])
+        self.kin = frozenset(k for k in lex.kin_terms if len(k) >= 2)
+        self.kin_lengths = sorted({len(k) for k in self.kin})
         given = f"[^{_CLOSE}{_OPEN}\\n{''.join(sorted(lex.name_stop_chars))}]"
-        self.kin_quoted = re.compile(f"(?:{kin})[{_OPEN}]({given}{{2,4}})[{_CLOSE}]")
+        # the quote comes first, so the regex engine skips ahead to it; the kinship word
+        # before it is looked up in a set
+        self.short_quote = re.compile(f"[{_OPEN}]({given}{{2,4}})[{_CLOSE}]")
         # a quoted nickname glossed with the real name: “黑皮”（真名晏国辉）, used as one:
         # 以“客服小雅”的身份, named by an alias word after it: 使用“东哥”“阿东”等昵称, or
         # equated with a role: “刀疤”即被告人 (a regex of its own: it starts with a quote,
@@ -115,8 +118,10 @@ class AliasRecognizer(HitRecognizer):
     def _around_alias_words(self, text: str) -> Iterator[Candidate]:
         """The bearer before an alias word (燕某某，外号叫“黑子”), a quoted nickname glossed with
         即 (“小葛阿姨”（即葛某某）) and a bracketed alias without quotes (（经名尔萨）)."""
-        for m in self.kin_quoted.finditer(text):
-            yield m.start(1), m.end(1), 0.85, self.name
+        for m in self.short_quote.finditer(text):
+            q = m.start()
+            if any(text[q - n : q] in self.kin for n in self.kin_lengths if q >= n):
+                yield m.start(1), m.end(1), 0.85, self.name
         for m in self.introduced.finditer(text):
             named = self._before(text, m.start())
             if named is not None:

@@ -69,6 +69,8 @@ class SegmentedNameRecognizer(HitRecognizer):
         self.parser = NameParser(self.lex)
         self.address_form = address_form(self.lex)  # 邵|阿姨, 王|经理: no name
         self.kin = frozenset(self.lex.kin_terms)  # 和|表弟: no name
+        self.heads = self.lex.single_surnames | {c[0] for c in self.lex.compound_surnames}
+        self.heads |= {c[0] for c in self.lex.yi_clan_names}
         roles = set(self.lex.official_anchors) - self.lex.case_file_roles
         officials = alternation(sorted({*roles, *self.lex.official_labels}))
         # the last label before a name on its line: an official's (not 被询问人) or a party's
@@ -95,7 +97,10 @@ class SegmentedNameRecognizer(HitRecognizer):
         out: list[Hit] = []
         words = rjieba.cut(text)
         offsets = list(accumulate(map(len, words), initial=0))
+        heads = self.heads
         for i, word in enumerate(words):
+            if word[0] not in heads:
+                continue  # most words: no name starts with their first character
             start, end = offsets[i], offsets[i + 1]
             prev = words[i - 1] if i else ""
             if _HAN_WORD.fullmatch(word) and not rjieba.has_word(word):
