@@ -47,7 +47,8 @@ class PassportNumberRecognizer(PatternRecognizer):
     C01X00T47, 75 4128093): formats differ by country, the word before them does not. In a
     register row the word is the certificate-type cell and the number the next cell
     (| 护照 | C4729183 |), so a "|" may stand between them; in a form it is the next field
-    (证件类型：护照　证件号码：533918274)."""
+    (证件类型：护照　证件号码：533918274). A foreigner's residence permit (居留许可证号码E31K28475)
+    is numbered the same way and identifies as much."""
 
     name = "passport_number"
     entities = ("PASSPORT",)
@@ -55,7 +56,7 @@ class PassportNumberRecognizer(PatternRecognizer):
     # some countries print the number in two groups (Russia: 75 4128093); a second group of
     # digits after one space belongs to it unless a date unit follows (…E1234567 2020年)
     pattern = re.compile(
-        r"护照(?:号码|号|编号)?(?:为|是)?[:：\s|]*(?:证件(?:号码|号)[:：]\s*)?"
+        r"(?:护照|居留许可证?|居留证)(?:号码|号|编号)?(?:为|是)?[:：\s|]*(?:证件(?:号码|号)[:：]\s*)?"
         r"([A-Z0-9]{5,12}(?![0-9A-Za-z])|[A-Z0-9]{2,4} \d{5,9}(?![0-9A-Za-z年月日]))"
     )
     group = 1

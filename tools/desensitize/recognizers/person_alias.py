@@ -77,7 +77,8 @@ class AliasRecognizer(HitRecognizer):
         )
         # a nickname right before a bracketed real name: “小甘”（甘某某）, Tommy（真名邰某某）
         self.before_real = re.compile(
-            f"(?:{_QUOTED}|(?<![A-Za-z])([A-Z][a-z]{{2,12}}))[（(](?:真名|本名|即)?([{CJK}]{{2,4}})[）)]"
+            f"(?:{_QUOTED}|(?<![A-Za-z])([A-Z][a-z]{{2,12}})|(?<![{CJK}])([小阿][{CJK}]))"
+            f"[（(](?:真名|本名|即)?([{CJK}]{{2,4}})[）)，,]"
         )
         self.blanks = lex.alias_blanks
         # the bearer right before an alias word (燕某某，外号叫“黑子”; 厍某某（绰号“小六子”）)
@@ -135,12 +136,15 @@ class AliasRecognizer(HitRecognizer):
             g = 1 if m[1] else 2
             if m[g] not in self.blanks:
                 yield m.start(g), m.end(g), 0.85, self.name
+                bearer = self._before(text, m.start()) if g == 1 else None
+                if bearer is not None:  # 马某某（经名：尔撒）: the bearer before the bracket
+                    yield bearer
         for m in self.before_real.finditer(text):
-            parsed = self.reader.parser.parse(text, m.start(3))
-            if parsed is not None and parsed[0] == m.end(3):
-                g = 1 if m[1] else 2
+            parsed = self.reader.parser.parse(text, m.start(4))
+            if parsed is not None and parsed[0] == m.end(4):
+                g = next(i for i in (1, 2, 3) if m[i])
                 yield m.start(g), m.end(g), 0.85, self.name
-                yield m.start(3), m.end(3), 0.85, self.name
+                yield m.start(4), m.end(4), 0.85, self.name
 
     def _unquoted(self, text: str, pos: int) -> Iterator[Candidate]:
         """An unquoted name after 个叫, 人称 …: read in every form a name takes (一个叫次仁旺堆的,
