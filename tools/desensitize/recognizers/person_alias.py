@@ -15,7 +15,12 @@ from itertools import chain
 
 from desensitize.lexicon import alternation, load_lexicon
 from desensitize.recognizers.base import CJK, Candidate, CandidateFilter, Doc, HitRecognizer
-from desensitize.recognizers.person_name import LATIN_NAME, NameReader, address_form
+from desensitize.recognizers.person_name import (
+    LATIN_NAME,
+    ORG_SUFFIXES,
+    NameReader,
+    address_form,
+)
 from desensitize.types import Hit
 
 _OPEN, _CLOSE = "“\"「『‘'", "”\"」』’'"
@@ -162,11 +167,8 @@ class AliasRecognizer(HitRecognizer):
         """The longest name reading that ends right at ``end`` (柏建军 in 柏建军叫); the parser
         scores it below a clean ending (叫 is no name boundary); the quoted alias makes up
         for it."""
-        for start in range(max(0, end - 4), end - 1):
-            parsed = self.reader.parser.parse(text, start)
-            if parsed is not None and parsed[0] == end and parsed[1] >= 0.7:
-                return start, end, 0.8, self.name
-        return None
+        start = next(self.reader.parser.ending_at(text, end, min_score=0.7), None)
+        return None if start is None else (start, end, 0.8, self.name)
 
     def _bearer(self, text: str, end: int) -> Iterator[Candidate]:
         """The name after a quoted nickname and 的: 人称“小六子”的马骏."""
@@ -176,7 +178,7 @@ class AliasRecognizer(HitRecognizer):
                 yield end + 1, parsed[0], 0.8, self.name
 
 
-_ORG_END = re.compile("(?:公司|集团|银行|大学|学院|医院|协会|基金会|中心|酒店|事务所)$")
+_ORG_END = re.compile(f"(?:{ORG_SUFFIXES})$")
 
 
 class LatinNameRecognizer(HitRecognizer):

@@ -57,11 +57,8 @@ class CaseTitleNameRecognizer(HitRecognizer):
 
     def _name_before(self, text: str, end: int) -> int | None:
         """Start of the longest strict name reading that ends at ``end``."""
-        for start in range(max(0, end - 4), end - 1):
-            parsed = self.parser.parse(text, start)
-            # the crime after it is the boundary the parser does not know (晏国梁寻衅滋事案)
-            if parsed is None or parsed[0] != end or parsed[1] < 0.75:
-                continue
+        # the crime after it is the boundary the parser does not know (晏国梁寻衅滋事案)
+        for start in self.parser.ending_at(text, end, min_score=0.75):
             before = text[start - 1] if start else "\n"
             if (not is_cjk(before) or before in _BEFORE_NAME) and not ends_common_word(
                 text, start, 0

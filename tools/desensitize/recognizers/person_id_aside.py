@@ -39,25 +39,18 @@ class IdAsideNameRecognizer(HitRecognizer):
     def hits(self, doc: Doc) -> list[Hit]:
         text = doc.text
         out: list[Hit] = []
-        for m in _ID_ASIDE.finditer(text):
-            start = self._name_before(text, m.start())
-            if start is not None:
-                out.append((start, m.start(), "PERSON", _SCORE, self.name))
-        for m in _SEX_ASIDE.finditer(text):
-            start = self._name_before(text, m.start(), entry=False)
-            if start is not None:
-                out.append((start, m.start(), "PERSON", _SCORE, self.name))
+        for aside, entry in ((_ID_ASIDE, True), (_SEX_ASIDE, False)):
+            for m in aside.finditer(text):
+                start = self._name_before(text, m.start(), entry)
+                if start is not None:
+                    out.append((start, m.start(), "PERSON", _SCORE, self.name))
         return out
 
     def _name_before(self, text: str, end: int, entry: bool = True) -> int | None:
         """Start of the longest strict name reading that ends at ``end`` and, when ``entry``,
         opens an entry (nothing Chinese before it: 住所地某某村张三 is no entry)."""
-        for start in range(max(0, end - _LONGEST_NAME), end - 1):
-            before = text[start - 1] if start else "\n"
-            if entry and is_cjk(before):
-                continue
-            parsed = self.parser.parse(text, start)
-            if parsed is None or parsed[0] != end or parsed[1] < 0.75:
+        for start in self.parser.ending_at(text, end, _LONGEST_NAME, min_score=0.75):
+            if entry and start and is_cjk(text[start - 1]):
                 continue
             if not ends_common_word(text, start, 0):
                 return start

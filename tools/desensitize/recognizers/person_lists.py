@@ -117,11 +117,9 @@ class TitledNameRecognizer(HitRecognizer):
         text = doc.text
         out: list[Hit] = []
         for m in doc.finditer(_RIGHT_CUE, ("先女同您你",)):
-            for start in range(max(0, m.start() - 4), m.start() - 1):
-                parsed = self.parser.parse(text, start)
-                if parsed is not None and parsed[0] == m.start() and parsed[1] >= 0.9:
-                    out.append((start, m.start(), "PERSON", 0.85, self.name))
-                    break
+            start = next(self.parser.ending_at(text, m.start()), None)
+            if start is not None:
+                out.append((start, m.start(), "PERSON", 0.85, self.name))
         return out
 
 

@@ -42,10 +42,14 @@ _RELAXED_END = frozenset("，。；、,;:：（(）) \n\t与和及")
 # Latin-letter names: two to four capitalized words (JOHN SMITH, Peter Müller, Nguyen Van Hung).
 LATIN_NAME = r"[A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+(?: [A-Z][A-Za-zÀ-ÖØ-öø-ÿ'\-]+){1,3}(?![A-Za-z0-9])"
 PLACE_SUFFIXES = frozenset("省市县区旗盟州镇乡村街路道")
-# A run of Han characters that names an organization (ends in one of its suffixes).
-_ORG_AHEAD = re.compile(
-    f"[{CJK}]*?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|医院|学校)"
+# Words that end an organization's name; the name parser, the segmenter and the Latin-name
+# reader all ask "is this run of characters an organization?" with this one list.
+ORG_SUFFIXES = (
+    "公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|厂|中心|协会|基金会|医院|学校|大学|学院"
+    "|酒店|速运|快递"
 )
+# A run of Han characters that names an organization (ends in one of its suffixes).
+_ORG_AHEAD = re.compile(f"[{CJK}]*?(?:{ORG_SUFFIXES})")
 
 
 def address_form(lex: Lexicon) -> re.Pattern[str]:
@@ -101,6 +105,16 @@ class NameParser:
         that form, so the reading does not depend on what follows."""
         given = text[pos + 2 : pos + 4]
         return len(given) == 2 and all(self._is_given(c) for c in given)
+
+    def ending_at(
+        self, text: str, end: int, longest: int = 4, min_score: float = 0.9
+    ) -> Iterator[int]:
+        """Starts of the strict readings that end exactly at ``end``, longest first: the name
+        before a cue that follows it (…犯盗窃罪案, （公民身份号码…）, 先生, 外号叫“…”)."""
+        for start in range(max(0, end - longest), end - 1):
+            parsed = self.parse(text, start)
+            if parsed is not None and parsed[0] == end and parsed[1] >= min_score:
+                yield start
 
     def _is_given(self, ch: str) -> bool:
         return is_cjk(ch) and ch not in self.lex.name_stop_chars

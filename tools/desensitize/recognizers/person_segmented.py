@@ -33,15 +33,18 @@ import rjieba
 
 from desensitize.lexicon import Lexicon, alternation, load_lexicon
 from desensitize.recognizers.base import CJK, SEP, Doc, HitRecognizer
-from desensitize.recognizers.person_name import PLACE_SUFFIXES, NameParser, address_form
+from desensitize.recognizers.person_name import (
+    ORG_SUFFIXES,
+    PLACE_SUFFIXES,
+    NameParser,
+    address_form,
+)
 from desensitize.types import Hit
 
 NAME = "person_segmented"
 SCORE = 0.6
 # an organization's suffix shortly after the word: the word is part of its trade name
-_ORG_AFTER = re.compile(
-    f"[{CJK}]{{0,6}}?(?:公司|银行|合作社|信用社|商行|经营部|事务所|集团|工厂|中心|协会|医院|学校|速运|快递)"
-)
+_ORG_AFTER = re.compile(f"[{CJK}]{{0,6}}?(?:{ORG_SUFFIXES})")
 # a street or place right after the word (莱芜区鹏泉东大街, 王庄村): the word is a place name
 _PLACE_AFTER = re.compile(f"[东西南北中]?(?:大街|大道|[{''.join(sorted(PLACE_SUFFIXES))}巷里])")
 # a document number's issuer code (郑金公（刑）立字〔2025〕6603号): the word is an

@@ -22,7 +22,6 @@ SHORT_FORM_SCORE = 0.8
 NAME = "person_short_form"
 # separators between a display name and its suffix (财哥-稳赚, 阿邦_五金, 小娟·代购)
 _DISPLAY_SUFFIX = re.compile("[-_—–·]")
-_ADDRESS_SUFFIXES = frozenset("哥姐叔姨")
 
 
 class ShortForms:
@@ -32,6 +31,8 @@ class ShortForms:
         self.lex = lex
         self.parser = NameParser(lex)
         self.heads = frozenset(lex.minority_name_heads)
+        # one-character forms of address (哥, 姐, 叔 …) after a given name: 春生哥
+        self.address_suffixes = frozenset(t for t in lex.address_titles if len(t) == 1)
         # a corpus names the same persons often
         self._cache: dict[str, list[tuple[str, int, bool]]] = {}
 
@@ -92,4 +93,4 @@ class ShortForms:
     def ends_as_name(self, text: str, end: int) -> bool:
         """A name boundary, or a kinship suffix that makes the given name a form of address
         (春生哥, 秀兰姐: the given name is still the person's)."""
-        return self.parser.boundary(text, end) or text[end : end + 1] in _ADDRESS_SUFFIXES
+        return self.parser.boundary(text, end) or text[end : end + 1] in self.address_suffixes
